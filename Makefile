@@ -1,0 +1,47 @@
+# yangguang: `make demo` on a fresh machine, `make test` for the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export YANGGUANG_MODE ?= demo
+
+.PHONY: demo serve test lint check pytest install assets clean bench-audit
+
+demo: install
+	$(BIN)/yangguang demo
+	$(BIN)/yangguang serve
+
+serve: install
+	$(BIN)/yangguang serve
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml tools/fetch_assets.py tools/assets.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python tools/fetch_assets.py
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: install
+	$(BIN)/python tools/fetch_assets.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=yangguang.settings_test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=yangguang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint check pytest
+
+bench-audit: install
+	$(BIN)/python bench/audit.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info src/yangguang/static/vendor

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "yangguang.accounts"
+    label = "accounts"
+    verbose_name = "账号 (Accounts)"
+
+    def ready(self) -> None:
+        from yangguang.accounts import models as m
+        from yangguang.core import access
+
+        access.register(m.User, org_path="organisation__path")
+        access.register(m.ApiToken, org_path="user__organisation__path")

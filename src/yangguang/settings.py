@@ -1,0 +1,195 @@
+"""Settings, all from the environment.
+
+``YANGGUANG_MODE`` is ``production`` (the default) or ``demo``. In production
+``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DEBUG`` must be set explicitly and the
+platform refuses to start otherwise. In demo mode a secret key is generated once
+and kept under ``var/``; the database defaults to SQLite under ``var/``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from yangguang.paths import PACKAGE_DIR, var_dir
+
+MODE = os.environ.get("YANGGUANG_MODE", "production").strip().lower()
+if MODE not in {"production", "demo"}:
+    raise ImproperlyConfigured(
+        f"YANGGUANG_MODE 只能是 production 或 demo (must be 'production' or 'demo'), got {MODE!r}"
+    )
+DEMO = MODE == "demo"
+VAR_DIR = var_dir()
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"生产模式必须设置环境变量 {name} (environment variable {name} is required in "
+            f"production mode; set YANGGUANG_MODE=demo for a local demo)"
+        )
+    return value
+
+
+def _bool(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} 必须是 true/false ({name} must be true or false): {value!r}")
+
+
+def _demo_secret_key() -> str:
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+if DEMO:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _demo_secret_key()
+    DEBUG = _bool("DEBUG", os.environ.get("DEBUG", "false"))
+    ALLOWED_HOSTS = [
+        h.strip()
+        for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+        if h.strip()
+    ]
+else:
+    SECRET_KEY = _required("SECRET_KEY")
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured(
+            "SECRET_KEY 太短, 至少 32 个字符 (SECRET_KEY must be at least 32 characters)"
+        )
+    DEBUG = _bool("DEBUG", _required("DEBUG"))
+    ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "生产模式不允许 ALLOWED_HOSTS=* (a wildcard host is not allowed in production)"
+        )
+    SESSION_COOKIE_SECURE = _bool(
+        "SESSION_COOKIE_SECURE", os.environ.get("SESSION_COOKIE_SECURE", "true")
+    )
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "yangguang.core",
+    "yangguang.audit",
+    "yangguang.accounts",
+    "yangguang.orgs",
+    "yangguang.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yangguang.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "yangguang.urls"
+WSGI_APPLICATION = "yangguang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "yangguang.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# --- database: one DATABASE_URL; SQLite under var/ by default -------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'yangguang.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers take the lock up front, so the audit chain is never raced.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # a file, not :memory:, so threaded tests and the browser's live server share it
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("YANGGUANG_TEST_DB") or str(VAR_DIR / "test.sqlite3")
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["yangguang.accounts.backends.LockoutBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+# Lockout: this many failures within the window lock the account for the window.
+LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+
+# --- language and time ----------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Shanghai"
+
+# --- static files: everything local, nothing from a CDN --------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "media"
+
+# --- background work: django-tasks with the database backend ---------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- security headers ------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
