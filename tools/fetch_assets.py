@@ -82,7 +82,8 @@ def extract(pkg: dict, data: bytes) -> None:
             target = target_dir(pkg) / dst
             target.parent.mkdir(parents=True, exist_ok=True)
             src = tar.extractfile(member)
-            assert src is not None
+            if src is None:
+                raise SystemExit(f"{pkg['name']}: cannot read {member.name}")
             target.write_bytes(src.read())
     if wanted:
         raise SystemExit(f"{pkg['name']}@{pkg['version']}: missing files {sorted(wanted)}")

@@ -41,7 +41,9 @@ def _bool(name: str, value: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} 必须是 true/false ({name} must be true or false): {value!r}")
+    raise ImproperlyConfigured(
+        f"{name} 必须是 true/false ({name} must be true or false): {value!r}"
+    )
 
 
 def _demo_secret_key() -> str:

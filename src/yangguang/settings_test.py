@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("YANGGUANG_MODE", "demo")
 
-from yangguang.settings import *  # noqa: E402, F403
+from yangguang.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = [  # fast hashing in tests; Argon2 itself is tested explicitly
     "django.contrib.auth.hashers.MD5PasswordHasher",
