@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI files are served from our static, not from a CDN
     "yangguang.core",
     "yangguang.audit",
     "yangguang.accounts",

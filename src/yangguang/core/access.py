@@ -46,13 +46,31 @@ class Scoped:
 
     org_path: str  # lookup to the organisation's materialised path, e.g. "organisation__path"
     public: Q | None = None  # filter for published objects; None: nothing is public
+    # a plain organisation-id column (not a foreign key), e.g. audit entries' "org_id":
+    # scoped through a subquery on organisations' paths
+    org_id_field: str | None = None
 
 
 _REGISTRY: dict[type[models.Model], Scoped] = {}
 
 
-def register(model: type[models.Model], *, org_path: str, public: Q | None = None) -> None:
-    _REGISTRY[model] = Scoped(org_path=org_path, public=public)
+def register(
+    model: type[models.Model],
+    *,
+    org_path: str = "",
+    public: Q | None = None,
+    org_id_field: str | None = None,
+) -> None:
+    _REGISTRY[model] = Scoped(org_path=org_path, public=public, org_id_field=org_id_field)
+
+
+def _subtree_q(scoped: Scoped, path: str) -> Q:
+    if scoped.org_id_field:
+        from yangguang.orgs.models import Organisation
+
+        subtree = Organisation.objects.filter(path__startswith=path).values("pk")
+        return Q(**{f"{scoped.org_id_field}__in": subtree})
+    return Q(**{f"{scoped.org_path}__startswith": path})
 
 
 def _scoped(model: type[models.Model]) -> Scoped:
@@ -98,11 +116,12 @@ def scope_q(user, model: type[models.Model], action: Action = "view") -> Q:
     if allows(user, action):
         if role_of(user) == Role.SYSADMIN:
             internal = Q()
-        elif not scoped.org_path:  # not owned by an organisation: staff may view, not change
+        elif not (scoped.org_path or scoped.org_id_field):
+            # not owned by an organisation: staff may view, not change
             internal = Q() if action == "view" else nothing
         else:
             root = scope_root(user)
-            internal = Q(**{f"{scoped.org_path}__startswith": root.path}) if root else nothing
+            internal = _subtree_q(scoped, root.path) if root else nothing
     if action == "view" and scoped.public is not None:
         return internal | scoped.public
     return internal

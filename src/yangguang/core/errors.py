@@ -53,5 +53,8 @@ class PermissionDeniedError(DomainError):
 def validation_error_messages(exc: ValidationError) -> dict[str, list[str]]:
     """Flatten any ValidationError into ``{field: [messages]}`` (``__all__`` for none)."""
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+        return {
+            field: [str(m) for e in errs for m in e.messages]
+            for field, errs in exc.error_dict.items()
+        }
     return {"__all__": [str(m) for m in exc.messages]}

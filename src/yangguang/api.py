@@ -1,0 +1,145 @@
+"""The HTTP API, ``/api/v1/``: django-ninja, one router per app.
+
+Authentication: ``Authorization: Bearer <token>`` (an ``ApiToken``, looked up by the
+SHA-256 of the secret), or the Django session (CSRF checked on unsafe methods), or
+nobody at all for public reads. Errors: ``DomainError`` gives 400 with
+``{"code", "field", "message_zh", "message_en", "message"}``, a refused permission 403,
+any other ``ValidationError`` 400 with the messages per field.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
+
+from yangguang.accounts.models import ApiToken, hash_token
+from yangguang.core.context import Actor
+from yangguang.core.errors import (
+    DomainError,
+    PermissionDeniedError,
+    bilingual,
+    validation_error_messages,
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenAuth(HttpBearer):
+    """An API token; a wrong or revoked token is refused outright (401), not treated as
+    anonymous."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        found = (
+            ApiToken.objects.select_related("user", "user__organisation")
+            .filter(key_hash=hash_token(token))
+            .first()
+        )
+        if found is None or found.revoked is not None or not found.user.is_active:
+            raise AuthenticationError()
+        now = timezone.now()
+        ApiToken.objects.filter(pk=found.pk).update(last_used=now)
+        found.last_used = now
+        request.api_token = found
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in user of the web pages; CSRF is checked (on unsafe methods) only when
+    there is a signed-in user to protect."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest):
+        if not (request.user.is_authenticated and request.user.is_active):
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key):
+        if request.user.is_authenticated and request.user.is_active:
+            return request.user
+        return None
+
+
+def public_read(request: HttpRequest):
+    """Anyone may read what is public."""
+    if request.method in SAFE_METHODS:
+        return AnonymousUser()
+    return None
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth()
+STAFF_AUTH = [token_auth, session_auth]
+ANY_AUTH = [token_auth, session_auth, public_read]
+
+
+def request_user(request: HttpRequest):
+    """The account the request acts for (``AnonymousUser`` for the public)."""
+    auth = getattr(request, "auth", None)
+    return auth if auth is not None else AnonymousUser()
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        return Actor.api(token)
+    user = request_user(request)
+    if not user.is_authenticated:
+        raise PermissionDeniedError(zh="请先登录", en="sign-in required")
+    return Actor.person(user)
+
+
+api = NinjaAPI(
+    title="yangguang API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=ANY_AUTH,
+    description="阳光 API: 单位、岗位与账号 (organisations, posts and accounts)",
+)
+
+
+@api.exception_handler(PermissionDeniedError)
+def _permission_denied(request, exc: PermissionDeniedError):
+    return api.create_response(request, exc.as_dict(), status=403)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=400)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    fields = validation_error_messages(exc)
+    return api.create_response(
+        request,
+        {
+            "code": "invalid",
+            "field": next(iter(fields), None),
+            "message_zh": "输入有误",
+            "message_en": "invalid input",
+            "message": bilingual("输入有误", "invalid input"),
+            "errors": fields,
+        },
+        status=400,
+    )
+
+
+def _add_routers() -> None:
+    from yangguang.accounts.api import router as accounts_router
+    from yangguang.audit.api import router as audit_router
+    from yangguang.orgs.api import router as orgs_router
+
+    api.add_router("/orgs/", orgs_router)
+    api.add_router("/audit/", audit_router)
+    api.add_router("", accounts_router)
+
+
+_add_routers()

@@ -1,0 +1,180 @@
+"""API: organisations and their posts."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from yangguang.api import request_actor, request_user
+from yangguang.core import access
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.orgs.models import Organisation, Post, Region
+
+router = Router(tags=["orgs"])
+
+
+class OrgPublicOut(Schema):
+    """What anybody may know about an organisation."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    region: str
+    region_name: str
+    parent: str | None
+
+
+class OrgOut(OrgPublicOut):
+    """An organisation as seen by staff whose scope covers it."""
+
+    id: int
+    path: str
+    credit_code: str | None
+    jurisdiction: str | None
+    sort_order: int
+
+
+class PostOut(Schema):
+    id: int
+    code: str
+    name: str
+    risk_grade: str
+    rotation_months: int | None
+    duties: str
+
+
+class OrgCreateIn(Schema):
+    code: str
+    name: str
+    kind: str
+    region: str
+    parent: str | None = None
+    short_name: str = ""
+    credit_code: str | None = None
+    jurisdiction: str | None = None
+    sort_order: int = 0
+
+
+class OrgPatchIn(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    kind: str | None = None
+    region: str | None = None
+    parent: str | None = None
+    credit_code: str | None = None
+    jurisdiction: str | None = None
+    sort_order: int | None = None
+
+
+def _public(org: Organisation) -> dict:
+    return {
+        "code": org.code,
+        "name": org.name,
+        "short_name": org.short_name,
+        "kind": org.kind,
+        "kind_label": org.get_kind_display(),
+        "region": org.region.code,
+        "region_name": org.region.name,
+        "parent": org.parent.code if org.parent_id else None,
+    }
+
+
+def _out(org: Organisation, user) -> OrgPublicOut | OrgOut:
+    if access.can_in_org(user, "view", org):
+        return OrgOut(
+            **_public(org),
+            id=org.pk,
+            path=org.path,
+            credit_code=org.credit_code,
+            jurisdiction=org.jurisdiction.code if org.jurisdiction_id else None,
+            sort_order=org.sort_order,
+        )
+    return OrgPublicOut(**_public(org))
+
+
+def _orgs(user):
+    return access.restrict(
+        Organisation.objects.select_related("region", "parent", "jurisdiction"), user
+    )
+
+
+def _get_org(user, code: str, action: access.Action = "view") -> Organisation:
+    org = _orgs(user).filter(code=code).first()
+    if org is None:
+        raise Http404
+    if action != "view":
+        access.require(user, action, org)
+    return org
+
+
+def _lookup(model, field: str, code: str | None):
+    if code is None:
+        return None
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        raise DomainError(
+            code="not_found", field=field, zh="找不到该代码", en=f"no such code: {code}"
+        )
+    return found
+
+
+@router.get("/", response=list[OrgOut | OrgPublicOut])
+def org_list(request):
+    user = request_user(request)
+    return [_out(org, user) for org in _orgs(user)]
+
+
+@router.get("/{code}", response=OrgOut | OrgPublicOut)
+def org_detail(request, code: str):
+    user = request_user(request)
+    return _out(_get_org(user, code), user)
+
+
+@router.get("/{code}/posts", response=list[PostOut])
+def org_posts(request, code: str):
+    user = request_user(request)
+    org = _get_org(user, code)
+    if not access.can_in_org(user, "view", org):
+        raise PermissionDeniedError()
+    return list(access.restrict(Post.objects.filter(organisation=org), user))
+
+
+@router.post("/", response={201: OrgOut})
+def org_create(request, payload: OrgCreateIn):
+    from yangguang.orgs import services
+
+    actor = request_actor(request)
+    data = payload.dict()
+    org = services.organisation_create(
+        actor=actor,
+        code=data["code"],
+        name=data["name"],
+        kind=data["kind"],
+        region=_lookup(Region, "region", data["region"]),
+        parent=_lookup(Organisation, "parent", data["parent"]),
+        short_name=data["short_name"],
+        credit_code=data["credit_code"] or None,
+        jurisdiction=_lookup(Organisation, "jurisdiction", data["jurisdiction"]),
+        sort_order=data["sort_order"],
+    )
+    return 201, _out(_orgs(request_user(request)).get(pk=org.pk), request_user(request))
+
+
+@router.patch("/{code}", response=OrgOut)
+def org_update(request, code: str, payload: OrgPatchIn):
+    from yangguang.orgs import services
+
+    user = request_user(request)
+    org = _get_org(user, code, "change")
+    changes = payload.dict(exclude_unset=True)
+    for field, model in (
+        ("region", Region),
+        ("parent", Organisation),
+        ("jurisdiction", Organisation),
+    ):
+        if field in changes:
+            changes[field] = _lookup(model, field, changes[field])
+    org = services.organisation_update(actor=request_actor(request), organisation=org, **changes)
+    return _out(_orgs(user).get(pk=org.pk), user)

@@ -1,0 +1,67 @@
+"""Back-office pages for organisations: the tree, one organisation, the principal rule."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from yangguang.core import access
+from yangguang.orgs.models import Charge, LeadershipTerm, Organisation, Post, PostHolding
+from yangguang.orgs.selectors import BREACH, principal_rule_report
+
+
+def depth(org: Organisation) -> int:
+    return max(org.path.count("/") - 2, 0)
+
+
+@login_required
+def org_list(request):
+    user = request.user
+    orgs = access.restrict(Organisation.objects.select_related("region"), user)
+    rows = [
+        {"org": org, "depth": depth(org), "in_scope": access.can_in_org(user, "view", org)}
+        for org in orgs
+    ]
+    return render(request, "orgs/list.html", {"rows": rows})
+
+
+@login_required
+def org_detail(request, code: str):
+    user = request.user
+    org = get_object_or_404(
+        access.restrict(Organisation.objects.select_related("region", "parent"), user), code=code
+    )
+    in_scope = access.can_in_org(user, "view", org)
+    context = {
+        "org": org,
+        "in_scope": in_scope,
+        "children": access.restrict(org.children.all(), user),
+        "can_change": access.can(user, "change", org),
+    }
+    if in_scope:
+        holdings = access.restrict(PostHolding.objects.select_related("user"), user)
+        context["posts"] = access.restrict(
+            Post.objects.filter(organisation=org).prefetch_related(
+                Prefetch("holdings", queryset=holdings, to_attr="visible_holdings")
+            ),
+            user,
+        )
+        charges = access.restrict(Charge.objects.all(), user)
+        context["terms"] = access.restrict(
+            LeadershipTerm.objects.filter(organisation=org)
+            .select_related("user")
+            .prefetch_related(Prefetch("charges", queryset=charges, to_attr="visible_charges")),
+            user,
+        )
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def principal_rule(request):
+    """The "一把手五个不直接分管" report, cut down to the organisations in the user's scope."""
+    user = request.user
+    rows = [
+        row for row in principal_rule_report() if access.can_in_org(user, "view", row.organisation)
+    ]
+    return render(request, "orgs/principal_rule.html", {"rows": rows, "BREACH": BREACH})
