@@ -46,6 +46,8 @@ class Scoped:
 
     org_path: str  # lookup to the organisation's materialised path, e.g. "organisation__path"
     public: Q | None = None  # filter for published objects; None: nothing is public
+    # or, for rows that carry a bare organisation id (no foreign key to follow): its field
+    org_id_field: str | None = None
     # a plain organisation-id column (not a foreign key), e.g. audit entries' "org_id":
     # scoped through a subquery on organisations' paths
     org_id_field: str | None = None
