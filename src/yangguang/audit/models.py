@@ -30,7 +30,9 @@ class AuditEntry(models.Model):
         verbose_name = "留痕记录 (audit entry)"
         verbose_name_plural = "留痕记录 (audit entries)"
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
-        constraints = [models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_positive")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -45,7 +47,36 @@ class AuditHead(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")
+        ]
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head: the Merkle root over entries 1..``tree_size``, signed with the
+    platform's Ed25519 key as a signed note (see ``verifier.py`` and
+    ``docs/audit-verification.md``). Published, so outsiders can hold the platform to it."""
+
+    tree_size = models.BigIntegerField("树大小 (tree size)", unique=True)
+    root_hash = models.CharField("根哈希 (root hash)", max_length=64)
+    time = models.DateTimeField("时间 (time)")
+    origin = models.CharField("日志名 (log origin)", max_length=100)
+    key_id = models.CharField("密钥标识 (key id)", max_length=16)
+    signature = models.TextField("签名 (signature, base64)")
+    note = models.TextField("签名文本 (signed note)")
+
+    class Meta:
+        ordering = ["tree_size"]
+        verbose_name = "签名检查点 (signed checkpoint)"
+        verbose_name_plural = "签名检查点 (signed checkpoints)"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tree_size__gte=1), name="audit_checkpoint_size_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size} {self.root_hash[:12]}"

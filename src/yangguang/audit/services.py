@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
+import base64
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from yangguang.audit import actions
+from yangguang.audit import actions, keys, verifier
+from yangguang.audit.actions import action
 from yangguang.audit.canonical import dumps, jsonable
-from yangguang.audit.models import AuditEntry, AuditHead
+from yangguang.audit.models import AuditEntry, AuditHead, Checkpoint
 from yangguang.core import context
 from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
 
 GENESIS_HASH = "0" * 64
 PAYLOAD_VERSION = 1
 
+AUDIT_CHECKPOINT = action("audit.checkpoint", "签发检查点", "Sign a checkpoint")
+AUDIT_SENSITIVE_READ = action("audit.sensitive_read", "查阅敏感记录", "Read a sensitive record")
+
 
 def chain_hash(prev_hash_hex: str, payload: bytes) -> str:
-    return hashlib.sha256(bytes.fromhex(prev_hash_hex) + payload).hexdigest()
+    return verifier.chain_hash(bytes.fromhex(prev_hash_hex), payload).hex()
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -29,7 +34,9 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            out[name] = sorted(instance.pk and getattr(instance, name).values_list("pk", flat=True) or [])
+            out[name] = sorted(
+                (instance.pk and getattr(instance, name).values_list("pk", flat=True)) or []
+            )
         elif field.is_relation:
             out[name] = getattr(instance, field.attname)
         else:
@@ -122,3 +129,94 @@ def _locked_head() -> AuditHead:
             AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
         head = AuditHead.objects.select_for_update().get(pk=1)
     return head
+
+
+def checkpoint_create(*, actor: Actor) -> Checkpoint:
+    """Sign the tree head over every entry committed so far, after re-verifying the whole
+    trail (a broken trail is never signed). Then record the checkpoint in the trail: that
+    entry is outside this checkpoint and inside the next.
+
+    Returns the latest checkpoint unchanged when nothing but its own entry was added."""
+    from yangguang.audit import verification
+    from yangguang.core import access
+
+    if actor.kind != "system" and access.role_of(actor.user) != "sysadmin":
+        raise PermissionDeniedError()
+    key = keys.signing_key()
+    size = AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    last = Checkpoint.objects.order_by("-tree_size").first()
+    if last is not None and (
+        size == last.tree_size
+        or (
+            size == last.tree_size + 1
+            and AuditEntry.objects.filter(seq=size, action=AUDIT_CHECKPOINT.code).exists()
+        )
+    ):
+        return last
+    if size == 0:
+        raise DomainError(
+            code="audit_trail_empty", zh="留痕记录为空, 无可签发内容", en="the audit trail is empty"
+        )
+    report = verification.verify_database(upto=size)
+    if not report.ok:
+        raise DomainError(
+            code="audit_trail_broken",
+            zh=f"留痕记录校验失败, 拒绝签发: 第 {report.first_bad_seq} 条 {report.reason}",
+            en=f"the audit trail fails verification at entry {report.first_bad_seq} "
+            f"({report.reason}); refusing to sign",
+        )
+    now = timezone.now()
+    name = keys.origin()
+    public = keys.public_key_bytes(key)
+    body = verifier.checkpoint_body(name, size, report.root, jsonable(now))
+    signature = key.sign(body.encode("utf-8"))
+    with transaction.atomic():
+        checkpoint, created = Checkpoint.objects.get_or_create(
+            tree_size=size,
+            defaults={
+                "root_hash": report.root.hex(),
+                "time": now,
+                "origin": name,
+                "key_id": keys.key_id(public),
+                "signature": base64.b64encode(signature).decode(),
+                "note": verifier.signed_note(body, name, public, signature),
+            },
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action=AUDIT_CHECKPOINT,
+                object_type="audit.checkpoint",
+                object_id=size,
+                extra={
+                    "tree_size": size,
+                    "root_hash": checkpoint.root_hash,
+                    "key_id": checkpoint.key_id,
+                },
+            )
+    return checkpoint
+
+
+def audit_read_sensitive(
+    *, actor: Actor, obj: models.Model, reason: str, org_id: int | None = None
+) -> AuditEntry:
+    """Record that ``actor`` read a sensitive record, and why. The caller has already
+    decided the actor may read it; this leaves the trace (查阅留痕)."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise DomainError(
+            code="audit_reason_required",
+            field="reason",
+            zh="查阅敏感记录必须说明理由",
+            en="reading a sensitive record needs a reason",
+        )
+    if org_id is None:
+        org_id = getattr(obj, "organisation_id", None)
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=AUDIT_SENSITIVE_READ,
+            obj=obj,
+            org_id=org_id,
+            extra={"reason": reason[:500]},
+        )

@@ -4,47 +4,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='序号 (sequence)')),
-                ('time', models.DateTimeField(db_index=True, verbose_name='时间 (time)')),
-                ('actor_kind', models.CharField(max_length=10, verbose_name='操作者类型 (actor kind)')),
-                ('actor_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='操作者 (actor id)')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作者名称 (actor name)')),
-                ('org_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='单位 (organisation)')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='动作 (action)')),
-                ('object_type', models.CharField(blank=True, max_length=64, verbose_name='对象类型 (object type)')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象 (object id)')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='请求 (request id)')),
-                ('client_ip', models.CharField(blank=True, max_length=64, verbose_name='地址 (client address)')),
-                ('payload', models.TextField(verbose_name='规范内容 (canonical JSON)')),
-                ('hash', models.CharField(max_length=64, verbose_name='哈希 (chain hash)')),
+                (
+                    "seq",
+                    models.BigIntegerField(
+                        primary_key=True, serialize=False, verbose_name="序号 (sequence)"
+                    ),
+                ),
+                ("time", models.DateTimeField(db_index=True, verbose_name="时间 (time)")),
+                (
+                    "actor_kind",
+                    models.CharField(max_length=10, verbose_name="操作者类型 (actor kind)"),
+                ),
+                (
+                    "actor_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="操作者 (actor id)"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="操作者名称 (actor name)"
+                    ),
+                ),
+                (
+                    "org_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="单位 (organisation)"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(db_index=True, max_length=64, verbose_name="动作 (action)"),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="对象类型 (object type)"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="对象 (object id)"),
+                ),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="请求 (request id)"),
+                ),
+                (
+                    "client_ip",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="地址 (client address)"
+                    ),
+                ),
+                ("payload", models.TextField(verbose_name="规范内容 (canonical JSON)")),
+                ("hash", models.CharField(max_length=64, verbose_name="哈希 (chain hash)")),
             ],
             options={
-                'verbose_name': '留痕记录 (audit entry)',
-                'verbose_name_plural': '留痕记录 (audit entries)',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('seq__gte', 1)), name='audit_seq_positive')],
+                "verbose_name": "留痕记录 (audit entry)",
+                "verbose_name_plural": "留痕记录 (audit entries)",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_object_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("seq__gte", 1)), name="audit_seq_positive"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.BigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("seq", models.BigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audit_head_singleton')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="audit_head_singleton"
+                    )
+                ],
             },
         ),
     ]
