@@ -125,6 +125,9 @@ def scope_q(user, model: type[models.Model], action: Action = "view") -> Q:
             root = scope_root(user)
             internal = _subtree_q(scoped, root.path) if root else nothing
     if action == "view" and scoped.public is not None:
+        # an empty Q means "everything"; ``Q(x) | Q()`` would drop it and give just Q(x)
+        if not scoped.public or not internal:
+            return Q()
         return internal | scoped.public
     return internal
 
