@@ -48,9 +48,6 @@ class Scoped:
     public: Q | None = None  # filter for published objects; None: nothing is public
     # or, for rows that carry a bare organisation id (no foreign key to follow): its field
     org_id_field: str | None = None
-    # a plain organisation-id column (not a foreign key), e.g. audit entries' "org_id":
-    # scoped through a subquery on organisations' paths
-    org_id_field: str | None = None
 
 
 _REGISTRY: dict[type[models.Model], Scoped] = {}
