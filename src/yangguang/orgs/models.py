@@ -24,7 +24,11 @@ class Region(models.Model):
     name = models.CharField("名称 (name)", max_length=64)
     level = models.CharField("层级 (level)", max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划 (parent)", on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name="上级区划 (parent)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
 
@@ -34,6 +38,13 @@ class Region(models.Model):
         verbose_name_plural = "行政区划 (regions)"
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="region_not_own_parent"),
+            models.CheckConstraint(
+                condition=(Q(level="province") & Q(parent__isnull=True))
+                | (~Q(level="province") & Q(parent__isnull=False)),
+                name="region_parent_matches_level",
+                violation_error_message="省级区划没有上级, 其他区划必须有上级 "
+                "(a province has no parent; every other region has one)",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,12 +72,20 @@ class Organisation(models.Model):
     kind = models.CharField("类型 (kind)", max_length=24, choices=OrgKind.choices)
     region = models.ForeignKey(Region, verbose_name="行政区划 (region)", on_delete=models.PROTECT)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位 (parent)", on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name="上级单位 (parent)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     credit_code = models.CharField(
-        "统一社会信用代码 (unified social credit code)", max_length=18, unique=True, null=True, blank=True
+        "统一社会信用代码 (unified social credit code)",
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
     )
     jurisdiction = models.ForeignKey(
         "self",
@@ -106,7 +125,10 @@ class Post(models.Model):
     """A post (岗位) within an organisation. High-risk posts carry a rotation period."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位 (organisation)", on_delete=models.PROTECT, related_name="posts"
+        Organisation,
+        verbose_name="单位 (organisation)",
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     code = models.CharField("岗位代码 (code)", max_length=32)
     name = models.CharField("岗位名称 (name)", max_length=64)
@@ -121,7 +143,9 @@ class Post(models.Model):
         verbose_name = "岗位 (post)"
         verbose_name_plural = "岗位 (posts)"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="post_code_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="post_code_unique_in_org"
+            ),
             models.CheckConstraint(
                 condition=~Q(risk_grade="high") | Q(rotation_months__gte=1),
                 name="post_high_risk_has_rotation",
@@ -136,9 +160,14 @@ class Post(models.Model):
 class PostHolding(models.Model):
     """A person holding a post from ``start`` to ``end`` (open-ended when ``end`` is null)."""
 
-    post = models.ForeignKey(Post, verbose_name="岗位 (post)", on_delete=models.PROTECT, related_name="holdings")
+    post = models.ForeignKey(
+        Post, verbose_name="岗位 (post)", on_delete=models.PROTECT, related_name="holdings"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="人员 (person)", on_delete=models.PROTECT, related_name="holdings"
+        settings.AUTH_USER_MODEL,
+        verbose_name="人员 (person)",
+        on_delete=models.PROTECT,
+        related_name="holdings",
     )
     start = models.DateField("任职开始 (start)")
     end = models.DateField("任职结束 (end)", null=True, blank=True)
@@ -151,6 +180,12 @@ class PostHolding(models.Model):
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="holding_end_after_start",
                 violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                condition=Q(end__isnull=True),
+                name="holding_one_open_per_post_and_user",
+                violation_error_message="此人已在该岗位任职 (this person already holds the post)",
             ),
         ]
 
@@ -167,10 +202,16 @@ class LeadershipTerm(models.Model):
     """A leader's term in an organisation: the principal (一把手) or a deputy."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位 (organisation)", on_delete=models.PROTECT, related_name="leadership"
+        Organisation,
+        verbose_name="单位 (organisation)",
+        on_delete=models.PROTECT,
+        related_name="leadership",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="人员 (person)", on_delete=models.PROTECT, related_name="leadership_terms"
+        settings.AUTH_USER_MODEL,
+        verbose_name="人员 (person)",
+        on_delete=models.PROTECT,
+        related_name="leadership_terms",
     )
     role = models.CharField("职务类别 (role)", max_length=10, choices=LeadershipRole.choices)
     title = models.CharField("职务 (title)", max_length=64)
@@ -185,6 +226,13 @@ class LeadershipTerm(models.Model):
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="term_end_after_start",
                 violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(role="principal", end__isnull=True),
+                name="term_one_open_principal_per_org",
+                violation_error_message="一个单位只能有一位在任主要负责人 "
+                "(an organisation has one serving principal)",
             ),
         ]
 
@@ -216,11 +264,13 @@ RESTRICTED_FOR_PRINCIPAL = frozenset(
 
 
 class Charge(models.Model):
-    """One area in a leader's charge (分管). ``label`` names a free-form area."""
+    """One area in a leader's charge (分管) since a given day. ``label`` names a free-form
+    area."""
 
     term = models.ForeignKey(LeadershipTerm, on_delete=models.CASCADE, related_name="charges")
     area = models.CharField("分管领域 (area)", max_length=16, choices=ChargeArea.choices)
     label = models.CharField("说明 (label)", max_length=64, blank=True)
+    since = models.DateField("分管起始 (in charge since)")
 
     class Meta:
         verbose_name = "分管 (area in charge)"
@@ -247,7 +297,10 @@ class Exemption(models.Model):
     area = models.CharField("分管领域 (area)", max_length=16, choices=ChargeArea.choices)
     reason = models.TextField("理由 (reason)")
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="批准人 (approver)", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人 (approver)",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     approved_on = models.DateField("批准日期 (approved on)")
     valid_until = models.DateField("有效期至 (valid until)", null=True, blank=True)
@@ -256,6 +309,11 @@ class Exemption(models.Model):
         verbose_name = "豁免 (exemption)"
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="exemption_reason_required"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("approved_on")),
+                name="exemption_valid_after_approval",
+                violation_error_message="有效期不能早于批准日期 (valid-until before approval date)",
+            ),
         ]
 
     def __str__(self) -> str:

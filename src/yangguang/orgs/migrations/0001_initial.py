@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,147 +14,440 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='单位代码 (code)')),
-                ('name', models.CharField(max_length=100, verbose_name='名称 (name)')),
-                ('short_name', models.CharField(blank=True, max_length=32, verbose_name='简称 (short name)')),
-                ('kind', models.CharField(choices=[('party_committee', '党委 (party committee)'), ('government', '政府 (government)'), ('department', '部门 (department)'), ('commission', '纪委监委 (discipline-inspection and supervision commission)'), ('township', '乡镇 (township)'), ('village_committee', '村委会 (village committee)'), ('public_institution', '事业单位 (public institution)'), ('state_enterprise', '国有企业 (state-owned enterprise)')], max_length=24, verbose_name='类型 (kind)')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('credit_code', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='统一社会信用代码 (unified social credit code)')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序 (order)')),
-                ('jurisdiction', models.ForeignKey(blank=True, help_text='纪委监委监督的单位树的根 (for a commission: the root of the subtree it supervises)', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supervised_by', to='orgs.organisation', verbose_name='监督范围 (jurisdiction)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organisation', verbose_name='上级单位 (parent)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=32, unique=True, verbose_name="单位代码 (code)"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称 (name)")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=32, verbose_name="简称 (short name)"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party_committee", "党委 (party committee)"),
+                            ("government", "政府 (government)"),
+                            ("department", "部门 (department)"),
+                            (
+                                "commission",
+                                "纪委监委 (discipline-inspection and supervision commission)",
+                            ),
+                            ("township", "乡镇 (township)"),
+                            ("village_committee", "村委会 (village committee)"),
+                            ("public_institution", "事业单位 (public institution)"),
+                            ("state_enterprise", "国有企业 (state-owned enterprise)"),
+                        ],
+                        max_length=24,
+                        verbose_name="类型 (kind)",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "credit_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        verbose_name="统一社会信用代码 (unified social credit code)",
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序 (order)")),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="纪委监委监督的单位树的根 (for a commission: the root of the subtree it supervises)",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervised_by",
+                        to="orgs.organisation",
+                        verbose_name="监督范围 (jurisdiction)",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organisation",
+                        verbose_name="上级单位 (parent)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位 (organisation)',
-                'verbose_name_plural': '单位 (organisations)',
-                'ordering': ['path', 'sort_order', 'code'],
+                "verbose_name": "单位 (organisation)",
+                "verbose_name_plural": "单位 (organisations)",
+                "ordering": ["path", "sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='LeadershipTerm',
+            name="LeadershipTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('principal', '主要负责人/一把手 (principal)'), ('deputy', '副职 (deputy)')], max_length=10, verbose_name='职务类别 (role)')),
-                ('title', models.CharField(max_length=64, verbose_name='职务 (title)')),
-                ('start', models.DateField(verbose_name='任期开始 (start)')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='任期结束 (end)')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leadership_terms', to=settings.AUTH_USER_MODEL, verbose_name='人员 (person)')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leadership', to='orgs.organisation', verbose_name='单位 (organisation)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("principal", "主要负责人/一把手 (principal)"),
+                            ("deputy", "副职 (deputy)"),
+                        ],
+                        max_length=10,
+                        verbose_name="职务类别 (role)",
+                    ),
+                ),
+                ("title", models.CharField(max_length=64, verbose_name="职务 (title)")),
+                ("start", models.DateField(verbose_name="任期开始 (start)")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="任期结束 (end)")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leadership_terms",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员 (person)",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leadership",
+                        to="orgs.organisation",
+                        verbose_name="单位 (organisation)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导任期 (leadership term)',
-                'ordering': ['organisation', 'role', 'start'],
+                "verbose_name": "领导任期 (leadership term)",
+                "ordering": ["organisation", "role", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='岗位代码 (code)')),
-                ('name', models.CharField(max_length=64, verbose_name='岗位名称 (name)')),
-                ('risk_grade', models.CharField(choices=[('high', '高 (high)'), ('medium', '中 (medium)'), ('low', '低 (low)')], max_length=8, verbose_name='风险等级 (risk grade)')),
-                ('rotation_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='轮岗周期(月) (rotation period, months)')),
-                ('duties', models.TextField(blank=True, verbose_name='岗位职责 (duties)')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='orgs.organisation', verbose_name='单位 (organisation)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="岗位代码 (code)")),
+                ("name", models.CharField(max_length=64, verbose_name="岗位名称 (name)")),
+                (
+                    "risk_grade",
+                    models.CharField(
+                        choices=[
+                            ("high", "高 (high)"),
+                            ("medium", "中 (medium)"),
+                            ("low", "低 (low)"),
+                        ],
+                        max_length=8,
+                        verbose_name="风险等级 (risk grade)",
+                    ),
+                ),
+                (
+                    "rotation_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="轮岗周期(月) (rotation period, months)"
+                    ),
+                ),
+                ("duties", models.TextField(blank=True, verbose_name="岗位职责 (duties)")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="orgs.organisation",
+                        verbose_name="单位 (organisation)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位 (post)',
-                'verbose_name_plural': '岗位 (posts)',
-                'ordering': ['organisation', 'code'],
+                "verbose_name": "岗位 (post)",
+                "verbose_name_plural": "岗位 (posts)",
+                "ordering": ["organisation", "code"],
             },
         ),
         migrations.CreateModel(
-            name='PostHolding',
+            name="PostHolding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='任职开始 (start)')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='任职结束 (end)')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='orgs.post', verbose_name='岗位 (post)')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to=settings.AUTH_USER_MODEL, verbose_name='人员 (person)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="任职开始 (start)")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="任职结束 (end)")),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holdings",
+                        to="orgs.post",
+                        verbose_name="岗位 (post)",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holdings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员 (person)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位任职 (post holding)',
-                'ordering': ['post', 'start'],
+                "verbose_name": "岗位任职 (post holding)",
+                "ordering": ["post", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码 (region code)')),
-                ('name', models.CharField(max_length=64, verbose_name='名称 (name)')),
-                ('level', models.CharField(choices=[('province', '省级 (province)'), ('city', '市级 (city)'), ('county', '县级 (county)'), ('township', '乡镇 (township)'), ('village', '村 (village)')], max_length=10, verbose_name='层级 (level)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.region', verbose_name='上级区划 (parent)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12, unique=True, verbose_name="区划代码 (region code)"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称 (name)")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级 (province)"),
+                            ("city", "市级 (city)"),
+                            ("county", "县级 (county)"),
+                            ("township", "乡镇 (township)"),
+                            ("village", "村 (village)"),
+                        ],
+                        max_length=10,
+                        verbose_name="层级 (level)",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.region",
+                        verbose_name="上级区划 (parent)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划 (region)',
-                'verbose_name_plural': '行政区划 (regions)',
-                'ordering': ['code'],
+                "verbose_name": "行政区划 (region)",
+                "verbose_name_plural": "行政区划 (regions)",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.region', verbose_name='行政区划 (region)'),
+            model_name="organisation",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                to="orgs.region",
+                verbose_name="行政区划 (region)",
+            ),
         ),
         migrations.CreateModel(
-            name='Exemption',
+            name="Exemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('personnel', '人事 (personnel)'), ('finance', '财务 (finance)'), ('construction', '工程项目 (construction projects)'), ('procurement', '物资采购 (procurement)'), ('property_rights', '产权交易 (property-rights transactions)'), ('other', '其他 (other)')], max_length=16, verbose_name='分管领域 (area)')),
-                ('reason', models.TextField(verbose_name='理由 (reason)')),
-                ('approved_on', models.DateField(verbose_name='批准日期 (approved on)')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至 (valid until)')),
-                ('approver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批准人 (approver)')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exemptions', to='orgs.leadershipterm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("personnel", "人事 (personnel)"),
+                            ("finance", "财务 (finance)"),
+                            ("construction", "工程项目 (construction projects)"),
+                            ("procurement", "物资采购 (procurement)"),
+                            ("property_rights", "产权交易 (property-rights transactions)"),
+                            ("other", "其他 (other)"),
+                        ],
+                        max_length=16,
+                        verbose_name="分管领域 (area)",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="理由 (reason)")),
+                ("approved_on", models.DateField(verbose_name="批准日期 (approved on)")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="有效期至 (valid until)"),
+                ),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批准人 (approver)",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exemptions",
+                        to="orgs.leadershipterm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '豁免 (exemption)',
-                'constraints': [models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='exemption_reason_required')],
+                "verbose_name": "豁免 (exemption)",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True),
+                        name="exemption_reason_required",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Charge',
+            name="Charge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('personnel', '人事 (personnel)'), ('finance', '财务 (finance)'), ('construction', '工程项目 (construction projects)'), ('procurement', '物资采购 (procurement)'), ('property_rights', '产权交易 (property-rights transactions)'), ('other', '其他 (other)')], max_length=16, verbose_name='分管领域 (area)')),
-                ('label', models.CharField(blank=True, max_length=64, verbose_name='说明 (label)')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charges', to='orgs.leadershipterm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("personnel", "人事 (personnel)"),
+                            ("finance", "财务 (finance)"),
+                            ("construction", "工程项目 (construction projects)"),
+                            ("procurement", "物资采购 (procurement)"),
+                            ("property_rights", "产权交易 (property-rights transactions)"),
+                            ("other", "其他 (other)"),
+                        ],
+                        max_length=16,
+                        verbose_name="分管领域 (area)",
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=64, verbose_name="说明 (label)")),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="charges",
+                        to="orgs.leadershipterm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '分管 (area in charge)',
-                'constraints': [models.UniqueConstraint(fields=('term', 'area', 'label'), name='charge_unique_per_term'), models.CheckConstraint(condition=models.Q(models.Q(('area', 'other'), _negated=True), models.Q(('label', ''), _negated=True), _connector='OR'), name='charge_other_needs_label', violation_error_message="“其他”分管领域必须写明名称 (an 'other' area needs a label)")],
+                "verbose_name": "分管 (area in charge)",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("term", "area", "label"), name="charge_unique_per_term"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("area", "other"), _negated=True),
+                            models.Q(("label", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="charge_other_needs_label",
+                        violation_error_message="“其他”分管领域必须写明名称 (an 'other' area needs a label)",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='leadershipterm',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='term_end_after_start', violation_error_message='结束日期不能早于开始日期 (end date before start date)'),
+            model_name="leadershipterm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="term_end_after_start",
+                violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='post_code_unique_in_org'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="post_code_unique_in_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('risk_grade', 'high'), _negated=True), ('rotation_months__gte', 1), _connector='OR'), name='post_high_risk_has_rotation', violation_error_message='高风险岗位必须设置轮岗周期 (a high-risk post needs a rotation period)'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("risk_grade", "high"), _negated=True),
+                    ("rotation_months__gte", 1),
+                    _connector="OR",
+                ),
+                name="post_high_risk_has_rotation",
+                violation_error_message="高风险岗位必须设置轮岗周期 (a high-risk post needs a rotation period)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postholding',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='holding_end_after_start', violation_error_message='结束日期不能早于开始日期 (end date before start date)'),
+            model_name="postholding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="holding_end_after_start",
+                violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='region_not_own_parent'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="region_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='org_not_own_parent'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="org_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('jurisdiction__isnull', True), ('kind', 'commission'), _connector='OR'), name='org_jurisdiction_only_for_commission', violation_error_message='只有纪委监委可以设置监督范围 (only a commission has a jurisdiction)'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("jurisdiction__isnull", True), ("kind", "commission"), _connector="OR"
+                ),
+                name="org_jurisdiction_only_for_commission",
+                violation_error_message="只有纪委监委可以设置监督范围 (only a commission has a jurisdiction)",
+            ),
         ),
     ]
