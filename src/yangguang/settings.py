@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "yangguang.accounts",
     "yangguang.orgs",
     "yangguang.portal",
+    "yangguang.demo",
 ]
 
 MIDDLEWARE = [
