@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from yangguang.audit import selectors
 from yangguang.audit.selectors import NotFoundError
@@ -97,7 +97,7 @@ def entry_proof(request, seq: int, checkpoint: int):
     try:
         return selectors.inclusion_proof(seq=seq, checkpoint_size=checkpoint)
     except NotFoundError as exc:
-        return 404, exc.as_dict()
+        return Status(404, exc.as_dict())
 
 
 @router.get(
@@ -111,7 +111,7 @@ def consistency(
     try:
         return selectors.consistency_proof(first=first, second=second)
     except NotFoundError as exc:
-        return 404, exc.as_dict()
+        return Status(404, exc.as_dict())
 
 
 @router.get("/entries", response=list[EntryOut], summary="Search the trail (restricted)")
