@@ -49,8 +49,8 @@ def users(tree):
     from yangguang.accounts.models import User
 
     def make(username, role, org):
-        return User.objects.create(
-            username=username, full_name=username, role=role, organisation=org
+        return User.objects.create_user(
+            username, password=None, full_name=username, role=role, organisation=org
         )
 
     return {

@@ -1,0 +1,238 @@
+"""How to call every public service in a test, and the exact audit actions it must write.
+
+``test_every_service_audited.py`` discovers every public function of every
+``yangguang.*.services`` module and fails for any that is missing here. To add yours: a
+line ``"app.services.function": callable``; the callable gets the fixtures ``f`` (a dict:
+``tree``, ``users``, ``system``) and returns the list of action codes the call must write,
+in order (``[]`` for helpers that write nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from yangguang.core.context import Actor
+
+TODAY = dt.date(2026, 1, 5)
+F = dict[str, Any]
+
+
+def _audit_record(f: F) -> list[str]:
+    from audit_helpers import write
+
+    write(1)
+    return ["test.audit_write"]
+
+
+def _checkpoint(f: F) -> list[str]:
+    from yangguang.audit.services import checkpoint_create
+
+    checkpoint_create(actor=f["system"])
+    return ["audit.checkpoint"]
+
+
+def _sensitive(f: F) -> list[str]:
+    from yangguang.audit.services import audit_read_sensitive
+
+    audit_read_sensitive(
+        actor=Actor.person(f["users"]["inspector"]), obj=f["tree"]["dept"], reason="核查"
+    )
+    return ["audit.sensitive_read"]
+
+
+def _helpers(f: F) -> list[str]:
+    from yangguang.audit.services import chain_hash, diff, snapshot
+
+    chain_hash("0" * 64, b"x")
+    diff({"a": 1}, {"a": 2})
+    snapshot(f["tree"]["dept"], ["name"])
+    return []
+
+
+def _post(f: F):
+    from yangguang.orgs.services import post_create
+
+    return post_create(
+        actor=f["system"], organisation=f["tree"]["dept"], code="P1", name="会计", risk_grade="low"
+    )
+
+
+def _holding(f: F):
+    from yangguang.orgs.services import post_assign
+
+    return post_assign(actor=f["system"], post=_post(f), user=f["users"]["clerk"], start=TODAY)
+
+
+def _term(f: F, role: str = "principal"):
+    from yangguang.orgs.services import leadership_appoint
+
+    return leadership_appoint(
+        actor=f["system"],
+        organisation=f["tree"]["dept"],
+        user=f["users"]["clerk"],
+        role=role,
+        title="局长" if role == "principal" else "副局长",
+        start=TODAY,
+    )
+
+
+def _orgs(name: str) -> Callable[[F], list[str]]:
+    def call(f: F) -> list[str]:
+        from yangguang.orgs import services as s
+
+        sys_ = f["system"]
+        tree = f["tree"]
+        if name == "region_create":
+            s.region_create(actor=sys_, code="450000", name="广西", level="province")
+            return ["region.create"]
+        if name == "organisation_create":
+            s.organisation_create(
+                actor=sys_,
+                code="X9",
+                name="新单位",
+                kind="department",
+                region=tree["region"],
+                parent=tree["gov"],
+            )
+            return ["org.create"]
+        if name == "organisation_update":
+            s.organisation_update(actor=sys_, organisation=tree["dept"], name="改名后的财政局")
+            return ["org.update"]
+        if name == "post_create":
+            _post(f)
+            return ["post.create"]
+        if name == "post_update":
+            s.post_update(actor=sys_, post=_post(f), name="出纳")
+            return ["post.create", "post.update"]
+        if name == "post_assign":
+            _holding(f)
+            return ["post.create", "post.assign"]
+        if name == "post_release":
+            s.post_release(actor=sys_, holding=_holding(f), end=TODAY + dt.timedelta(days=30))
+            return ["post.create", "post.assign", "post.release"]
+        if name == "leadership_appoint":
+            _term(f)
+            return ["leadership.appoint"]
+        if name == "leadership_end":
+            s.leadership_end(actor=sys_, term=_term(f), end=TODAY + dt.timedelta(days=9))
+            return ["leadership.appoint", "leadership.end"]
+        if name == "valid_exemption":
+            s.valid_exemption(_term(f), "finance", TODAY)
+            return ["leadership.appoint"]
+        if name == "charge_assign":
+            s.charge_assign(
+                actor=sys_, term=_term(f, "deputy"), area="other", label="后勤", since=TODAY
+            )
+            return ["leadership.appoint", "leadership.charge_assign"]
+        if name == "charge_remove":
+            charge = s.charge_assign(
+                actor=sys_, term=_term(f, "deputy"), area="other", label="后勤", since=TODAY
+            )
+            s.charge_remove(actor=sys_, charge=charge)
+            return ["leadership.appoint", "leadership.charge_assign", "leadership.charge_remove"]
+        if name == "exemption_record":
+            s.exemption_record(
+                actor=sys_,
+                term=_term(f),
+                area="finance",
+                reason="编制不足, 经批准",
+                approver=f["users"]["sysadmin"],
+                approved_on=TODAY,
+            )
+            return ["leadership.appoint", "leadership.exemption_record"]
+        raise AssertionError(name)
+
+    return call
+
+
+def _accounts(name: str) -> Callable[[F], list[str]]:
+    def call(f: F) -> list[str]:
+        from yangguang.accounts import services as s
+
+        sys_, users, tree = f["system"], f["users"], f["tree"]
+        clerk = users["clerk"]
+        if name == "user_create":
+            s.user_create(
+                actor=sys_,
+                username="new",
+                full_name="新人",
+                organisation=tree["dept"],
+                role="clerk",
+            )
+            return ["account.create"]
+        if name == "user_update":
+            s.user_update(actor=sys_, user=clerk, full_name="改名")
+            return ["account.update"]
+        if name == "user_set_password":
+            s.user_set_password(actor=sys_, user=clerk, password="a-long enough passphrase 42")
+            return ["account.set_password"]
+        if name == "user_deactivate":
+            s.user_deactivate(actor=sys_, user=clerk)
+            return ["account.deactivate"]
+        if name == "api_token_create":
+            s.api_token_create(actor=sys_, user=clerk, name="接口")
+            return ["account.token_create"]
+        if name == "api_token_revoke":
+            token, _ = s.api_token_create(actor=sys_, user=clerk, name="接口")
+            s.api_token_revoke(actor=sys_, token=token)
+            return ["account.token_create", "account.token_revoke"]
+        if name == "is_locked":
+            s.is_locked(clerk)
+            return []
+        if name == "login_record_failure":
+            s.login_record_failure(username=clerk.username, user=clerk)
+            return ["account.login_failed"]
+        if name == "login_record_success":
+            s.login_record_success(user=clerk)
+            return ["account.login"]
+        if name == "login_record_logout":
+            s.login_record_logout(user=clerk)
+            return ["account.logout"]
+        raise AssertionError(name)
+
+    return call
+
+
+SERVICE_CALLS: dict[str, Callable[[F], list[str]]] = {
+    "yangguang.audit.services.audit_record": _audit_record,
+    "yangguang.audit.services.checkpoint_create": _checkpoint,
+    "yangguang.audit.services.audit_read_sensitive": _sensitive,
+    "yangguang.audit.services.chain_hash": _helpers,
+    "yangguang.audit.services.diff": _helpers,
+    "yangguang.audit.services.snapshot": _helpers,
+    **{
+        f"yangguang.orgs.services.{n}": _orgs(n)
+        for n in (
+            "region_create",
+            "organisation_create",
+            "organisation_update",
+            "post_create",
+            "post_update",
+            "post_assign",
+            "post_release",
+            "leadership_appoint",
+            "leadership_end",
+            "valid_exemption",
+            "charge_assign",
+            "charge_remove",
+            "exemption_record",
+        )
+    },
+    **{
+        f"yangguang.accounts.services.{n}": _accounts(n)
+        for n in (
+            "user_create",
+            "user_update",
+            "user_set_password",
+            "user_deactivate",
+            "api_token_create",
+            "api_token_revoke",
+            "is_locked",
+            "login_record_failure",
+            "login_record_success",
+            "login_record_logout",
+        )
+    },
+}
