@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from yangguang.accounts import services
 from yangguang.accounts.models import ApiToken
@@ -62,7 +62,7 @@ def my_token_create(request, payload: TokenIn):
         actor=request_actor(request), user=request_user(request), name=payload.name
     )
     out = TokenCreated(**TokenOut.from_orm(token).dict(), secret=secret)
-    return 201, out
+    return Status(201, out)
 
 
 @router.delete("/me/tokens/{token_id}", response=TokenOut)

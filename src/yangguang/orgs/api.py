@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from yangguang.api import request_actor, request_user
 from yangguang.core import access
@@ -159,7 +159,7 @@ def org_create(request, payload: OrgCreateIn):
         jurisdiction=_lookup(Organisation, "jurisdiction", data["jurisdiction"]),
         sort_order=data["sort_order"],
     )
-    return 201, _out(_orgs(request_user(request)).get(pk=org.pk), request_user(request))
+    return Status(201, _out(_orgs(request_user(request)).get(pk=org.pk), request_user(request)))
 
 
 @router.patch("/{code}", response=OrgOut)
