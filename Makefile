@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export YANGGUANG_MODE ?= demo
 
-.PHONY: demo serve test lint check pytest install assets clean bench-audit
+.PHONY: demo serve test lint check pytest install assets clean bench-audit messages
 
 demo: install
 	$(BIN)/yangguang demo
@@ -34,6 +34,10 @@ lint: install
 check: install
 	DJANGO_SETTINGS_MODULE=yangguang.settings_test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=yangguang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python tools/compile_messages.py --check
+
+messages: install
+	$(BIN)/python tools/compile_messages.py
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
