@@ -9,7 +9,7 @@ OFFICE_NAV = [
     (_("岗位"), "backoffice:posts", ("backoffice:post",)),
     (_("人员"), "backoffice:people", ("backoffice:people",)),
     (_("领导分工"), "orgs:principal_rule", ("orgs:principal_rule",)),
-    (_("留痕"), "audit:list", ("audit:",)),
+    (_("留痕"), "audit:trail", ("audit:",)),
 ]
 
 
