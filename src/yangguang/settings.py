@@ -174,6 +174,7 @@ TIME_ZONE = "Asia/Shanghai"
 # --- static files: everything local, nothing from a CDN --------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored htmx, echarts
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

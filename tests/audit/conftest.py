@@ -4,7 +4,7 @@ services, staff accounts, a signing key, and a DBA's hand to tamper with."""
 from __future__ import annotations
 
 import pytest
-from audit_helpers import SYSTEM, dba, raw_key, write
+from audit_helpers import SYSTEM, raw_key, write
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from yangguang.accounts.roles import Role
@@ -64,15 +64,3 @@ def users(tree):
 @pytest.fixture
 def entries(db):
     return write
-
-
-@pytest.fixture
-def clean_trail_after():
-    """For transactional tests: empty the trail (as a DBA) before the test database is
-    flushed, since the append-only triggers refuse the flush's DELETE/TRUNCATE."""
-    yield
-    from yangguang.audit.models import AuditEntry
-
-    table = AuditEntry._meta.db_table
-    with dba() as cursor:
-        cursor.execute(f"DELETE FROM {table}")

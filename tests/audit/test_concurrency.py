@@ -16,7 +16,7 @@ THREADS, WRITES = 8, 50
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_eight_threads_fifty_writes_each(clean_trail_after):
+def test_eight_threads_fifty_writes_each():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
     start = AuditEntry.objects.count()

@@ -97,17 +97,3 @@ def check_page(page, live_server, name: str) -> None:
 def check(live_server):
     """``check(page, name)``: see ``check_page``."""
     return lambda page, name: check_page(page, live_server, name)
-
-
-@pytest.fixture(autouse=True)
-def _audit_trail_emptied_before_flush(transactional_db):
-    """The trail is append-only (database triggers), so the flush that ends a
-    transactional test would be refused: empty it first, as a DBA would."""
-    yield
-    from django.db import connection
-
-    from yangguang.audit.models import AuditEntry
-    from yangguang.audit.triggers import disabled
-
-    with disabled(connection):
-        AuditEntry.objects.all().delete()

@@ -42,9 +42,20 @@ IN_SCOPE = {
     "public": set(),
 }
 PUBLIC_KINDS = {"Organisation"}  # organisations are public information (view only)
+# kinds that narrow the role table: for these actions only these roles (nobody if empty)
+NARROWED = {
+    "AuditEntry": {
+        "view": {"sysadmin", "inspector"},
+        "supervise": {"sysadmin", "inspector"},
+        "change": set(),
+    },
+}
 
 
 def expected(role: str, kind: str, side: str, action: str) -> bool:
+    narrowed = NARROWED.get(kind, {}).get(action)
+    if narrowed is not None and role not in narrowed:
+        return False
     if role == "sysadmin":
         return True
     if action == "view" and kind in PUBLIC_KINDS:

@@ -48,6 +48,15 @@ class Scoped:
     public: Q | None = None  # filter for published objects; None: nothing is public
     # or, for rows that carry a bare organisation id (no foreign key to follow): its field
     org_id_field: str | None = None
+    # per-model narrowing of the role table: for the actions listed, only these roles
+    # (e.g. the audit trail: viewed by system administrators and inspectors, changed by nobody)
+    only: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def roles_for(self, action: str) -> frozenset[str] | None:
+        for name, roles in self.only:
+            if name == action:
+                return roles
+        return None
 
 
 _REGISTRY: dict[type[models.Model], Scoped] = {}
@@ -59,8 +68,14 @@ def register(
     org_path: str = "",
     public: Q | None = None,
     org_id_field: str | None = None,
+    only: dict[Action, set[str] | frozenset[str]] | None = None,
 ) -> None:
-    _REGISTRY[model] = Scoped(org_path=org_path, public=public, org_id_field=org_id_field)
+    _REGISTRY[model] = Scoped(
+        org_path=org_path,
+        public=public,
+        org_id_field=org_id_field,
+        only=tuple((a, frozenset(r)) for a, r in (only or {}).items()),
+    )
 
 
 def _subtree_q(scoped: Scoped, path: str) -> Q:
@@ -112,7 +127,8 @@ def scope_q(user, model: type[models.Model], action: Action = "view") -> Q:
     scoped = _scoped(model)
     nothing = Q(pk__in=[])
     internal = nothing
-    if allows(user, action):
+    narrowed = scoped.roles_for(action)
+    if allows(user, action) and (narrowed is None or role_of(user) in narrowed):
         if role_of(user) == Role.SYSADMIN:
             internal = Q()
         elif not (scoped.org_path or scoped.org_id_field):
