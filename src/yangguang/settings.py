@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yangguang.audit",
     "yangguang.accounts",
     "yangguang.orgs",
+    "yangguang.powers",
     "yangguang.portal",
     "yangguang.demo",
 ]
