@@ -1,0 +1,139 @@
+"""Helpers of the services: who the acting person is, who may edit and review, and the
+translation of model validation into bilingual ``DomainError``s."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from yangguang.accounts.models import User
+from yangguang.accounts.roles import Role
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.orgs.models import Organisation
+
+EDITOR_ROLES = frozenset({Role.CLERK, Role.ORG_ADMIN, Role.SYSADMIN})
+
+
+def person_of(actor: Actor, by: User | None) -> User | None:
+    """The person who acts: the actor's account, or, for the system recording something
+    done by a named person (the demo, an import of a past review), ``by``."""
+    if actor.kind == "system":
+        return by
+    if by is not None and by.pk != actor.user.pk:
+        raise DomainError(
+            code="by_not_actor",
+            field="by",
+            zh="只能以本人身份办理",
+            en="a person acts only in his or her own name",
+        )
+    return actor.user
+
+
+def require_person(person: User | None, step_zh: str, step_en: str) -> User:
+    if person is None:
+        raise DomainError(
+            code="person_required",
+            field="by",
+            zh=f"{step_zh}须写明办理人",
+            en=f"{step_en} needs the person who does it",
+        )
+    return person
+
+
+def require_editor(actor: Actor, org: Organisation) -> None:
+    """Editing the working list: the organisation's clerks and organisation
+    administrators (and system administrators)."""
+    if actor.kind == "system":
+        return
+    access.require_in_org(actor.user, "operate", org)
+    if access.role_of(actor.user) not in EDITOR_ROLES:
+        raise PermissionDeniedError(
+            zh="只有经办人员或单位管理员可以编辑权责清单",
+            en="only clerks and organisation administrators edit power lists",
+        )
+
+
+def may_first_review(person: User, org: Organisation) -> bool:
+    """A leader or organisation administrator of the organisation itself."""
+    return (
+        person.is_active
+        and person.organisation_id == org.pk
+        and person.role in (Role.LEADER, Role.ORG_ADMIN)
+    )
+
+
+def may_second_review(person: User, org: Organisation) -> bool:
+    """A leader of the organisation or of a body above it, or an organisation
+    administrator of a body above it (e.g. the government's legal office)."""
+    own = person.organisation
+    if not person.is_active or own is None or not org.path.startswith(own.path):
+        return False
+    if person.role == Role.LEADER:
+        return True
+    return person.role == Role.ORG_ADMIN and own.pk != org.pk
+
+
+def may_publish(person: User, org: Organisation) -> bool:
+    own = person.organisation
+    if person.role == Role.SYSADMIN:
+        return person.is_active
+    return bool(
+        person.is_active
+        and own is not None
+        and org.path.startswith(own.path)
+        and person.role in (Role.LEADER, Role.ORG_ADMIN)
+    )
+
+
+def require_scope(actor: Actor, org: Organisation) -> None:
+    if actor.kind != "system":
+        access.require_in_org(actor.user, "operate", org)
+
+
+def not_allowed(zh: str, en: str) -> PermissionDeniedError:
+    return PermissionDeniedError(zh=zh, en=en)
+
+
+def required_text(value: str | None, field: str, zh_name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(
+            code="required", field=field, zh=f"请填写{zh_name}", en=f"{field} is required"
+        )
+    return value
+
+
+def clean(instance, *, exclude: list[str] | None = None) -> None:
+    """``full_clean`` as a DomainError naming the first field at fault, both languages."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc_zh:
+        field, zh_msg, code = _first(exc_zh)
+        with translation.override("en"):
+            try:
+                instance.full_clean(exclude=exclude)
+            except ValidationError as exc_en:
+                en_msg = _first(exc_en)[1]
+            else:  # pragma: no cover
+                en_msg = zh_msg
+        if zh_msg.endswith(")") and " (" in zh_msg:
+            zh_msg, _, tail = zh_msg.rpartition(" (")
+            en_msg = tail[:-1]
+        raise DomainError(
+            code=code or "invalid",
+            field=None if field == "__all__" else field,
+            zh=zh_msg,
+            en=en_msg,
+        ) from exc_zh
+
+
+def _first(exc: ValidationError) -> tuple[str, str, str | None]:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        err = errors[0]
+    else:
+        field, err = "__all__", exc.error_list[0]
+    message = err.message % err.params if err.params else err.message
+    return field, str(message), err.code
