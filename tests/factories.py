@@ -175,3 +175,33 @@ class ExemptionFactory(ServiceFactory):
     )
     approved_on = factory.LazyFunction(lambda: days_ago(30))
     valid_until = None
+
+
+# --- powers (权责清单) ---------------------------------------------------------------------
+
+from yangguang.powers import services as powers  # noqa: E402
+from yangguang.powers.models import PowerItem, PowerList  # noqa: E402
+
+SERVICES[PowerList] = powers.power_list_create
+SERVICES[PowerItem] = powers.power_item_create
+
+
+class PowerListFactory(ServiceFactory):
+    class Meta:
+        model = PowerList
+
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PowerItemFactory(ServiceFactory):
+    """A main item of type 行政许可 (XK) with a fresh main-item number."""
+
+    class Meta:
+        model = PowerItem
+
+    power_list = factory.SubFactory(PowerListFactory)
+    code = factory.Sequence(lambda n: f"XK{n + 1:05d}000")
+    name = factory.Sequence(lambda n: f"测试许可事项{n}")
+    type = "XK"
+    statutory_limit = 20
+    statutory_unit = "working_days"
