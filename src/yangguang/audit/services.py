@@ -82,8 +82,8 @@ def audit_record(
         object_id = obj.pk if object_id is None else object_id
     ctx = context.current()
 
-    head = _locked_head()
-    seq = head.seq + 1
+    prev_seq, prev_hash = _locked_head()
+    seq = prev_seq + 1
     now = timezone.now()
     body: dict[str, Any] = {
         "v": PAYLOAD_VERSION,
@@ -100,8 +100,8 @@ def audit_record(
     if extra:
         body["extra"] = jsonable(dict(extra))
     payload = dumps(body)
-    digest = chain_hash(head.hash, payload.encode("utf-8"))
-    entry = AuditEntry.objects.create(
+    digest = chain_hash(prev_hash, payload.encode("utf-8"))
+    entry = AuditEntry(
         seq=seq,
         time=now,
         actor_kind=actor.kind,
@@ -116,19 +116,63 @@ def audit_record(
         payload=payload,
         hash=digest,
     )
-    AuditHead.objects.filter(pk=1).update(seq=seq, hash=digest)
+    _append(entry)
     return entry
 
 
-def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        # First entry ever: create the head (the unique pk makes a racing creator fail
-        # and retry inside its own transaction rather than fork the chain).
+# The write path is raw SQL: it runs in every service's transaction, so it is kept to
+# two round trips (lock the head; insert the entry and move the head in one statement).
+_ENTRY_TABLE = AuditEntry._meta.db_table
+_HEAD_TABLE = AuditHead._meta.db_table
+_COLUMNS = (
+    "seq", "time", "actor_kind", "actor_id", "actor_name", "org_id", "action",
+    "object_type", "object_id", "request_id", "client_ip", "payload", "hash",
+)  # fmt: skip
+_INSERT = (
+    f"INSERT INTO {_ENTRY_TABLE} ({', '.join(_COLUMNS)}) "  # noqa: S608 (fixed identifiers)
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+)
+_MOVE_HEAD = f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
+_INSERT_AND_MOVE_PG = (
+    f"WITH e AS ({_INSERT} RETURNING seq, hash) "  # noqa: S608
+    f"UPDATE {_HEAD_TABLE} SET seq = e.seq, hash = e.hash FROM e WHERE {_HEAD_TABLE}.id = 1"
+)
+_LOCK_HEAD = {
+    "postgresql": f"SELECT seq, hash FROM {_HEAD_TABLE} WHERE id = 1 FOR UPDATE",  # noqa: S608
+    # SQLite: the transaction already holds the write lock (IMMEDIATE mode)
+    "sqlite": f"SELECT seq, hash FROM {_HEAD_TABLE} WHERE id = 1",  # noqa: S608
+}
+
+
+def _append(entry: AuditEntry) -> None:
+    values = [
+        getattr(entry, c) if c != "time" else connection.ops.adapt_datetimefield_value(entry.time)
+        for c in _COLUMNS
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_INSERT_AND_MOVE_PG, values)
+        else:
+            cursor.execute(_INSERT, values)
+            cursor.execute(_MOVE_HEAD, [entry.seq, entry.hash])
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+def _locked_head() -> tuple[int, str]:
+    sql = _LOCK_HEAD.get(connection.vendor) or _LOCK_HEAD["postgresql"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    if row is None:
+        # The migration creates the head; a flushed test database may lack it. The unique
+        # pk makes a racing creator fail rather than fork the chain.
         with transaction.atomic():
             AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    return head
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return int(row[0]), row[1]
 
 
 def checkpoint_create(*, actor: Actor) -> Checkpoint:

@@ -107,14 +107,31 @@ def first_index_mismatch(after: int, upto: int, using: str = "default") -> int |
 
 
 def _rows(after: int, upto: int | None, using: str):
-    """``(seq, payload, hash)`` in seq order, streamed with a server-side cursor."""
+    """``(seq, payload bytes, hash)`` in seq order, streamed with a server-side cursor.
+
+    On PostgreSQL the rows travel in psycopg's binary format (payload as the UTF-8 bytes
+    that were hashed, hash as 32 raw bytes): about twice as fast as text for a large trail.
+    """
     connection = connections[using]
-    sql = f"SELECT seq, payload, hash FROM {TABLE} WHERE seq > %s"  # noqa: S608
-    params: list[int] = [after]
-    if upto is not None:
-        sql += " AND seq <= %s"
-        params.append(upto)
-    sql += " ORDER BY seq"
+    where = "seq > %s" + (" AND seq <= %s" if upto is not None else "")
+    params: list[int] = [after] + ([upto] if upto is not None else [])
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT seq, convert_to(payload, 'UTF8'), decode(hash, 'hex') "  # noqa: S608
+            f"FROM {TABLE} WHERE {where} ORDER BY seq"
+        )
+        with transaction.atomic(using=using):
+            raw = connection.connection  # the psycopg connection, inside our transaction
+            with raw.cursor(name=f"audit_verify_{id(params)}", binary=True) as cursor:
+                cursor.itersize = CHUNK
+                cursor.execute(sql, params)
+                while rows := cursor.fetchmany(CHUNK):
+                    yield from rows
+        return
+    sql = (
+        f"SELECT seq, CAST(payload AS BLOB), hash FROM {TABLE} "  # noqa: S608
+        f"WHERE {where} ORDER BY seq"
+    )
     with transaction.atomic(using=using), connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):
@@ -161,10 +178,15 @@ def verify_database(
     rows = _rows(0, upto, using)
     if from_checkpoint:
         rows = _anchored(rows, from_checkpoint)
+    index_after = from_checkpoint or 0
+    background = _index_check_in_background(index_after, upto, using)
     verifier.verify_stream(rows, roots, report)
     report.checkpoints_checked = len(roots)
-    last = report.entries if report.first_bad_seq is None else report.first_bad_seq - 1
-    bad_index = first_index_mismatch(from_checkpoint or 0, upto or last, using)
+    if background is not None:
+        bad_index = background.result()
+    else:
+        last = report.entries if report.first_bad_seq is None else report.first_bad_seq - 1
+        bad_index = first_index_mismatch(index_after, upto or last, using)
     if bad_index is not None:
         report.fail(bad_index, "index columns disagree with the signed payload")
     if upto is None and report.first_bad_seq is None:
@@ -178,6 +200,35 @@ def verify_database(
             report.fail(report.entries, "the head's hash does not match the last entry")
     verifier.first_rewritten(report, sorted(roots))
     return report
+
+
+def _index_check_in_background(after: int, upto: int | None, using: str):
+    """On PostgreSQL, outside a transaction (the command line, a job), the index-column
+    check runs in the database on its own connection while this process hashes the chain:
+    the database does the JSON work on another core. Inside a transaction (a request, a
+    test) a second connection would not see uncommitted rows, so the check runs after."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    if upto is None:
+        upto = (
+            AuditEntry.objects.using(using).order_by("-seq").values_list("seq", flat=True).first()
+        )
+        if upto is None:
+            return None
+
+    def check() -> int | None:
+        try:
+            return first_index_mismatch(after, upto, using)
+        finally:
+            connections[using].close()  # this thread's own connection
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-index-check")
+    future = pool.submit(check)
+    pool.shutdown(wait=False)
+    return future
 
 
 def _anchored(rows, size: int):

@@ -365,7 +365,7 @@ class Report:
 
 
 def verify_stream(
-    rows: Iterable[tuple[int, str | bytes, str]],
+    rows: Iterable[tuple[int, str | bytes, str | bytes]],
     checkpoints: dict[int, bytes] | None = None,
     report: Report | None = None,
 ) -> Report:
@@ -387,7 +387,8 @@ def verify_stream(
             break
         data = payload.encode("utf-8") if isinstance(payload, str) else payload
         digest = _sha256(prev + data).digest()
-        if digest.hex() != stored:
+        # stored hashes come as hex text (exports) or as raw bytes (the database, binary)
+        if digest != stored and digest.hex() != stored:
             report.fail(seq, "chain hash does not match (entry changed, moved or forged)")
             break
         leaf = _sha256(_LEAF + data).digest()

@@ -63,8 +63,10 @@ class Command(BaseCommand):
         count = 0
         try:
             for seq, payload, digest in _rows(0, None, "default"):
+                text = bytes(payload).decode("utf-8")
+                digest = digest if isinstance(digest, str) else bytes(digest).hex()
                 fh.write(
-                    json.dumps({"seq": seq, "payload": payload, "hash": digest}, ensure_ascii=False)
+                    json.dumps({"seq": seq, "payload": text, "hash": digest}, ensure_ascii=False)
                 )
                 fh.write("\n")
                 count += 1
