@@ -30,10 +30,31 @@ def discover() -> list[str]:
             if exc.name == f"yangguang.{info.name}.services":
                 continue
             raise
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if not name.startswith("_") and fn.__module__ == module.__name__:
-                found.append(f"{module.__name__}.{name}")
+        found.extend(_public_functions(module))
     return sorted(found)
+
+
+def _public_functions(module) -> list[str]:
+    """Public functions of a services module, or of a services package (defined in any of
+    its submodules). A package must export every public function of its submodules, so
+    none escapes this walk."""
+    prefix = module.__name__
+    names = [
+        f"{prefix}.{name}"
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_")
+        and (fn.__module__ == prefix or fn.__module__.startswith(prefix + "."))
+    ]
+    if hasattr(module, "__path__"):  # a package: check its submodules' functions are exported
+        for info in pkgutil.iter_modules(module.__path__):
+            sub = importlib.import_module(f"{prefix}.{info.name}")
+            for name, fn in inspect.getmembers(sub, inspect.isfunction):
+                if name.startswith("_") or fn.__module__ != sub.__name__:
+                    continue
+                assert getattr(module, name, None) is fn, (
+                    f"{sub.__name__}.{name} is public but not exported by {prefix}"
+                )
+    return names
 
 
 SERVICES = discover()
@@ -42,6 +63,9 @@ SERVICES = discover()
 def test_discovery_finds_the_known_services():
     assert "yangguang.audit.services.audit_record" in SERVICES
     assert "yangguang.audit.services.checkpoint_create" in SERVICES
+    # services packages are walked too (defined in a submodule, exported by the package)
+    assert "yangguang.orgs.services.organisation_create" in SERVICES
+    assert "yangguang.orgs.services.charge_assign" in SERVICES
 
 
 def test_every_service_is_in_the_table():

@@ -1,0 +1,125 @@
+"""Helpers shared by the organisation services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import translation
+
+from yangguang.accounts.roles import Role
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.orgs.models import (
+    Organisation,
+)
+
+REGION_FIELDS = ("code", "name", "level", "parent")
+ORG_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "region",
+    "parent",
+    "path",
+    "credit_code",
+    "jurisdiction",
+    "sort_order",
+)
+ORG_UPDATABLE = frozenset(set(ORG_FIELDS) - {"path"})
+POST_FIELDS = ("organisation", "code", "name", "risk_grade", "rotation_months", "duties")
+POST_UPDATABLE = frozenset({"code", "name", "risk_grade", "rotation_months", "duties"})
+HOLDING_FIELDS = ("post", "user", "start", "end")
+TERM_FIELDS = ("organisation", "user", "role", "title", "start", "end")
+CHARGE_FIELDS = ("term", "area", "label", "since")
+EXEMPTION_FIELDS = ("term", "area", "reason", "approver", "approved_on", "valid_until")
+PATH_MAX = Organisation._meta.get_field("path").max_length
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _check_in_org(actor: Actor, action: access.Action, org: Organisation | None) -> None:
+    if actor.kind == "system":
+        return
+    access.require_in_org(actor.user, action, org)
+
+
+def _require_sysadmin(actor: Actor) -> None:
+    if actor.kind == "system":
+        return
+    if access.role_of(actor.user) != Role.SYSADMIN:
+        raise PermissionDeniedError(
+            zh="只有系统管理员可以执行此操作", en="only a system administrator may do this"
+        )
+
+
+def _clean(instance, *, exclude: list[str] | None = None) -> None:
+    """``full_clean`` turned into a DomainError naming the first field at fault, with the
+    message in Chinese and in English."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc_zh:
+        zh_field, zh_msg, code = _first(exc_zh)
+        with translation.override("en"):
+            try:
+                instance.full_clean(exclude=exclude)
+            except ValidationError as exc_en:
+                _field, en_msg, _code = _first(exc_en)
+            else:  # pragma: no cover - the same instance cannot pass in English
+                en_msg = zh_msg
+        zh_msg, en_msg = _split_bilingual(zh_msg, en_msg)
+        field = None if zh_field == "__all__" else zh_field
+        raise DomainError(code=code or "invalid", field=field, zh=zh_msg, en=en_msg) from exc_zh
+
+
+def _first(exc: ValidationError) -> tuple[str, str, str | None]:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        err = errors[0]
+    else:
+        field, err = "__all__", exc.error_list[0]
+    message = err.message % err.params if err.params else err.message
+    return field, str(message), err.code
+
+
+def _split_bilingual(zh: str, en: str) -> tuple[str, str]:
+    """Our constraint messages are already ``中文 (English)``: split them."""
+    if zh.endswith(")") and " (" in zh:
+        head, _, tail = zh.rpartition(" (")
+        return head, tail[:-1]
+    return zh, en
+
+
+def _overlaps(qs, start: datetime.date, end: datetime.date | None):
+    """Rows of ``qs`` (with ``start``/``end``, end inclusive, null = open) overlapping
+    the period ``start``–``end``."""
+    qs = qs.filter(Q(end__isnull=True) | Q(end__gte=start))
+    if end is not None:
+        qs = qs.filter(start__lte=end)
+    return qs
+
+
+def _check_period(start: datetime.date, end: datetime.date | None) -> None:
+    if end is not None and end < start:
+        raise DomainError(
+            code="end_before_start",
+            field="end",
+            zh=f"结束日期 {end} 不能早于开始日期 {start}",
+            en=f"the end date {end} is before the start date {start}",
+        )
+
+
+def _required_text(value: str, field: str, zh_name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(
+            code="required", field=field, zh=f"请填写{zh_name}", en=f"{field} is required"
+        )
+    return value
+
+
+# --- regions ----------------------------------------------------------------------------
