@@ -186,6 +186,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- background work: django-tasks with the database backend ---------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# recurring jobs (yangguang scheduler): how often the audit trail's tree head is signed
+AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "60"))
 
 # --- security headers ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,7 @@
+import datetime
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AuditConfig(AppConfig):
@@ -26,3 +29,10 @@ class AuditConfig(AppConfig):
             },
         )
         from yangguang.audit import services  # noqa: F401  (declares the action codes)
+        from yangguang.audit.tasks import checkpoint_task
+        from yangguang.core import schedule
+
+        # sign a checkpoint over the trail every hour (AUDIT_CHECKPOINT_MINUTES)
+        schedule.recurring(
+            checkpoint_task, every=datetime.timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from yangguang.audit.services import checkpoint_create
+from yangguang.core.context import Actor
 from yangguang.demo import loader
 from yangguang.demo.data import county
 
@@ -45,5 +47,10 @@ class Command(BaseCommand):
                     f"{len(out.orgs)} 个单位 (organisations), {len(out.users)} 个账号 (accounts), "
                     f"{len(out.posts)} 个岗位 (posts)"
                 )
+            )
+            checkpoint = checkpoint_create(actor=Actor.system("demo"))
+            self.stdout.write(
+                f"留痕检查点已签发 (audit checkpoint signed): {checkpoint.tree_size} 条 (entries), "
+                f"根哈希 (root) {checkpoint.root_hash[:16]}…"
             )
         print_logins(self.stdout.write)
