@@ -13,6 +13,7 @@ from django.utils import timezone
 from yangguang.accounts.models import User
 from yangguang.accounts.services import user_create
 from yangguang.core.context import Actor
+from yangguang.demo import powers as demo_powers
 from yangguang.demo.data import county as data
 from yangguang.orgs import services
 from yangguang.orgs.models import LeadershipTerm, Organisation, Post, Region
@@ -43,9 +44,10 @@ def demo_exists() -> bool:
 def reset_database() -> None:
     """Empty every table, the append-only audit trail included (as a DBA would)."""
     from yangguang.audit.triggers import disabled
+    from yangguang.powers.triggers import disabled as versions_unlocked
 
     connection = connections[DEFAULT_DB_ALIAS]
-    with disabled(connection):
+    with disabled(connection), versions_unlocked(connection):
         call_command("flush", interactive=False, verbosity=0)
 
 
@@ -231,4 +233,5 @@ def _load() -> Loaded:
         services.charge_assign(
             actor=ACTOR, term=term, area=ex["area"], since=day(ex["since"], today)
         )
+    demo_powers.load(out)  # 权责清单 (power lists)
     return out

@@ -21,6 +21,21 @@ DEFAULT_SCHEME = r"^(?P<type>[A-Z]{2})(?P<main>[0-9]{5})(?P<sub>[0-9]{3})$"
 DEFAULT_FORMAT = "{type}{main:05d}{sub:03d}"
 TYPE_CODE = re.compile(r"^[A-Z]{2}$")
 
+#: the power types seeded by migration 0002 (code, name), in display order
+DEFAULT_TYPES = (
+    ("XK", "行政许可"),
+    ("CF", "行政处罚"),
+    ("QZ", "行政强制"),
+    ("ZS", "行政征收"),
+    ("JF", "行政给付"),
+    ("JC", "行政检查"),
+    ("QR", "行政确认"),
+    ("JL", "行政奖励"),
+    ("CJ", "行政裁决"),
+    ("QT", "其他行政权力"),
+    ("GF", "公共服务"),
+)
+
 
 @dataclass(frozen=True)
 class PowerCode:

@@ -245,7 +245,7 @@ def review_report(*, organisation: Organisation | None = None) -> ReviewReport:
     if organisation is not None:
         versions = versions.filter(organisation__path__startswith=organisation.path)
     report = ReviewReport()
-    for version in versions.order_by("organisation__path", "organisation__sort_order"):
+    for version in versions.order_by("organisation__sort_order", "organisation__code"):
         row = version_figures(version)
         report.rows.append(row)
         report.total.add(row)

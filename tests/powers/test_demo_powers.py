@@ -1,0 +1,57 @@
+"""The demo county's power lists: several hundred items, one finished review."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from yangguang.audit.models import AuditEntry
+from yangguang.powers import selectors as sel
+from yangguang.powers.models import (
+    DiscretionBenchmark,
+    ListStatus,
+    PowerItem,
+    PowerList,
+    PowerListVersion,
+    PublishedItem,
+    ResponsibilityItem,
+)
+
+
+def test_demo_power_lists(db):
+    call_command("demo", stdout=io.StringIO())
+    assert PowerList.objects.count() == 10
+    declared = PowerItem.objects.count() + 9  # the reviewed list lost 9 items
+    assert declared >= 250
+    assert PowerItem.objects.filter(sub__gt=0).count() >= 80
+    assert ResponsibilityItem.objects.count() >= 700
+    assert DiscretionBenchmark.objects.filter(quantified=False).exists()
+    assert PublishedItem.objects.filter(version__number=2).count() == 35
+    assert PowerList.objects.get(organisation__code="YGX-XZSPJ").status == ListStatus.SECOND_REVIEW
+    assert set(AuditEntry.objects.values_list("actor_name", flat=True)) == {"demo"}
+
+    report = sel.review_report()
+    row = next(r for r in report.rows if r.organisation == "阳光县市场监督管理局")
+    assert (
+        row.declared,
+        row.cancelled,
+        row.delegated,
+        row.merged,
+        row.transferred,
+        row.adjusted,
+    ) == (
+        44,
+        2,
+        4,
+        2,
+        1,
+        2,
+    )
+    assert str(row.share_reduced) == "20.5"
+    v1, v2 = PowerListVersion.objects.filter(organisation__code="YGX-SCJGJ").order_by("number")
+    diff = sel.versions_compare(old=v1, new=v2)
+    assert len(diff.removed) == 9 and not diff.added
+    item = PowerItem.objects.get(power_list__organisation__code="YGX-SCJGJ", code="CF00001000")
+    check = sel.penalty_check(power=item, circumstance="ordinary", amount=60000)
+    assert check.inside
