@@ -63,3 +63,44 @@ def test_unknown_subcommand_fails_clearly(env):
     bad = run(env, str(SCRIPT), "orgs", "frobnicate")
     assert bad.returncode != 0
     assert "frobnicate" in bad.stderr
+
+
+def test_serve_answers_on_the_address(env, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(  # noqa: S603
+        [str(SCRIPT), "serve", "--addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    body = r.read().decode()
+                    asset = urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js", timeout=5
+                    )
+                    assert asset.status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "阳光" in body
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}" in out
+
+
+def test_serve_bad_address(env):
+    bad = run(env, str(SCRIPT), "serve", "--addr", "nowhere")
+    assert bad.returncode != 0
+    assert "host:port" in bad.stderr
