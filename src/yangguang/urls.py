@@ -1,11 +1,9 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from yangguang.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("audit/", include("yangguang.audit.urls")),
     path("accounts/", include("yangguang.accounts.urls")),
