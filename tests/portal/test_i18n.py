@@ -59,6 +59,21 @@ def test_chinese_by_default_and_english_on_request(db):
     assert "跳到正文" in client.get("/").content.decode()
 
 
+def test_chinese_whatever_the_browser_asks(db):
+    """The browser's Accept-Language does not switch the interface: only the visitor's
+    own choice (the language cookie) does."""
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    response = client.get("/")
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html and "跳到正文" in html
+    assert response["Content-Language"] == "zh-hans"
+    assert "Cookie" in response["Vary"]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+    client.cookies["django_language"] = "xx-unknown"
+    assert '<html lang="zh-hans">' in client.get("/").content.decode()
+
+
 def test_language_switch_is_a_plain_form(db):
     html = Client().get("/").content.decode()
     form = re.search(

@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
 from yangguang.core import context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -26,4 +30,26 @@ class RequestContextMiddleware:
         finally:
             context.pop(token)
         response["X-Request-ID"] = ctx.request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Chinese first: the interface is in zh-hans unless the visitor chose another language
+    (the language switch sets Django's language cookie). Unlike Django's LocaleMiddleware,
+    the browser's Accept-Language is not consulted: a government portal speaks Chinese
+    by default whatever the browser was set to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
         return response
