@@ -80,6 +80,8 @@ def disabled(connection) -> Iterator[None]:
     """Switch the triggers off as a DBA would, and back on afterwards."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # deferred foreign-key checks still pending would block ALTER TABLE
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in TABLES:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     else:
