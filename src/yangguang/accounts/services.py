@@ -18,7 +18,8 @@ from yangguang.accounts.roles import Role
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core import access
 from yangguang.core.context import Actor
-from yangguang.core.errors import DomainError, PermissionDeniedError, validation_error_messages
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.core.validation import clean as _clean
 from yangguang.orgs.models import Organisation
 
 USER_FIELDS = ("username", "full_name", "organisation", "role", "is_active")
@@ -68,23 +69,6 @@ def _check_password(password: str, user: User) -> None:
         ) from exc
 
 
-def _full_clean(instance) -> None:
-    """``full_clean`` that speaks DomainError (code, field, both languages)."""
-    try:
-        instance.full_clean()
-    except DomainError:
-        raise
-    except ValidationError as exc:
-        field, messages = next(iter(validation_error_messages(exc).items()))
-        zh, _, en = messages[0].partition(" (")
-        raise DomainError(
-            code="invalid",
-            field=None if field == "__all__" else field,
-            zh=zh,
-            en=en.removesuffix(")") or messages[0],
-        ) from exc
-
-
 def user_create(
     *,
     actor: Actor,
@@ -113,7 +97,7 @@ def user_create(
             user.set_password(password)
         else:
             user.set_unusable_password()
-        _full_clean(user)
+        _clean(user)
         user.save()
         audit_record(
             actor=actor,
@@ -146,7 +130,7 @@ def user_update(*, actor: Actor, user: User, **changes) -> User:
         before = snapshot(user, USER_FIELDS)
         for name, value in changes.items():
             setattr(user, name, value)
-        _full_clean(user)
+        _clean(user)
         user.save()
         change_set = diff(before, snapshot(user, USER_FIELDS))
         audit_record(
@@ -217,7 +201,7 @@ def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, 
         token = ApiToken(
             name=name, user=user, prefix=raw[3 : 3 + TOKEN_PREFIX_LEN], key_hash=hash_token(raw)
         )
-        _full_clean(token)
+        _clean(token)
         token.save()
         audit_record(
             actor=actor,

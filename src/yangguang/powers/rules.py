@@ -3,9 +3,6 @@ translation of model validation into bilingual ``DomainError``s."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils import translation
-
 from yangguang.accounts.models import User
 from yangguang.accounts.roles import Role
 from yangguang.core import access
@@ -94,46 +91,3 @@ def require_scope(actor: Actor, org: Organisation) -> None:
 
 def not_allowed(zh: str, en: str) -> PermissionDeniedError:
     return PermissionDeniedError(zh=zh, en=en)
-
-
-def required_text(value: str | None, field: str, zh_name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(
-            code="required", field=field, zh=f"请填写{zh_name}", en=f"{field} is required"
-        )
-    return value
-
-
-def clean(instance, *, exclude: list[str] | None = None) -> None:
-    """``full_clean`` as a DomainError naming the first field at fault, both languages."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc_zh:
-        field, zh_msg, code = _first(exc_zh)
-        with translation.override("en"):
-            try:
-                instance.full_clean(exclude=exclude)
-            except ValidationError as exc_en:
-                en_msg = _first(exc_en)[1]
-            else:  # pragma: no cover
-                en_msg = zh_msg
-        if zh_msg.endswith(")") and " (" in zh_msg:
-            zh_msg, _, tail = zh_msg.rpartition(" (")
-            en_msg = tail[:-1]
-        raise DomainError(
-            code=code or "invalid",
-            field=None if field == "__all__" else field,
-            zh=zh_msg,
-            en=en_msg,
-        ) from exc_zh
-
-
-def _first(exc: ValidationError) -> tuple[str, str, str | None]:
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        err = errors[0]
-    else:
-        field, err = "__all__", exc.error_list[0]
-    message = err.message % err.params if err.params else err.message
-    return field, str(message), err.code

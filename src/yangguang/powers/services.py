@@ -34,6 +34,7 @@ from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
+from yangguang.core.validation import clean, required_text
 from yangguang.orgs.models import Organisation, Post
 from yangguang.powers import actions, codes, publishing, rules, validation
 from yangguang.powers.models import (
@@ -146,10 +147,10 @@ def power_type_create(
             zh=f"职权类型代码 {code!r} 应为两个大写字母",
             en=f"power type code {code!r} must be two capital letters",
         )
-    name = rules.required_text(name, "name", "类型名称")
+    name = required_text(name, "name", "类型名称")
     with transaction.atomic():
         power_type = PowerType(code=code, name=name, sort_order=sort_order, active=active)
-        rules.clean(power_type)
+        clean(power_type)
         power_type.save()
         audit_record(
             actor=actor,
@@ -174,12 +175,12 @@ def power_type_update(
         power_type = PowerType.objects.select_for_update().get(pk=power_type.pk)
         before = snapshot(power_type, TYPE_FIELDS)
         if name is not None:
-            power_type.name = rules.required_text(name, "name", "类型名称")
+            power_type.name = required_text(name, "name", "类型名称")
         if sort_order is not None:
             power_type.sort_order = sort_order
         if active is not None:
             power_type.active = bool(active)
-        rules.clean(power_type)
+        clean(power_type)
         power_type.save()
         audit_record(
             actor=actor,
@@ -264,7 +265,7 @@ def power_item_create(
         if not fields.get("sort_order"):
             item.sort_order = power_list.items.count() + 1
         validation.check_item(item)
-        rules.clean(item)
+        clean(item)
         item.save()
         audit_record(
             actor=actor,
@@ -307,7 +308,7 @@ def power_item_update(*, actor: Actor, item: PowerItem, **changes: Any) -> Power
                 en="a main item with sub-items keeps its code",
             )
         validation.check_item(item)
-        rules.clean(item)
+        clean(item)
         item.save()
         audit_record(
             actor=actor,
@@ -362,7 +363,7 @@ def _add_detail(actor: Actor, item: PowerItem, detail: Any) -> Any:
         model = type(detail)
         if hasattr(detail, "sort_order"):
             detail.sort_order = model.objects.filter(item=item).count() + 1
-        rules.clean(detail)
+        clean(detail)
         detail.save()
         audit_record(
             actor=actor,
@@ -377,7 +378,7 @@ def _add_detail(actor: Actor, item: PowerItem, detail: Any) -> Any:
 def legal_basis_add(
     *, actor: Actor, item: PowerItem, law: str, article: str = "", text: str = ""
 ) -> LegalBasis:
-    law = rules.required_text(law, "law", "法律法规名称")
+    law = required_text(law, "law", "法律法规名称")
     basis = LegalBasis(item=item, law=law, article=(article or "").strip(), text=text or "")
     return _add_detail(actor, item, basis)
 
@@ -392,7 +393,7 @@ def material_add(
     source: str = "",
     copies: int = 1,
 ) -> Material:
-    name = rules.required_text(name, "name", "材料名称")
+    name = required_text(name, "name", "材料名称")
     if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
         raise DomainError(
             code="copies_not_positive",
@@ -409,9 +410,9 @@ def material_add(
 def fee_add(*, actor: Actor, item: PowerItem, name: str, standard: str, basis: str) -> Fee:
     fee = Fee(
         item=item,
-        name=rules.required_text(name, "name", "收费项目"),
-        standard=rules.required_text(standard, "standard", "收费标准"),
-        basis=rules.required_text(basis, "basis", "收费依据"),
+        name=required_text(name, "name", "收费项目"),
+        standard=required_text(standard, "standard", "收费标准"),
+        basis=required_text(basis, "basis", "收费依据"),
     )
     return _add_detail(actor, item, fee)
 
@@ -426,14 +427,14 @@ def responsibility_add(
             zh=f"未知的环节 {stage!r}",
             en=f"unknown stage {stage!r}",
         )
-    duty = rules.required_text(duty, "duty", "责任内容")
+    duty = required_text(duty, "duty", "责任内容")
     return _add_detail(actor, item, ResponsibilityItem(item=item, stage=stage, duty=duty))
 
 
 def accountability_add(
     *, actor: Actor, item: PowerItem, description: str, basis: str = ""
 ) -> AccountabilityCircumstance:
-    description = rules.required_text(description, "description", "追责情形")
+    description = required_text(description, "description", "追责情形")
     circumstance = AccountabilityCircumstance(
         item=item, description=description, basis=(basis or "").strip()
     )
@@ -459,7 +460,7 @@ def benchmark_add(
     benchmark = DiscretionBenchmark(
         power=power,
         grade=grade,
-        description=rules.required_text(description, "description", "情形描述"),
+        description=required_text(description, "description", "情形描述"),
         fine_min=low,
         fine_max=high,
         other_penalties=other_penalties,
@@ -467,7 +468,7 @@ def benchmark_add(
     )
     with transaction.atomic():
         power_list = _locked_draft(power.power_list, actor)
-        rules.clean(benchmark)
+        clean(benchmark)
         benchmark.save()
         audit_record(
             actor=actor,
@@ -526,8 +527,8 @@ def decision_record(
     """Record (or replace) the review decision on ``item``: keep, cancel, delegate (to a
     level, optionally a body), merge (into an item), transfer (to a body) or adjust, with
     its reason and basis. By editors in a draft, or by a first reviewer in first review."""
-    reason = rules.required_text(reason, "reason", "理由")
-    basis = rules.required_text(basis, "basis", "依据")
+    reason = required_text(reason, "reason", "理由")
+    basis = required_text(basis, "basis", "依据")
     with transaction.atomic():
         locked = PowerList.objects.select_for_update().select_related("organisation")
         power_list = locked.get(pk=item.power_list_id)
@@ -565,7 +566,7 @@ def decision_record(
             transfer_to,
         )
         record.decided_by, record.decided_at = person, timezone.now()
-        rules.clean(record)
+        clean(record)
         record.save()
         audit_record(
             actor=actor,
@@ -594,7 +595,7 @@ def _step(
     for name, value in change.items():
         setattr(power_list, name, value)
     power_list.status = status
-    rules.clean(power_list)
+    clean(power_list)
     power_list.save()
     extra = {"reason": reason} if reason else None
     audit_record(
@@ -716,7 +717,7 @@ def power_list_first_approve(
 def power_list_first_return(
     *, actor: Actor, power_list: PowerList, reason: str, by: User | None = None
 ) -> PowerList:
-    reason = rules.required_text(reason, "reason", "退回理由")
+    reason = required_text(reason, "reason", "退回理由")
     with transaction.atomic():
         power_list = _locked_in(power_list, ListStatus.FIRST_REVIEW, actor)
         _first_reviewer(actor, power_list, by)
@@ -748,7 +749,7 @@ def power_list_second_approve(
 def power_list_second_return(
     *, actor: Actor, power_list: PowerList, reason: str, by: User | None = None
 ) -> PowerList:
-    reason = rules.required_text(reason, "reason", "退回理由")
+    reason = required_text(reason, "reason", "退回理由")
     with transaction.atomic():
         power_list = _locked_in(power_list, ListStatus.SECOND_REVIEW, actor)
         _second_reviewer(actor, power_list, by)

@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from yangguang.core.errors import DomainError
+from yangguang.core.validation import required_text
 from yangguang.orgs.models import RegionLevel
-from yangguang.powers import codes, rules
+from yangguang.powers import codes
 from yangguang.powers.models import (
     PENALTY_TYPE,
     DiscretionBenchmark,
@@ -140,7 +141,7 @@ def check_item(item: PowerItem) -> None:
             zh=f"未知的行使层级 {item.level!r}",
             en=f"unknown level {item.level!r}",
         )
-    item.name = rules.required_text(item.name, "name", "职权名称")
+    item.name = required_text(item.name, "name", "职权名称")
 
 
 def strip(values: dict[str, Any]) -> dict[str, Any]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import translation
 
 from yangguang.accounts.roles import Role
 from yangguang.core import access
@@ -57,43 +55,6 @@ def _require_sysadmin(actor: Actor) -> None:
         )
 
 
-def _clean(instance, *, exclude: list[str] | None = None) -> None:
-    """``full_clean`` turned into a DomainError naming the first field at fault, with the
-    message in Chinese and in English."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc_zh:
-        zh_field, zh_msg, code = _first(exc_zh)
-        with translation.override("en"):
-            try:
-                instance.full_clean(exclude=exclude)
-            except ValidationError as exc_en:
-                _field, en_msg, _code = _first(exc_en)
-            else:  # pragma: no cover - the same instance cannot pass in English
-                en_msg = zh_msg
-        zh_msg, en_msg = _split_bilingual(zh_msg, en_msg)
-        field = None if zh_field == "__all__" else zh_field
-        raise DomainError(code=code or "invalid", field=field, zh=zh_msg, en=en_msg) from exc_zh
-
-
-def _first(exc: ValidationError) -> tuple[str, str, str | None]:
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        err = errors[0]
-    else:
-        field, err = "__all__", exc.error_list[0]
-    message = err.message % err.params if err.params else err.message
-    return field, str(message), err.code
-
-
-def _split_bilingual(zh: str, en: str) -> tuple[str, str]:
-    """Our constraint messages are already ``中文 (English)``: split them."""
-    if zh.endswith(")") and " (" in zh:
-        head, _, tail = zh.rpartition(" (")
-        return head, tail[:-1]
-    return zh, en
-
-
 def _overlaps(qs, start: datetime.date, end: datetime.date | None):
     """Rows of ``qs`` (with ``start``/``end``, end inclusive, null = open) overlapping
     the period ``start``–``end``."""
@@ -111,15 +72,6 @@ def _check_period(start: datetime.date, end: datetime.date | None) -> None:
             zh=f"结束日期 {end} 不能早于开始日期 {start}",
             en=f"the end date {end} is before the start date {start}",
         )
-
-
-def _required_text(value: str, field: str, zh_name: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(
-            code="required", field=field, zh=f"请填写{zh_name}", en=f"{field} is required"
-        )
-    return value
 
 
 # --- regions ----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.core.validation import clean as _clean
+from yangguang.core.validation import required_text as _required_text
 from yangguang.orgs import actions
 from yangguang.orgs.models import (
     RESTRICTED_FOR_PRINCIPAL,
@@ -30,9 +32,7 @@ from yangguang.orgs.services._base import (
     TERM_FIELDS,
     _check_in_org,
     _check_period,
-    _clean,
     _overlaps,
-    _required_text,
 )
 
 

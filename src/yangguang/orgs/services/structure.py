@@ -13,6 +13,8 @@ from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
+from yangguang.core.validation import clean as _clean
+from yangguang.core.validation import required_text as _required_text
 from yangguang.orgs import actions
 from yangguang.orgs.models import (
     Organisation,
@@ -31,10 +33,8 @@ from yangguang.orgs.services._base import (
     REGION_FIELDS,
     _check_in_org,
     _check_period,
-    _clean,
     _overlaps,
     _require_sysadmin,
-    _required_text,
 )
 from yangguang.orgs.validators import validate_credit_code, validate_region
 
