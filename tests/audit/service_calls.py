@@ -397,3 +397,26 @@ SERVICE_CALLS: dict[str, Callable[[F], list[str]]] = {
         )
     },
 }
+
+
+def _powers_import(f: F) -> list[str]:
+    """The Excel import service: one new item and one changed item (setup writes
+    ``power.list_create`` and ``power.item_create``)."""
+    from yangguang.powers import services as s
+    from yangguang.powers.excel.apply import ItemRow
+
+    sys_, tree = f["system"], f["tree"]
+    plist = s.power_list_create(actor=sys_, organisation=tree["dept"])
+    s.power_item_create(actor=sys_, power_list=plist, code="CF00001000", name="罚款", type="CF")
+    rows = [
+        ItemRow(row=1, code="CF00001000", name="罚款(改)", type_code="CF"),
+        ItemRow(
+            row=2, code="XK00001000", name="许可", type_code="XK", legal_bases=[("法", "", "")]
+        ),
+    ]
+    s.power_items_import(actor=sys_, power_list=plist, rows=rows)
+    s.power_items_import(actor=sys_, power_list=plist, rows=rows)  # again: nothing written
+    return ["power.list_create", "power.item_create", "power.item_create", "power.item_update"]
+
+
+SERVICE_CALLS["yangguang.powers.services.power_items_import"] = _powers_import

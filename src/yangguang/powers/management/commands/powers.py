@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yangguang.orgs.models import Organisation
+from yangguang.powers.excel import cli as excel_cli
 from yangguang.powers.selectors import review_report
 
 
@@ -88,6 +89,12 @@ def _run_report(command: BaseCommand, options: dict[str, Any]) -> None:
 SUBCOMMANDS: dict[str, Subcommand] = {
     "report": Subcommand(
         "审核情况统计 (review figures per organisation and overall)", _add_report, _run_report
+    ),
+    "import": Subcommand(
+        "从 Excel 导入清单 (import from Excel)", excel_cli.add_import, excel_cli.run_import
+    ),
+    "export": Subcommand(
+        "导出清单为 Excel (export to Excel)", excel_cli.add_export, excel_cli.run_export
     ),
 }
 

@@ -1,0 +1,130 @@
+"""``yangguang powers import`` and ``yangguang powers export`` (registered in
+``management/commands/powers.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError
+from yangguang.powers.excel import columns, plan, safety, writer
+from yangguang.powers.models import PowerList, PowerListVersion
+from yangguang.powers.snapshot import item_data, items_for_snapshot
+
+ACTOR = Actor.system("powers.import")
+
+
+def add_import(parser: CommandParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="Excel 文件 (.xlsx)")
+    parser.add_argument("--org", metavar="CODE", required=True, help="单位代码 (organisation)")
+    parser.add_argument("--mapping", metavar="FILE", help="列映射 JSON (column mapping file)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="只预览, 不保存 (preview only, save nothing)"
+    )
+
+
+def _read(path: str) -> bytes:
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        safety.check_size(size)
+        return file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"无法读取 {path} (cannot read {path}): {exc.strerror}") from None
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def run_import(command: BaseCommand, options: dict[str, Any]) -> None:
+    from yangguang.powers import services
+    from yangguang.powers.management.commands.powers import organisation_by_code
+
+    org = organisation_by_code(options["org"])
+    data = _read(options["file"])
+    override = {}
+    if options.get("mapping"):
+        try:
+            override = columns.load_mapping_file(Path(options["mapping"]).read_bytes())
+        except OSError as exc:
+            raise CommandError(f"无法读取映射文件 (cannot read the mapping file): {exc}") from None
+        except DomainError as exc:
+            raise CommandError(str(exc)) from None
+    power_list = PowerList.objects.filter(organisation=org).first()
+    try:
+        checked = plan.build(data, power_list, override=override, organisation=org)
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+    out = command.stdout
+    mapping = checked.mapping
+    out.write(f"工作表 (sheet): {checked.sheet}; 表头行 (header rows): {mapping.header_rows}")
+    for index, name in sorted(mapping.columns.items()):
+        out.write(f"  {mapping.describe(index)} -> {name}")
+    for error in checked.errors:
+        out.write(
+            f"第 {error.row} 行 (row {error.row})\t{error.column}\t{error.value!r}\t{error.message}"
+        )
+    s = checked.summary()
+    out.write(
+        f"数据行 {s['rows']}, 事项 {s['items']}, 错误 {s['errors']}, 跳过 {s['skipped']}; "
+        f"新增 {s['created']}, 修改 {s['updated']}, 不变 {s['unchanged']}, "
+        f"文件外保留 {s['absent']} (rows, items, errors, skipped; created, changed, "
+        "unchanged, kept though not in the file)"
+    )
+    if not checked.ok:
+        raise CommandError(
+            f"文件有 {len(checked.errors)} 处错误, 未导入 "
+            f"({len(checked.errors)} error(s); nothing was imported)"
+        )
+    if options.get("dry_run"):
+        out.write("预览完毕, 未保存 (dry run: nothing saved)")
+        return
+    try:
+        if power_list is None:
+            power_list = services.power_list_create(actor=ACTOR, organisation=org)
+        outcome = services.power_items_import(actor=ACTOR, power_list=power_list, rows=checked.rows)
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+    o = outcome.as_json()
+    out.write(f"已导入: 新增 {o['created']}, 修改 {o['updated']}, 不变 {o['unchanged']} (imported)")
+
+
+def add_export(parser: CommandParser) -> None:
+    parser.add_argument("--org", metavar="CODE", required=True, help="单位代码 (organisation)")
+    parser.add_argument("--out", metavar="FILE.xlsx", required=True, help="输出文件 (output)")
+    parser.add_argument(
+        "--version", metavar="N", type=int, help="已发布版本号; 默认为工作稿 (published version)"
+    )
+
+
+def export_items(org, number: int | None) -> tuple[list[dict[str, Any]], str]:
+    """The items and the title of a version (``number``) or of the working list."""
+    if number is not None:
+        version = PowerListVersion.objects.filter(organisation=org, number=number).first()
+        if version is None:
+            raise DomainError(
+                code="version_missing",
+                field="version",
+                zh=f"{org.name}没有第 {number} 版清单",
+                en=f"{org.code} has no published version {number}",
+            )
+        from yangguang.powers.selectors import version_data
+
+        return version_data(version)["items"], f"{org.name}权力清单(第{number}版)"
+    power_list = PowerList.objects.filter(organisation=org).first()
+    items = [] if power_list is None else items_for_snapshot(power_list.items.all())
+    return [item_data(i) for i in items], f"{org.name}权力清单(工作稿)"
+
+
+def run_export(command: BaseCommand, options: dict[str, Any]) -> None:
+    from yangguang.powers.management.commands.powers import organisation_by_code
+
+    org = organisation_by_code(options["org"])
+    try:
+        items, title = export_items(org, options.get("version"))
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+    Path(options["out"]).write_bytes(writer.workbook_bytes(items, title))
+    command.stdout.write(f"已导出 {len(items)} 项到 {options['out']} (exported {len(items)} items)")
