@@ -1,0 +1,37 @@
+"""Audit action codes of the meetings app (三重一大)."""
+
+from yangguang.audit.actions import action
+
+RULES_SET = action("meetings.rules_set", "设定议事规则", "Set rules of procedure")
+MATTER_CREATE = action("meetings.matter_create", "新增三重一大事项", "Add catalogue matter")
+MATTER_RETIRE = action("meetings.matter_retire", "停用三重一大事项", "Retire catalogue matter")
+MEETING_CREATE = action("meetings.meeting_create", "安排会议", "Schedule meeting")
+MEETING_HOLD = action("meetings.meeting_hold", "会议召开(出席)", "Hold meeting (attendance)")
+MEETING_CANCEL = action("meetings.meeting_cancel", "取消会议", "Cancel meeting")
+TOPIC_ADD = action("meetings.topic_add", "提交议题", "Add topic")
+MATERIAL_ATTACH = action("meetings.material_attach", "上传议题材料", "Attach material")
+NOTICE_SEND = action("meetings.notice_send", "议题告知", "Notify topic")
+RECUSAL_RECORD = action("meetings.recusal_record", "登记回避", "Record recusal")
+TOPIC_OPEN = action("meetings.topic_open", "开始讨论议题", "Open topic")
+SPEECH_RECORD = action("meetings.speech_record", "记录发言", "Record speech")
+VOTE_RECORD = action("meetings.vote_record", "记录表决", "Record vote")
+TOPIC_DECIDE = action("meetings.topic_decide", "议题决定", "Decide topic")
+MINUTES_CREATE = action("meetings.minutes_create", "起草会议纪要", "Draft minutes")
+MINUTES_UPDATE = action("meetings.minutes_update", "修改纪要草稿", "Edit draft minutes")
+MINUTES_APPROVE = action("meetings.minutes_approve", "签发会议纪要", "Approve minutes")
+MINUTES_AMEND = action("meetings.minutes_amend", "修订会议纪要", "Amend minutes")
+RECORD_WRITE = action("meetings.record_write", "会议记录", "Write meeting record")
+ANNOUNCEMENT_RECORD = action("meetings.announcement_record", "会后通报", "Record announcement")
+TASK_ASSIGN = action("meetings.task_assign", "决定事项交办", "Assign decision task")
+PROGRESS_RECORD = action("meetings.progress_record", "办理进展", "Record progress")
+ALERTS_RAISE = action("meetings.alerts_raise", "逾期预警", "Raise overdue alerts")
+RECORDED_ACTION_CREATE = action(
+    "meetings.recorded_action_create", "登记资金支付/干部任用", "Record payment or appointment"
+)
+VETO_RULE_CREATE = action("meetings.veto_rule_create", "设定否决规则", "Add veto rule")
+INTEGRITY_CREATE = action("meetings.integrity_create", "登记廉政档案", "Add integrity record")
+INTEGRITY_END = action("meetings.integrity_end", "廉政档案记录结束", "End integrity record")
+VETTING_REQUEST = action("meetings.vetting_request", "征求纪委意见", "Request commission opinion")
+VETTING_OPINION = action("meetings.vetting_opinion", "回复纪委意见", "Record commission opinion")
+CASE_OPEN = action("meetings.case_open", "启动问责", "Open accountability case")
+CASE_CLOSE = action("meetings.case_close", "问责办结", "Close accountability case")
