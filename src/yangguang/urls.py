@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from yangguang.api import api
+from yangguang.powers import urls as powers_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -9,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("yangguang.accounts.urls")),
     path("office/", include("yangguang.core.urls")),
     path("office/orgs/", include("yangguang.orgs.urls")),
+    path("office/powers/", include(powers_urls.office)),
+    path("powers/", include(powers_urls.public)),
     path("", include("yangguang.portal.urls")),
 ]

@@ -1,0 +1,34 @@
+"""URLs of the power lists: ``public`` under ``/powers/`` (namespace ``powers``) and
+``office`` under ``/office/powers/`` (namespace ``powers_office``)."""
+
+from django.urls import path, re_path
+
+from yangguang.powers.views import office as o
+from yangguang.powers.views import public as p
+
+public = (
+    [
+        path("", p.catalogue, name="catalogue"),
+        path("org/<str:code>/", p.organisation, name="organisation"),
+        path("org/<str:code>/compare/", p.compare, name="compare"),
+        re_path(
+            r"^org/(?P<code>[^/]+)/download\.(?P<fmt>csv|json|xlsx)$", p.download, name="download"
+        ),
+        path("org/<str:code>/item/<str:item_code>/", p.item, name="item"),
+    ],
+    "powers",
+)
+
+office = (
+    [
+        path("", o.index, name="index"),
+        path("report/", o.report, name="report"),
+        path("<str:code>/", o.working_list, name="list"),
+        path("<str:code>/item/<int:pk>/", o.item, name="item"),
+        path("<str:code>/export.xlsx", o.export, name="export"),
+        path("<str:code>/import/", o.import_upload, name="import"),
+        path("<str:code>/import/<str:job>/", o.import_job, name="import_job"),
+        path("<str:code>/import/<str:job>/progress/", o.import_progress, name="import_progress"),
+    ],
+    "powers_office",
+)

@@ -1,0 +1,271 @@
+"""Back-office pages of the power lists: the lists in the user's scope, an
+organisation's working list (items with their sub-items), an item, the review report,
+export, and the import (upload → column mapping → preview with row errors → commit as a
+background task, its progress polled with htmx). Scoped through ``core.access``: what is
+out of the user's scope, or a write the user may not do, is a 404. Every write goes
+through the services (the import through ``power_items_import``, in the task)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.orgs.models import Organisation
+from yangguang.powers import rules, selectors, tasks
+from yangguang.powers.excel import cli, columns, jobs, plan, safety, writer
+from yangguang.powers.models import PowerItem, PowerList
+from yangguang.powers.snapshot import item_data, items_for_snapshot
+from yangguang.powers.views.public import present
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ERRORS = 200
+
+
+def _org(user, code: str) -> Organisation:
+    org = get_object_or_404(Organisation, code=code)
+    if not access.can_in_org(user, "view", org):
+        raise Http404
+    return org
+
+
+def _may_edit(user, org: Organisation) -> bool:
+    try:
+        rules.require_editor(Actor.person(user), org)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def _editable_org(user, code: str) -> Organisation:
+    org = _org(user, code)
+    if not _may_edit(user, org):
+        raise Http404
+    return org
+
+
+def _list_of(user, org: Organisation) -> PowerList | None:
+    return selectors.power_lists(user=user).filter(organisation=org).first()
+
+
+@login_required
+def index(request):
+    user = request.user
+    orgs = [o for o in Organisation.objects.order_by("path") if access.can_in_org(user, "view", o)]
+    lists = {p.organisation_id: p for p in selectors.power_lists(user=user)}
+    rows = []
+    for org in orgs:
+        power_list = lists.get(org.pk)
+        rows.append(
+            {
+                "org": org,
+                "list": power_list,
+                "count": power_list.items.count() if power_list else 0,
+                "versions": power_list.versions.count() if power_list else 0,
+                "depth": max(org.path.count("/") - 2, 0),
+            }
+        )
+    return render(request, "powers/office/index.html", {"rows": rows})
+
+
+@login_required
+def working_list(request, code: str):
+    user = request.user
+    org = _org(user, code)
+    power_list = _list_of(user, org)
+    mains: list[dict] = []
+    if power_list is not None:
+        items = list(selectors.power_items(user=user, power_list=power_list))
+        subs: dict[int, list[PowerItem]] = {}
+        for i in items:
+            if i.parent_id:
+                subs.setdefault(i.parent_id, []).append(i)
+        mains = [{"item": i, "subs": subs.get(i.pk, [])} for i in items if not i.parent_id]
+    versions = power_list.versions.order_by("-number") if power_list else []
+    return render(
+        request,
+        "powers/office/list.html",
+        {
+            "org": org,
+            "list": power_list,
+            "mains": mains,
+            "versions": versions,
+            "may_edit": _may_edit(user, org),
+        },
+    )
+
+
+@login_required
+def item(request, code: str, pk: int):
+    user = request.user
+    org = _org(user, code)
+    found = get_object_or_404(
+        access.restrict(
+            items_for_snapshot(PowerItem.objects.filter(power_list__organisation=org)), user
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "powers/office/item.html",
+        {"org": org, "item": found, "data": present(item_data(found))},
+    )
+
+
+@login_required
+def report(request):
+    user = request.user
+    full = selectors.review_report(organisation=access.scope_root(user))
+    names = {o.name: o for o in Organisation.objects.all()}
+    rows = [
+        r
+        for r in full.rows
+        if r.organisation in names and access.can_in_org(user, "view", names[r.organisation])
+    ]
+    total = selectors.ReviewFigures(organisation="合计")
+    for r in rows:
+        total.add(r)
+    return render(request, "powers/office/report.html", {"rows": rows, "total": total})
+
+
+@login_required
+def export(request, code: str):
+    org = _org(request.user, code)
+    number = request.GET.get("v")
+    if number is not None and not number.isdigit():
+        raise Http404
+    try:
+        items, title = cli.export_items(org, int(number) if number else None)
+    except DomainError:
+        raise Http404 from None
+    suffix = f"v{number}" if number else "draft"
+    response = HttpResponse(writer.workbook_bytes(items, title), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{org.code}-powers-{suffix}.xlsx"'
+    return response
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def _job(request, org: Organisation, job_id: str) -> dict:
+    state = jobs.load(job_id)
+    if state is None or state["org_id"] != org.pk or state["user_id"] != request.user.pk:
+        raise Http404
+    return state
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, code: str):
+    org = _editable_org(request.user, code)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        mapping_file = request.FILES.get("mapping")
+        try:
+            if upload is None:
+                raise DomainError(
+                    code="file_required", field="file", zh="请选择文件", en="choose a file"
+                )
+            safety.check_size(upload.size)
+            data = upload.read()
+            safety.check_spreadsheet(data)
+            override = {}
+            if mapping_file is not None:
+                if mapping_file.size > 64 * 1024:
+                    raise DomainError(
+                        code="mapping_invalid",
+                        field="mapping",
+                        zh="映射文件过大",
+                        en="the mapping file is too large",
+                    )
+                override = columns.load_mapping_file(mapping_file.read())
+        except DomainError as exc:
+            error = str(exc)
+        else:
+            state = jobs.create(
+                data=data, filename=upload.name, org_id=org.pk, user_id=request.user.pk
+            )
+            if override:
+                jobs.update(state["id"], override=override)
+            return redirect("powers_office:import_job", code=org.code, job=state["id"])
+    return render(
+        request,
+        "powers/office/import_upload.html",
+        {"org": org, "error": error, "limit_mb": safety.max_bytes() // safety.MB},
+    )
+
+
+def _override_from(request, mapping: columns.Mapping) -> dict:
+    chosen = {}
+    for index in mapping.labels:
+        value = request.POST.get(f"col_{index}", "")
+        chosen[_letter(index)] = value if value in columns.FIELDS else None
+    return {"header_row": min(mapping.header_rows), "columns": chosen, "sheet": mapping.sheet}
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_job(request, code: str, job: str):
+    org = _editable_org(request.user, code)
+    state = _job(request, org, job)
+    if state["status"] != "uploaded":
+        return render(
+            request, "powers/office/import_progress_page.html", {"org": org, "job": state}
+        )
+    power_list = _list_of(request.user, org)
+    error, checked = "", None
+    try:
+        checked = plan.build(
+            jobs.source(job), power_list, override=state["override"], organisation=org
+        )
+    except DomainError as exc:
+        error = str(exc)
+    if request.method == "POST" and checked is not None:
+        if request.POST.get("action") == "mapping":
+            state = jobs.update(job, override=_override_from(request, checked.mapping))
+            return redirect("powers_office:import_job", code=org.code, job=job)
+        if request.POST.get("action") == "commit" and checked.ok:
+            jobs.update(job, status="queued")
+            tasks.import_power_list.enqueue(job)
+            messages.info(request, "导入已开始 (the import has started)")
+            return redirect("powers_office:import_job", code=org.code, job=job)
+    context = {"org": org, "job": state, "error": error, "plan": checked}
+    if checked is not None:
+        context["columns"] = [
+            {
+                "index": i,
+                "letter": _letter(i),
+                "label": label,
+                "field": checked.mapping.columns.get(i, ""),
+            }
+            for i, label in sorted(checked.mapping.labels.items())
+        ]
+        context["fields"] = [(k, f"{zh} ({en})") for k, (zh, en) in columns.FIELDS.items()]
+        context["errors"] = checked.errors[:PREVIEW_ERRORS]
+        context["summary"] = checked.summary()
+        context["updated"] = list(checked.outcome.updated.items())[:50]
+    return render(request, "powers/office/import_job.html", context)
+
+
+@login_required
+def import_progress(request, code: str, job: str):
+    org = _editable_org(request.user, code)
+    state = _job(request, org, job)
+    return render(request, "powers/office/_import_progress.html", {"org": org, "job": state})
+
+
+def job_url(org: Organisation, state: dict) -> str:
+    return reverse("powers_office:import_job", kwargs={"code": org.code, "job": state["id"]})

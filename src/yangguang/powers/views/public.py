@@ -1,0 +1,166 @@
+"""The public catalogue of published powers: by organisation, type and keyword, each
+item with its basis, time limits and responsibility items, each organisation's version
+history with comparison, and downloads (CSV, JSON, Excel) of a whole published list.
+Only what is published, to anybody; works without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from yangguang.core import access
+from yangguang.orgs.models import Organisation
+from yangguang.powers import selectors
+from yangguang.powers.excel import cells, writer
+from yangguang.powers.models import PowerListVersion, PowerType, PublishedItem, Stage
+
+PUBLIC = AnonymousUser()
+PAGE_SIZE = 30
+STAGES = {value: str(label).split(" (")[0] for value, label in Stage.choices}
+
+
+def present(d: dict) -> dict:
+    """The item data with display texts for its time limits and responsibility stages."""
+    out = dict(d)
+    for key in ("statutory_limit", "promised_limit"):
+        value = d.get(key)
+        out[f"{key}_text"] = cells.format_limit(value["value"], value["unit"]) if value else ""
+    out["responsibilities"] = [
+        {**r, "stage_text": STAGES.get(r["stage"], r["stage"])}
+        for r in d.get("responsibilities", [])
+    ]
+    return out
+
+
+def _org(code: str) -> Organisation:
+    return get_object_or_404(access.restrict(Organisation.objects.all(), PUBLIC), code=code)
+
+
+def _versions(org: Organisation):
+    return access.restrict(PowerListVersion.objects.filter(organisation=org), PUBLIC)
+
+
+def _version(org: Organisation, number: str | None) -> PowerListVersion:
+    versions = _versions(org).order_by("-number")
+    if number:
+        if not number.isdigit():
+            raise Http404
+        version = versions.filter(number=int(number)).first()
+    else:
+        version = versions.first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def catalogue(request):
+    org_code = request.GET.get("org", "").strip()
+    type_code = request.GET.get("type", "").strip()
+    keyword = request.GET.get("q", "").strip()[:100]
+    org = Organisation.objects.filter(code=org_code).first() if org_code else None
+    items = access.restrict(
+        selectors.published_items(organisation=org, type_code=type_code or None, keyword=keyword),
+        PUBLIC,
+    )
+    if org_code and org is None:
+        items = items.none()
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    published = selectors.latest_versions().order_by(
+        "organisation__sort_order", "organisation__code"
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "powers/public/catalogue.html",
+        {
+            "page": page,
+            "versions": published,
+            "types": PowerType.objects.filter(active=True),
+            "org_code": org_code,
+            "type_code": type_code,
+            "keyword": keyword,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def organisation(request, code: str):
+    org = _org(code)
+    version = _version(org, request.GET.get("v"))
+    items = [
+        present(d)
+        for d in writer.ordered(
+            PublishedItem.objects.filter(version=version).values_list("data", flat=True)
+        )
+    ]
+    return render(
+        request,
+        "powers/public/organisation.html",
+        {
+            "org": org,
+            "version": version,
+            "items": items,
+            "history": selectors.version_history(organisation=org),
+            "latest": _versions(org).order_by("-number").first(),
+        },
+    )
+
+
+def item(request, code: str, item_code: str):
+    org = _org(code)
+    version = _version(org, request.GET.get("v"))
+    found = get_object_or_404(PublishedItem.objects.filter(version=version), code=item_code)
+    subs = PublishedItem.objects.filter(version=version, parent_code=item_code).order_by("code")
+    return render(
+        request,
+        "powers/public/item.html",
+        {
+            "org": org,
+            "version": version,
+            "item": present(found.data),
+            "subs": [s.data for s in subs],
+        },
+    )
+
+
+def compare(request, code: str):
+    org = _org(code)
+    versions = list(_versions(org).order_by("-number"))
+    if not versions:
+        raise Http404
+    new = _version(org, request.GET.get("new"))
+    old_number = request.GET.get("old") or str(max(new.number - 1, 1))
+    old = _version(org, old_number)
+    result = selectors.versions_compare(old=old, new=new)
+    return render(
+        request,
+        "powers/public/compare.html",
+        {"org": org, "old": old, "new": new, "diff": result, "versions": versions},
+    )
+
+
+def download(request, code: str, fmt: str):
+    org = _org(code)
+    version = _version(org, request.GET.get("v"))
+    name = f"{org.code}-powers-v{version.number}"
+    if fmt == "json":
+        # the canonical snapshot itself: its SHA-256 is the version's published digest
+        response = HttpResponse(version.snapshot.encode("utf-8"), content_type="application/json")
+    else:
+        items = selectors.version_data(version)["items"]
+        if fmt == "csv":
+            response = HttpResponse(writer.csv_bytes(items), content_type="text/csv; charset=utf-8")
+        elif fmt == "xlsx":
+            title = f"{org.name}权力清单(第{version.number}版)"
+            response = HttpResponse(
+                writer.workbook_bytes(items, title),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
