@@ -24,6 +24,7 @@ def task_assign(
     *, actor: Actor, topic: m.Topic, owner: User, description: str, due: datetime.date
 ) -> m.DecisionTask:
     """An owner and a due date for carrying out a passed decision."""
+    topic = m.Topic.objects.select_related("meeting__organisation").get(pk=topic.pk)
     meeting = topic.meeting
     _check(actor, "operate", meeting.organisation)
     description = _text(description, "description", "办理事项")

@@ -28,7 +28,8 @@ from yangguang.meetings.services._base import (
 from yangguang.orgs.models import Organisation
 
 
-def _require_held(meeting: m.Meeting, what_zh: str, what_en: str) -> None:
+def _require_held(meeting: m.Meeting, what_zh: str, what_en: str) -> m.Meeting:
+    meeting = m.Meeting.objects.select_related("organisation").get(pk=meeting.pk)
     if meeting.status != m.MeetingStatus.HELD:
         raise _error(
             "meeting_not_held",
@@ -36,6 +37,7 @@ def _require_held(meeting: m.Meeting, what_zh: str, what_en: str) -> None:
             f"会议“{meeting.title}”未召开（{meeting.get_status_display()}），不能{what_zh}",
             f"the meeting “{meeting.title}” did not take place ({meeting.status}); no {what_en}",
         )
+    return meeting
 
 
 def minutes_create(
@@ -46,7 +48,7 @@ def minutes_create(
     already used)."""
     _check(actor, "operate", meeting.organisation)
     text = _text(text, "text", "纪要内容")
-    _require_held(meeting, "形成会议纪要", "minutes")
+    meeting = _require_held(meeting, "形成会议纪要", "minutes")
     year = timezone.localtime(meeting.held_at).year
     with transaction.atomic():
         # the organisation row serialises numbering
@@ -233,7 +235,7 @@ def record_write(
     else:
         _check(actor, "operate", meeting.organisation)
     text = _text(text, "text", "记录内容")
-    _require_held(meeting, "填写会议记录", "record")
+    meeting = _require_held(meeting, "填写会议记录", "record")
     with transaction.atomic():
         if m.MeetingRecord.objects.filter(meeting=meeting, kind=kind).exists():
             raise _error("record_exists", "kind", "该记录已存在", "this record already exists")
@@ -263,7 +265,7 @@ def announcement_record(
     announced_at = _aware(announced_at, "announced_at")
     scope = _text(scope, "scope", "通报范围")
     text = _text(text, "text", "通报内容")
-    _require_held(meeting, "通报", "announcement")
+    meeting = _require_held(meeting, "通报", "announcement")
     if announced_at < meeting.held_at:
         raise _error(
             "announced_before_meeting",

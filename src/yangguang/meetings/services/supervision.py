@@ -17,7 +17,7 @@ from yangguang.core.context import Actor
 from yangguang.core.errors import PermissionDeniedError
 from yangguang.meetings import actions, vetting
 from yangguang.meetings import models as m
-from yangguang.meetings.services._base import _check, _choice, _error, _text
+from yangguang.meetings.services._base import _aware, _check, _choice, _error, _text
 from yangguang.orgs.models import Organisation
 
 
@@ -172,6 +172,7 @@ def vetting_opinion_record(
     opinion: str,
     note: str = "",
     inspector: User | None = None,
+    opined_at: datetime.datetime | None = None,
 ) -> m.Vetting:
     """The commission's opinion, by an inspector. The integrity records held on the
     candidate are screened first: "no objection" is refused while a veto or delay applies."""
@@ -180,6 +181,7 @@ def vetting_opinion_record(
     _check(actor, "supervise", meeting.organisation)
     _choice(opinion, m.Opinion, "opinion", "意见")
     inspector = inspector or actor.user
+    opined_at = _aware(opined_at or timezone.now(), "opined_at")
     if opinion == m.Opinion.PENDING:
         raise _error("opinion_pending", "opinion", "请给出意见", "give an opinion")
     grounds = vetting.screen(vetting_row.candidate, timezone.localdate(meeting.starts_at))
@@ -199,7 +201,7 @@ def vetting_opinion_record(
         row.grounds = [g.as_json() for g in grounds]
         row.note = note or ""
         row.inspector = inspector
-        row.opined_at = timezone.now()
+        row.opined_at = opined_at
         row.save(update_fields=["opinion", "grounds", "note", "inspector", "opined_at"])
         audit_record(
             actor=actor,
