@@ -252,7 +252,11 @@ def test_promotion_without_opinion_or_against_veto(world):
     unasked = agenda(world, meeting, category="personnel", candidate=world.outsider, title="C")
     inspector = s.vetting_request(actor=SYSTEM, topic=vetted)
     s.vetting_opinion_record(
-        actor=SYSTEM, vetting_row=inspector, opinion="clear", inspector=world.inspector
+        actor=SYSTEM,
+        vetting_row=inspector,
+        opinion="clear",
+        inspector=world.inspector,
+        opined_at=at(MEETING_DAY, 8),
     )
     s.integrity_record_create(
         actor=SYSTEM,
