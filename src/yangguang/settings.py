@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yangguang.accounts",
     "yangguang.orgs",
     "yangguang.powers",
+    "yangguang.flows",
     "yangguang.meetings",
     "yangguang.portal",
     "yangguang.demo",

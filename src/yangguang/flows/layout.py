@@ -147,7 +147,7 @@ def layout(proc: CompiledProcess) -> Layout:
             continue
         s, t = out.shapes[f.source], out.shapes[f.target]
         if (f.source, f.target) in back or t.cx <= s.cx:
-            below = max(s.bottom, t.bottom) + 14
+            below = max(s.bottom, t.bottom) + 30
             out.edges[f.id] = [(s.cx, s.bottom), (s.cx, below), (t.cx, below), (t.cx, t.bottom)]
         elif abs(s.cy - t.cy) < 1:
             out.edges[f.id] = [(s.right, s.cy), (t.x, t.cy)]

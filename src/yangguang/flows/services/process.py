@@ -12,6 +12,7 @@ from django.utils import timezone
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
+from yangguang.core.validation import clean
 from yangguang.flows import actions, rules
 from yangguang.flows.bpmn import DEFAULT_MAX_BYTES, BpmnError, parse_bpmn
 from yangguang.flows.compiled import CompiledProcess, from_db
@@ -35,7 +36,6 @@ from yangguang.flows.services._base import (
 from yangguang.flows.validation import validate
 from yangguang.orgs.models import Post
 from yangguang.powers.models import PowerItem
-from yangguang.powers.rules import clean
 
 PROCESS_FIELDS = ("power", "version", "name", "status", "statutory_limit", "promised_limit")
 #: validation problems that make an imported file unusable (the rest can be fixed in the

@@ -23,6 +23,7 @@ from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.core.validation import clean
 from yangguang.flows import actions, rules
 from yangguang.flows.compiled import from_db
 from yangguang.flows.models import (
@@ -38,7 +39,6 @@ from yangguang.flows.models import (
 )
 from yangguang.flows.services._base import _locked, _locked_draft, _org, _post
 from yangguang.orgs.models import Post
-from yangguang.powers.rules import clean
 
 RISK_FIELDS = (
     "node",
