@@ -189,7 +189,7 @@ def discuss(
     s.topic_open(actor=SYSTEM, topic=topic)
     for user in speakers:
         s.speech_record(actor=SYSTEM, topic=topic, member=user, summary=f"{user.full_name}: 同意")
-    votes = votes if votes is not None else {u: "agree" for u in present}
+    votes = votes if votes is not None else dict.fromkeys(present, "agree")
     for user, choice in votes.items():
         s.vote_record(actor=SYSTEM, topic=topic, member=user, choice=choice)
     if outcome:

@@ -89,7 +89,7 @@ def test_principal_absent_is_not_a_breach(world):
 def test_quorum_not_met(world):
     meeting = new_meeting(world)
     topic = agenda(world, meeting)
-    absent = {u: "出差" for u in world.deputies[:3]}  # 2 of 5 present
+    absent = dict.fromkeys(world.deputies[:3], "出差")  # 2 of 5 present
     hold(world, meeting, absent=absent)
     discuss(
         world,
@@ -122,7 +122,7 @@ def test_recused_member_voted(world):
     s.recusal_record(actor=SYSTEM, topic=voted, member=world.deputies[0], reason="亲属参与投标")
     s.recusal_record(actor=SYSTEM, topic=stood_aside, member=world.deputies[1], reason="利害关系")
     discuss(world, voted)  # everyone votes "agree", the recused member too
-    votes = {u: "agree" for u in world.members}
+    votes = dict.fromkeys(world.members, "agree")
     votes[world.deputies[1]] = "recused"
     discuss(world, stood_aside, votes=votes)
     (finding,) = found(world, "recused_member_voted")
@@ -213,7 +213,7 @@ def _funds(w, threshold="500000"):
 def test_undecided_payment(world):
     matter = _funds(world)
     _, decided = clean_meeting(world, matter=matter, amount="800000")
-    pay = dict(actor=SYSTEM, kind="payment", organisation=world.dept)
+    pay = {"actor": SYSTEM, "kind": "payment", "organisation": world.dept}
     s.recorded_action_create(**pay, on=dt.date(2026, 8, 1), reference="ZF-01", amount="800000")
     s.recorded_action_create(**pay, on=dt.date(2026, 8, 2), reference="ZF-02", amount="100000")
     assert found(world, "undecided_payment_or_appointment") == []  # covered; below threshold
@@ -235,7 +235,7 @@ def test_undecided_appointment(world):
     topic = agenda(world, meeting, category="personnel", candidate=candidate, title="任命李经办")
     hold(world, meeting)
     discuss(world, topic)
-    act = dict(actor=SYSTEM, kind="appointment", organisation=world.dept)
+    act = {"actor": SYSTEM, "kind": "appointment", "organisation": world.dept}
     s.recorded_action_create(**act, on=dt.date(2026, 7, 20), reference="任-1", person=candidate)
     assert found(world, "undecided_payment_or_appointment") == []
     s.recorded_action_create(

@@ -11,8 +11,8 @@ from django.utils import timezone
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
-from yangguang.meetings import models as m
 from yangguang.core.validation import clean as _clean  # full_clean as a bilingual DomainError
+from yangguang.meetings import models as m
 
 MEETING_FIELDS = ("organisation", "body", "title", "convener", "principal", "starts_at", "location")
 TOPIC_FIELDS = (

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from yangguang.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("checks/", views.checks_page, name="checks"),
+    path("checks/cases/", views.case_open, name="case_open"),
+    path("report/", views.report_pdf, name="report"),
+    path("decisions/", views.decisions_tracking, name="tracking"),
+    path("vettings/<int:pk>/opinion/", views.vetting_opinion, name="vetting_opinion"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+]
