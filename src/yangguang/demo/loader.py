@@ -234,4 +234,5 @@ def _load() -> Loaded:
             actor=ACTOR, term=term, area=ex["area"], since=day(ex["since"], today)
         )
     demo_powers.load(out)  # 权责清单 (power lists)
+    __import__("yangguang.flows.demo").flows.demo.load(out)  # 两张图 (flowcharts, risk maps)
     return out
