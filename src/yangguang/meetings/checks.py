@@ -442,8 +442,13 @@ def minutes_out_of_sequence(data: _Data) -> list[Finding]:
                         "minutes_out_of_sequence",
                         meeting.organisation,
                         f"纪要编号跳号：缺{gap}（本次为{row.label}）",
-                        f"gap in the minutes numbering: {expected}–{row.number - 1} of {year} "
-                        f"missing (these are number {row.number})",
+                        "gap in the minutes numbering: "
+                        + (
+                            f"number {expected}"
+                            if row.number == expected + 1
+                            else f"numbers {expected}–{row.number - 1}"
+                        )
+                        + f" of {year} missing (these are number {row.number})",
                         meeting,
                         ref=f"minutes-{row.pk}",
                     )
