@@ -50,7 +50,6 @@ def test_svg_has_labels_lanes_and_legend():
         "B级风险点",
         "C级风险点",
         "防范措施",
-        "案件承办岗",
     ):
         assert text in svg, text
     assert all(f">{c}<" in svg for c in "案件承办岗")  # the lane, one character a line

@@ -10,6 +10,10 @@ from yangguang.flows.compiled import CompiledProcess, Node
 #: working days per calendar-day and month limit, for comparing limits of other units
 CALENDAR_TO_WORKING = 5 / 7
 MONTH_IN_WORKING_DAYS = 21
+#: problems that do not hide the structural checks after them
+SOFT = frozenset(
+    {"task_no_post", "task_no_limit", "task_limit_not_positive", "xor_no_condition", "task_split"}
+)
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,10 @@ def validate(
                         f"the branches of exclusive gateway {n.id} need conditions (one may be the default)",
                     )
                 )
-    if out:
+    soft = [p for p in out if p.code in SOFT]
+    if len(soft) < len(out):
         return out
+    del out[:]
     start = starts[0]
     reach = _reach(start, succ)
     cycles = _cycles_without_exit(proc)
@@ -202,11 +208,14 @@ def validate(
                 )
             )
     if out:
-        return out
+        return out + soft
     out.extend(_gateway_balance(proc, start))
+    out.extend(soft)
     out.extend(_sod(proc))
     if not out:
         out.extend(_limits(proc, start, statutory, promised))
+    elif all(p.code in SOFT for p in out):
+        out.extend(p for p in _limits(proc, start, statutory, promised))
     if check_risks:
         for r in proc.risks:
             if not r.measures:
