@@ -45,7 +45,7 @@ def test_editor_operations(w):
     flow = p.flows.get()
     a = s.step_insert(actor=SYSTEM, flow=flow, name="立案", post=w.post, limit_days=2)
     b = s.step_insert(actor=SYSTEM, flow=a.outgoing.get(), name="调查", post=w.post2, limit_days=10)
-    split, join = s.branch_insert(
+    split, _join = s.branch_insert(
         actor=SYSTEM, flow=b.outgoing.get(), kind="choice", name="是否听证",
         branches=[{"name": "听证", "post": w.post2, "limit_days": 5, "pauses_clock": True, "condition": "要求"}],
         skip_condition="不要求",
