@@ -107,7 +107,7 @@ def overdue_alerts_raise(*, actor: Actor, on: datetime.date | None = None) -> li
 
     on = on or timezone.localdate()
     with transaction.atomic():
-        due = list(overdue_tasks(on).filter(alert__isnull=True).select_for_update())
+        due = list(overdue_tasks(on).filter(alert__isnull=True).select_for_update(of=("self",)))
         if not due:
             return []
         alerts = m.OverdueAlert.objects.bulk_create(
