@@ -138,3 +138,16 @@ def test_office_pages(world):
     case = m.AccountabilityCase.objects.get()
     assert case.finding == finding and case.opened_by == world.inspector
     assert list(case.persons.all()) == [world.principal]
+
+
+def test_api_public_decisions_and_findings(world):
+    _meeting, public = _breach(world)
+    client = Client()
+    rows = client.get("/api/v1/meetings/decisions").json()
+    assert [r["id"] for r in rows] == [public.pk] and rows[0]["number"] == "〔2026〕1号"
+    url = "/api/v1/meetings/findings?org=XW&start=2026-07-01&end=2026-07-31"
+    assert client.get(url).status_code in (401, 403)
+    inspector = Client()
+    inspector.force_login(world.inspector)
+    (row,) = inspector.get(url).json()
+    assert row["rule"] == "notice_late"
