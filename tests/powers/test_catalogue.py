@@ -68,7 +68,9 @@ def test_filter_by_organisation_and_type(published):
 
 
 def test_unpublished_items_are_not_shown(published, plist):
-    s.power_item_create(actor=SYSTEM, power_list=plist, code="XK00009000", name="草稿许可", type="XK")
+    s.power_item_create(
+        actor=SYSTEM, power_list=plist, code="XK00009000", name="草稿许可", type="XK"
+    )
     assert "草稿许可" not in get("/powers/", q="草稿").content.decode()
     assert "草稿许可" not in get("/powers/org/D1/").content.decode()
 
@@ -86,8 +88,16 @@ def test_item_page_shows_basis_limits_and_responsibilities(published):
 def test_organisation_page_history_and_compare(published, plist, people):
     item = plist.items.get(code="XK00002000")
     s.power_item_update(actor=SYSTEM, item=item, name="建设工程规划许可证核发")
-    s.power_item_create(actor=SYSTEM, power_list=plist, code="XK00003000", name="新增许可", type="XK")
-    s.decision_record(actor=SYSTEM, item=plist.items.get(code="CF00002000"), decision="cancel", reason="r", basis="b")
+    s.power_item_create(
+        actor=SYSTEM, power_list=plist, code="XK00003000", name="新增许可", type="XK"
+    )
+    s.decision_record(
+        actor=SYSTEM,
+        item=plist.items.get(code="CF00002000"),
+        decision="cancel",
+        reason="r",
+        basis="b",
+    )
     publish(plist, people)
     html = get("/powers/org/D1/").content.decode()
     assert "版本历史" in html and "新增许可" in html

@@ -128,7 +128,7 @@ def _errors(rows, plist, **kw):
         ((4, 1, "XK00001000"), "power_code_duplicate", "B 职权编码"),
         ((4, 4, "行政许可"), "power_code_type_mismatch", "E 职权类型"),
         ((0, 5, "不存在的局"), "implementing_body_unknown", "F 实施主体"),
-        ((3, 6, "=HYPERLINK(\"http://x\")"), "formula_cell", "G 设定依据"),
+        ((3, 6, '=HYPERLINK("http://x")'), "formula_cell", "G 设定依据"),
     ],
 )
 def test_bad_rows_are_reported_with_row_column_value_and_reason(plist, change, code, column):

@@ -45,7 +45,10 @@ def test_out_of_scope_is_404(people, items):
     assert c.get("/office/powers/D1/import/").status_code == 404
     assert "某县市场监督管理局" not in c.get("/office/powers/").content.decode()
     # an item of another organisation through this one's address
-    assert client_for(people["clerk"]).get(f"/office/powers/D2/item/{items['xk'].pk}/").status_code == 404
+    assert (
+        client_for(people["clerk"]).get(f"/office/powers/D2/item/{items['xk'].pk}/").status_code
+        == 404
+    )
 
 
 def test_only_editors_import(people, items):
