@@ -37,8 +37,8 @@ class Command(BaseCommand):
         check.add_argument(
             "--org", required=True, help="organisation code (its subtree is checked)"
         )
-        check.add_argument("--from", dest="start", required=True, type=_date, help="YYYY-MM-DD")
-        check.add_argument("--to", dest="end", required=True, type=_date, help="YYYY-MM-DD")
+        check.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+        check.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
         rep = sub.add_parser("report", help="the quarterly inspection report (PDF)")
         rep.add_argument("--org", required=True, help="organisation code")
         rep.add_argument("--quarter", required=True, help="e.g. 2026Q3")
@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         org = _org(options["org"])
         if options["subcommand"] == "check":
-            start, end = options["start"], options["end"]
+            start, end = _date(options["start"]), _date(options["end"])
             if end < start:
                 raise CommandError(f"结束日期 {end} 早于开始日期 {start} (--to is before --from)")
             for finding in checks.run(org, start, end):
