@@ -26,6 +26,22 @@ def _audit_record(f: F) -> list[str]:
     return ["test.audit_write"]
 
 
+def _audit_record_many(f: F) -> list[str]:
+    from audit_helpers import TEST_WRITE
+    from django.db import transaction
+
+    from yangguang.audit.services import AuditRecord, audit_record_many
+
+    with transaction.atomic():
+        audit_record_many(
+            actor=f["system"],
+            records=[
+                AuditRecord(TEST_WRITE, object_type="test.thing", object_id=i) for i in range(3)
+            ],
+        )
+    return ["test.audit_write"] * 3
+
+
 def _checkpoint(f: F) -> list[str]:
     from yangguang.audit.services import checkpoint_create
 
@@ -333,6 +349,7 @@ def _powers(name: str) -> Callable[[F], list[str]]:
 
 SERVICE_CALLS: dict[str, Callable[[F], list[str]]] = {
     "yangguang.audit.services.audit_record": _audit_record,
+    "yangguang.audit.services.audit_record_many": _audit_record_many,
     "yangguang.audit.services.checkpoint_create": _checkpoint,
     "yangguang.audit.services.audit_read_sensitive": _sensitive,
     "yangguang.audit.services.chain_hash": _helpers,
