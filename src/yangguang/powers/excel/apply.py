@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
-from yangguang.audit.services import audit_record, diff, snapshot
+from yangguang.audit.services import AuditRecord, audit_record_many, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 from yangguang.orgs.models import RegionLevel
@@ -398,25 +398,28 @@ def apply(
                 _clean_fields(item, row)
                 items.append(item)
             PowerItem.objects.bulk_create(items)
-            details = []
+            details, records = [], []
             for row, item in zip(chunk, items, strict=True):
                 pks[row.code] = item.pk
                 details.extend(_details(item.pk, row))
-                audit_record(
-                    actor=actor,
-                    action=actions.ITEM_CREATE,
-                    obj=item,
-                    org_id=org,
-                    changes=diff(None, snapshot(item, AUDITED)),
-                    extra={"import": True, "row": row.row, **_details_json(row)},
+                records.append(
+                    AuditRecord(
+                        action=actions.ITEM_CREATE,
+                        obj=item,
+                        org_id=org,
+                        changes=diff(None, snapshot(item, AUDITED)),
+                        extra={"import": True, "row": row.row, **_details_json(row)},
+                    )
                 )
                 outcome.created.append(row.code)
+            audit_record_many(actor=actor, records=records)
             _bulk_details(details)
             tick(len(chunk))
     for start in range(0, len(updates), BATCH):
         chunk = updates[start : start + BATCH]
         objs = {i.pk: i for i in PowerItem.objects.filter(pk__in=[old.pk for _, old, _ in chunk])}
         to_save, fields_used, details, wipe = [], set(), [], defaultdict(list)
+        records = []
         for row, old, changed in chunk:
             item = objs[old.pk]
             before = snapshot(item, AUDITED)
@@ -436,16 +439,18 @@ def apply(
             after_details = {k: getattr(row, k) for k in DETAILS if k in changed}
             change_set = diff(before, snapshot(item, AUDITED))
             change_set.update(diff(before_details, after_details))
-            audit_record(
-                actor=actor,
-                action=actions.ITEM_UPDATE,
-                obj=item,
-                org_id=org,
-                changes=change_set,
-                extra={"import": True, "row": row.row},
+            records.append(
+                AuditRecord(
+                    action=actions.ITEM_UPDATE,
+                    obj=item,
+                    org_id=org,
+                    changes=change_set,
+                    extra={"import": True, "row": row.row},
+                )
             )
             outcome.updated[row.code] = changed
         PowerItem.objects.bulk_update(to_save, sorted(fields_used))
+        audit_record_many(actor=actor, records=records)
         for kind, model in (
             ("legal_bases", LegalBasis),
             ("responsibilities", ResponsibilityItem),
