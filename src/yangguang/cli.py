@@ -13,6 +13,7 @@ import sys
 ALIASES = {
     # friendly name -> Django management command
     "serve": "serve",
+    "calendar": "workcalendar",
 }
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yangguang.powers",
     "yangguang.flows",
     "yangguang.meetings",
+    "yangguang.workdays",
     "yangguang.portal",
     "yangguang.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/", include("yangguang.core.urls")),
     path("office/orgs/", include("yangguang.orgs.urls")),
     path("office/meetings/", include("yangguang.meetings.urls")),
+    path("office/calendar/", include("yangguang.workdays.urls")),
     path("decisions/", include("yangguang.meetings.portal_urls")),
     path("office/flows/", include("yangguang.flows.urls_office")),
     path("flows/", include("yangguang.flows.urls")),

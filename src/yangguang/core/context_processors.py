@@ -12,6 +12,7 @@ OFFICE_NAV = [
     (_("权力清单"), "powers_office:index", ("powers_office:",)),
     (_("流程图与风险"), "flows_office:list", ("flows_office:",)),
     (_("三重一大"), "meetings:list", ("meetings:",)),
+    (_("工作日历"), "workdays:index", ("workdays:",)),
     (_("留痕"), "audit:trail", ("audit:",)),
 ]
 

@@ -1,0 +1,177 @@
+"""Writing the override table of the working-day calendar: system administrators only.
+
+Every service runs in one transaction, writes one audit entry, and drops the cached
+calendars when it commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from yangguang.accounts.roles import Role
+from yangguang.audit.services import audit_record, diff, snapshot
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.core.validation import clean, required_text
+from yangguang.workdays import actions, selectors
+from yangguang.workdays.models import CalendarDay, CalendarYear, DayKind
+
+DAY_FIELDS = ("date", "kind", "name", "organisation", "region", "source")
+YEAR_FIELDS = ("year", "complete", "note")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def _require_sysadmin(actor: Actor) -> None:
+    if actor.kind == "system":
+        return
+    if access.role_of(actor.user) != Role.SYSADMIN:
+        raise PermissionDeniedError(
+            zh="只有系统管理员可以维护工作日历",
+            en="only a system administrator may change the working-day calendar",
+        )
+
+
+def _year_ok(year: int, field: str) -> None:
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DomainError(
+            code="year_out_of_range",
+            field=field,
+            zh=f"年份应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间",
+            en=f"the year must be between {FIRST_YEAR} and {LAST_YEAR}",
+        )
+
+
+def _on_commit() -> None:
+    transaction.on_commit(selectors.invalidate)
+
+
+def calendar_day_add(
+    *,
+    actor: Actor,
+    date: datetime.date,
+    kind: str,
+    name: str,
+    source: str = "",
+    organisation=None,
+    region=None,
+) -> CalendarDay:
+    """Declare one day: a national holiday, make-up workday or workday (overriding the
+    package), or a local holiday of an organisation or a region."""
+    _require_sysadmin(actor)
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+        raise DomainError(code="invalid", field="date", zh="日期无效", en="not a valid date")
+    _year_ok(date.year, "date")
+    if kind not in DayKind.values:
+        raise DomainError(
+            code="invalid_choice",
+            field="kind",
+            zh="类别应为法定节假日、调休上班、工作日或地方假日",
+            en="kind must be holiday, makeup_workday, workday or local_holiday",
+        )
+    name = required_text(name, "name", "名称")
+    if kind == DayKind.MAKEUP_WORKDAY and date.weekday() < 5:
+        raise DomainError(
+            code="makeup_not_weekend",
+            field="date",
+            zh=f"{date} 不是周末，不能作为调休上班日",
+            en=f"{date} is not a Saturday or Sunday, so it cannot be a make-up workday",
+        )
+    if kind == DayKind.LOCAL_HOLIDAY and (organisation is None) == (region is None):
+        raise DomainError(
+            code="scope_required",
+            field="organisation",
+            zh="地方假日须指定一个适用单位或一个适用区划",
+            en="a local holiday needs exactly one organisation or region",
+        )
+    if kind != DayKind.LOCAL_HOLIDAY and (organisation is not None or region is not None):
+        raise DomainError(
+            code="scope_not_allowed",
+            field="organisation",
+            zh="全国性安排不能指定单位或区划",
+            en="a national day cannot name an organisation or region",
+        )
+    with transaction.atomic():
+        day = CalendarDay(
+            date=date,
+            kind=kind,
+            name=name,
+            source=(source or "").strip(),
+            organisation=organisation,
+            region=region,
+            created_at=timezone.now(),
+        )
+        clean(day)
+        day.save()
+        audit_record(
+            actor=actor,
+            action=actions.DAY_ADD,
+            obj=day,
+            org_id=day.organisation_id,
+            changes={k: [None, v] for k, v in snapshot(day, DAY_FIELDS).items()},
+        )
+        _on_commit()
+    return day
+
+
+def calendar_day_remove(*, actor: Actor, day: CalendarDay) -> None:
+    """Remove a declared day (the package's own data, if any, applies again)."""
+    _require_sysadmin(actor)
+    with transaction.atomic():
+        row = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+        if row is None:
+            raise DomainError(
+                code="not_found", field="day", zh="该日历日已不存在", en="that day is gone"
+            )
+        before = snapshot(row, DAY_FIELDS)
+        pk, org_id = row.pk, row.organisation_id
+        row.delete()
+        audit_record(
+            actor=actor,
+            action=actions.DAY_REMOVE,
+            object_type="workdays.calendarday",
+            object_id=pk,
+            org_id=org_id,
+            changes={k: [v, None] for k, v in before.items()},
+        )
+        _on_commit()
+
+
+def calendar_year_complete(
+    *, actor: Actor, year: int, complete: bool = True, note: str = ""
+) -> CalendarYear:
+    """Declare a year's table complete (deadlines may then be computed in it), or take
+    the declaration back (``complete=False``)."""
+    _require_sysadmin(actor)
+    _year_ok(year, "year")
+    if complete and year not in selectors.package_years():
+        national = CalendarDay.objects.filter(
+            date__year=year, organisation__isnull=True, region__isnull=True
+        )
+        if not national.filter(kind=DayKind.HOLIDAY).exists():
+            raise DomainError(
+                code="year_empty",
+                field="year",
+                zh=f"{year} 年尚未录入任何法定节假日，不能确认完整",
+                en=f"no national holiday of {year} has been entered, so it cannot be complete",
+            )
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        before = snapshot(row, YEAR_FIELDS) if row is not None else None
+        if row is None:
+            row = CalendarYear(year=year)
+        row.complete = complete
+        row.note = (note or "").strip()
+        row.updated_at = timezone.now()
+        row.save()
+        audit_record(
+            actor=actor,
+            action=actions.YEAR_COMPLETE if complete else actions.YEAR_REOPEN,
+            obj=row,
+            changes=diff(before, snapshot(row, YEAR_FIELDS)),
+        )
+        _on_commit()
+    return row
