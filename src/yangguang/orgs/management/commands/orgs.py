@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from yangguang.orgs.models import Organisation
 from yangguang.orgs.selectors import REPORT_HEADER, principal_rule_report, tree_sorted
@@ -14,7 +15,10 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): {value!r}") from exc
+        # argparse turns this into a clean usage error (exit code 2), not a traceback
+        raise argparse.ArgumentTypeError(
+            f"日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): {value!r}"
+        ) from exc
 
 
 def _clean(value: str) -> str:
