@@ -346,7 +346,8 @@ class WorkCalendar:
         self, start: datetime.datetime, now: datetime.datetime, pauses: Iterable[Pause] = ()
     ) -> int:
         """Counted working days from ``start`` to ``now`` (the day of ``now`` counted in
-        full when it is a counted day; a pause without an end lasts until ``now``)."""
+        full when it is a counted day; a pause without an end takes the day of ``now``
+        too)."""
         s, t = day_of(start), day_of(now, "now")
         return self.counted_days_epoch(s, t, pause_days(pauses, now=now))
 
@@ -366,7 +367,7 @@ def pause_days(
     pauses: Iterable[Pause], now: datetime.datetime | None = None
 ) -> list[tuple[int, int]]:
     """Pauses as epoch-day ranges ``[day(begin), day(end))``; an open pause (end None)
-    lasts until ``now`` (refused when there is no ``now``)."""
+    takes every day up to and including the day of ``now`` (refused without ``now``)."""
     out = []
     for pause in pauses:
         try:
@@ -386,7 +387,9 @@ def pause_days(
                     "the clock is still paused, so the deadline is not determined yet",
                     "pauses",
                 )
-            end = max(now, begin)
+            # still paused: the clock has not restarted today either
+            out.append((day_of(begin, "pauses"), max(day_of(now, "now"), day_of(begin)) + 1))
+            continue
         if end < begin:
             raise _error(
                 "pause_reversed",

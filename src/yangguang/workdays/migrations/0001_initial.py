@@ -5,42 +5,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_rules'),
+        ("orgs", "0002_rules"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份 (year)')),
-                ('complete', models.BooleanField(default=False, verbose_name='已完整录入 (complete)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明 (note)')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间 (updated)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份 (year)")),
+                (
+                    "complete",
+                    models.BooleanField(default=False, verbose_name="已完整录入 (complete)"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明 (note)")),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间 (updated)")),
             ],
             options={
-                'ordering': ['year'],
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='日期 (date)')),
-                ('kind', models.CharField(choices=[('holiday', '法定节假日 (holiday)'), ('makeup_workday', '调休上班 (make-up workday)'), ('workday', '工作日 (workday)'), ('local_holiday', '地方假日 (local holiday)')], max_length=20, verbose_name='类别 (kind)')),
-                ('name', models.CharField(max_length=100, verbose_name='名称 (name)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='依据 (source)')),
-                ('created_at', models.DateTimeField(verbose_name='录入时间 (entered)')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='适用单位 (organisation)')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.region', verbose_name='适用区划 (region)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期 (date)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "法定节假日 (holiday)"),
+                            ("makeup_workday", "调休上班 (make-up workday)"),
+                            ("workday", "工作日 (workday)"),
+                            ("local_holiday", "地方假日 (local holiday)"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别 (kind)",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称 (name)")),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据 (source)"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="录入时间 (entered)")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="适用单位 (organisation)",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.region",
+                        verbose_name="适用区划 (region)",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('organisation__isnull', True), ('region__isnull', True)), fields=('date',), name='workdays_national_date_unique', violation_error_message='该日期已有全国性安排 (this date already has a national entry)'), models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('date', 'organisation'), name='workdays_org_date_unique', violation_error_message='该单位在该日期已有地方假日 (this organisation already has this date)'), models.UniqueConstraint(condition=models.Q(('region__isnull', False)), fields=('date', 'region'), name='workdays_region_date_unique', violation_error_message='该区划在该日期已有地方假日 (this region already has this date)'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'local_holiday'), models.Q(('organisation__isnull', True), ('region__isnull', True), _negated=True), models.Q(('organisation__isnull', False), ('region__isnull', False), _negated=True)), models.Q(models.Q(('kind', 'local_holiday'), _negated=True), ('organisation__isnull', True), ('region__isnull', True)), _connector='OR'), name='workdays_scope_matches_kind', violation_error_message='地方假日须指定一个单位或区划，全国性安排不得指定 (a local holiday needs one organisation or region; national days have none)')],
+                "ordering": ["date", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("organisation__isnull", True), ("region__isnull", True)
+                        ),
+                        fields=("date",),
+                        name="workdays_national_date_unique",
+                        violation_error_message="该日期已有全国性安排 (this date already has a national entry)",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("organisation__isnull", False)),
+                        fields=("date", "organisation"),
+                        name="workdays_org_date_unique",
+                        violation_error_message="该单位在该日期已有地方假日 (this organisation already has this date)",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("region__isnull", False)),
+                        fields=("date", "region"),
+                        name="workdays_region_date_unique",
+                        violation_error_message="该区划在该日期已有地方假日 (this region already has this date)",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "local_holiday"),
+                                models.Q(
+                                    ("organisation__isnull", True),
+                                    ("region__isnull", True),
+                                    _negated=True,
+                                ),
+                                models.Q(
+                                    ("organisation__isnull", False),
+                                    ("region__isnull", False),
+                                    _negated=True,
+                                ),
+                            ),
+                            models.Q(
+                                models.Q(("kind", "local_holiday"), _negated=True),
+                                ("organisation__isnull", True),
+                                ("region__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="workdays_scope_matches_kind",
+                        violation_error_message="地方假日须指定一个单位或区划，全国性安排不得指定 (a local holiday needs one organisation or region; national days have none)",
+                    ),
+                ],
             },
         ),
     ]
