@@ -46,6 +46,9 @@ def _year_ok(year: int, field: str) -> None:
 
 
 def _on_commit() -> None:
+    """Drop the cached calendars now (this transaction reads its own change) and again
+    when it commits (so no one keeps a calendar built in between)."""
+    selectors.invalidate()
     transaction.on_commit(selectors.invalidate)
 
 
