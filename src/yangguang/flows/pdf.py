@@ -112,39 +112,36 @@ def render_poster(
         c.setFont(FONT, 12)
         c.drawCentredString(width / 2, height - 30 * mm, subtitle)
     sc = build(proc, internal=internal)
-    risks = proc.risks
-    side = 105 * mm if risks else 0
-    area_w = width - 30 * mm - side
-    area_h = height - 55 * mm
-    scale = min(area_w / sc.width, area_h / sc.height, 1.6)
-    _draw_scene(c, sc, 15 * mm, height - 38 * mm, scale)
-    if risks:
-        x = width - side - 5 * mm
-        y = height - 40 * mm
-        c.setFillColor(colors.HexColor("#222222"))
-        c.setFont(FONT, 14)
-        c.drawString(x, y, "廉政风险点及防范措施")
-        y -= 8 * mm
-        for r in risks:
-            if y < 25 * mm:
-                c.setFont(FONT, 10)
-                c.drawString(x, y, "……(详见风险目录)")
-                break
-            step = proc.nodes[r.task].name if r.task in proc.nodes else r.task
-            c.setFillColor(
-                colors.HexColor({"A": "#d32f2f", "B": "#ef6c00", "C": "#c9a400"}[r.grade])
+    top = height - 38 * mm
+    area_w, area_h = width - 30 * mm, height - 55 * mm
+    blocks = _risk_blocks(proc)
+    # Two arrangements: the risks in a column beside the chart, or in columns below it.
+    # A wide chart gets more room with the risks below; take whichever draws it larger.
+    side = 105 * mm if blocks else 0
+    side_scale = min((area_w - side) / sc.width, area_h / sc.height, 1.6)
+    columns = 3
+    col_w = area_w / columns
+    below = [_block_lines(b, wrap_at=_chars(col_w - 6 * mm)) for b in blocks]
+    panel_h = (_packed_height(below, columns) + 12 * mm) if blocks else 0
+    below_scale = min(area_w / sc.width, (area_h - panel_h) / sc.height, 1.6)
+    if blocks and below_scale > side_scale:
+        _draw_scene(c, sc, 15 * mm, top, below_scale)
+        y = top - sc.height * below_scale - 10 * mm
+        _risk_heading(c, 15 * mm, y)
+        _draw_columns(c, below, 15 * mm, y - 8 * mm, col_w, columns)
+    else:
+        _draw_scene(c, sc, 15 * mm, top, side_scale)
+        if blocks:
+            x = width - side - 5 * mm
+            _risk_heading(c, x, height - 40 * mm)
+            _draw_columns(
+                c,
+                [_block_lines(b, wrap_at=_chars(side - 6 * mm)) for b in blocks],
+                x,
+                height - 48 * mm,
+                side,
+                1,
             )
-            c.setFont(FONT, 10.5)
-            for line in wrap(f"【{r.grade}级】{step}: {r.description}", 30, 4):
-                c.drawString(x, y, line)
-                y -= 5 * mm
-            c.setFillColor(colors.HexColor("#1e63c6"))
-            c.setFont(FONT, 9.5)
-            for m in r.measures:
-                for line in wrap(f"- {m.description}({m.owner})", 32, 3):
-                    c.drawString(x + 3 * mm, y, line)
-                    y -= 4.5 * mm
-            y -= 2 * mm
     if footer:
         c.setFillColor(colors.HexColor("#444444"))
         c.setFont(FONT, 10)
@@ -152,6 +149,73 @@ def render_poster(
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+_LINE = {"risk": 5 * mm, "measure": 4.5 * mm}
+_GRADE_COLOUR = {"A": "#d32f2f", "B": "#ef6c00", "C": "#c9a400"}
+
+
+def _chars(width: float, size: float = 10.5) -> int:
+    """How many CJK characters (one em wide) fit in ``width`` points at ``size``."""
+    return max(8, int(width / size))
+
+
+def _risk_blocks(proc: CompiledProcess) -> list[tuple[str, str, list[str]]]:
+    """(grade, "step: description", [measures]) per risk point."""
+    out = []
+    for r in proc.risks:
+        step = proc.nodes[r.task].name if r.task in proc.nodes else r.task
+        measures = [f"{m.description}({m.owner})" if m.owner else m.description for m in r.measures]
+        out.append((r.grade, f"{step}: {r.description}", measures))
+    return out
+
+
+def _block_lines(block, *, wrap_at: int) -> list[tuple[str, str, str]]:
+    """The lines of one risk block: (kind, colour, text)."""
+    grade, text, measures = block
+    lines = [("risk", _GRADE_COLOUR[grade], t) for t in wrap(f"【{grade}级】{text}", wrap_at, 4)]
+    for m in measures:
+        lines += [("measure", "#1e63c6", t) for t in wrap(f"- {m}", wrap_at + 2, 3)]
+    return lines
+
+
+def _block_height(lines) -> float:
+    return sum(_LINE[kind] for kind, _, _ in lines) + 2 * mm
+
+
+def _packed_height(blocks, columns: int) -> float:
+    heights = [0.0] * columns
+    for lines in blocks:  # each block goes to the shortest column, in order
+        i = heights.index(min(heights))
+        heights[i] += _block_height(lines)
+    return max(heights)
+
+
+def _risk_heading(c: canvas.Canvas, x: float, y: float) -> None:
+    c.setFillColor(colors.HexColor("#222222"))
+    c.setFont(FONT, 14)
+    c.drawString(x, y, "廉政风险点及防范措施")
+
+
+def _draw_columns(c, blocks, x0: float, y0: float, col_w: float, columns: int) -> None:
+    heights = [0.0] * columns
+    for lines in blocks:
+        i = heights.index(min(heights))
+        x, y = x0 + i * col_w, y0 - heights[i]
+        if y - _block_height(lines) < 18 * mm:
+            c.setFillColor(colors.HexColor("#222222"))
+            c.setFont(FONT, 10)
+            c.drawString(x, y, "……(详见风险目录)")
+            heights[i] = float("inf")
+            if all(h == float("inf") for h in heights):
+                return
+            continue
+        for kind, colour, text in lines:
+            c.setFillColor(colors.HexColor(colour))
+            c.setFont(FONT, 10.5 if kind == "risk" else 9.5)
+            c.drawString(x + (3 * mm if kind == "measure" else 0), y, text)
+            y -= _LINE[kind]
+        heights[i] += _block_height(lines)
 
 
 def render_catalogue(rows, *, title: str = "行政权力廉政风险等级及防范措施目录") -> bytes:
