@@ -31,7 +31,8 @@ def _meetings(user):
 @login_required
 def meeting_list(request):
     meetings = _meetings(request.user).prefetch_related("topics", "minutes")[:200]
-    return render(request, "meetings/list.html", {"meetings": meetings})
+    can_record = access.allows(request.user, "operate")
+    return render(request, "meetings/list.html", {"meetings": meetings, "can_record": can_record})
 
 
 @login_required
@@ -58,6 +59,7 @@ def meeting_detail(request, pk: int):
         "records": meeting.records.select_related("recorder"),
         "announcements": meeting.announcements.all(),
         "can_supervise": access.can(user, "supervise", meeting),
+        "can_record": access.can_in_org(user, "operate", meeting.organisation),
     }
     return render(request, "meetings/detail.html", context)
 
