@@ -1,17 +1,24 @@
-"""API: the published decisions (public) and the compliance findings (inspectors)."""
+"""API: the published decisions (public), the compliance findings (inspectors), and
+recording a meeting (the organisation's staff)."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
-from yangguang.api import request_user
+from yangguang.accounts.models import User
+from yangguang.accounts.roles import Role
+from yangguang.api import STAFF_AUTH, request_actor, request_user
 from yangguang.core import access
-from yangguang.core.errors import PermissionDeniedError
+from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.meetings import checks, selectors
+from yangguang.meetings import models as m
+from yangguang.meetings import services as s
 from yangguang.orgs.models import Organisation
 
 router = Router(tags=["meetings"])
@@ -76,3 +83,490 @@ def findings(request, org: str, start: datetime.date, end: datetime.date):
         )
         for f in checks.run(organisation, start, min(end, start + datetime.timedelta(days=400)))
     ]
+
+
+# --- recording a meeting (staff of the organisation: token or session) ------------------
+#
+# Every endpoint is one service call. A meeting, topic, minutes or task out of the
+# caller's scope is a 404; a caller who may see but not record it (an inspector) gets
+# 403 from the service; the service's refusals are 400 with code, field and both
+# languages. People are named by their username. Times are ISO 8601 with an offset
+# (a time without one is refused: ``naive_datetime``).
+
+
+class MemberOut(Schema):
+    username: str
+    name: str
+    role: str
+    present: bool | None
+    absence_reason: str
+
+
+class SpeechOut(Schema):
+    id: int
+    member: str
+    order: int
+    summary: str
+
+
+class VoteOut(Schema):
+    id: int
+    member: str
+    choice: str
+
+
+class TopicOut(Schema):
+    id: int
+    number: int
+    title: str
+    category: str
+    ad_hoc: bool
+    status: str
+    outcome: str
+    public: bool
+    speeches: list[SpeechOut]
+    votes: list[VoteOut]
+
+
+class MinutesOut(Schema):
+    id: int
+    label: str
+    status: str
+    text: str
+    amends: int | None
+    reason: str
+
+
+class MeetingOut(Schema):
+    id: int
+    organisation: str
+    body: str
+    title: str
+    convener: str
+    principal: str | None
+    starts_at: datetime.datetime
+    held_at: datetime.datetime | None
+    status: str
+    members: list[MemberOut]
+    topics: list[TopicOut]
+    minutes: list[MinutesOut]
+
+
+class CreatedOut(Schema):
+    id: int
+    kind: str
+
+
+class MeetingIn(Schema):
+    organisation: str
+    body: str
+    title: str
+    convener: str | None = None
+    members: list[str]
+    observers: list[str] = []
+    principal: str | None = None
+    starts_at: datetime.datetime
+    location: str = ""
+
+
+class TopicIn(Schema):
+    title: str
+    proposer: str | None = None
+    matter: int | None = None
+    category: str = ""
+    amount: Decimal | None = None
+    candidate: str | None = None
+
+
+class NoticeIn(Schema):
+    sent_at: datetime.datetime
+    members: list[str] | None = None
+
+
+class AbsenceIn(Schema):
+    member: str
+    reason: str
+
+
+class HoldIn(Schema):
+    """The meeting took place; its attendance: everybody present but those listed."""
+
+    held_at: datetime.datetime
+    absent: list[AbsenceIn] = []
+
+
+class RecusalIn(Schema):
+    member: str
+    reason: str
+
+
+class SpeechIn(Schema):
+    member: str
+    summary: str
+
+
+class VoteIn(Schema):
+    member: str
+    choice: str
+
+
+class OutcomeIn(Schema):
+    outcome: str
+    decided_at: datetime.datetime | None = None
+    public: bool = False
+    public_summary: str = ""
+
+
+class MinutesIn(Schema):
+    text: str
+
+
+class ApproveIn(Schema):
+    approver: str | None = None
+    approved_at: datetime.datetime | None = None
+
+
+class AmendIn(Schema):
+    text: str
+    reason: str
+
+
+class AnnouncementIn(Schema):
+    announced_at: datetime.datetime
+    scope: str
+    text: str
+
+
+class TaskIn(Schema):
+    owner: str | None = None
+    description: str
+    due: datetime.date
+
+
+class ProgressIn(Schema):
+    on: datetime.date
+    note: str
+    done: bool = False
+
+
+def _person(user, username: str | None, field: str, meeting: m.Meeting | None = None):
+    """The account named ``username`` among those the caller may name: the caller's
+    scope, the meeting's own people and the commission's inspectors."""
+    if username is None:
+        return None
+    qs = User.objects.filter(username=username, is_active=True)
+    if access.role_of(user) != Role.SYSADMIN:
+        root = access.scope_root(user)
+        scope = Q(role=Role.INSPECTOR)
+        if root is not None:
+            scope |= Q(organisation__path__startswith=root.path)
+        if meeting is not None:
+            scope |= Q(pk__in=meeting.members.values("user_id"))
+        qs = qs.filter(scope)
+    found = qs.first()
+    if found is None:
+        raise DomainError(
+            code="not_found",
+            field=field,
+            zh=f"找不到人员 {username}",
+            en=f"no such person: {username}",
+        )
+    return found
+
+
+def _people(user, usernames, field: str, meeting: m.Meeting | None = None) -> list:
+    return [_person(user, u, field, meeting) for u in usernames]
+
+
+def _scoped(user, model, pk: int, *related: str):
+    found = access.restrict(model.objects.select_related(*related), user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _meeting_out(meeting: m.Meeting) -> MeetingOut:
+    meeting = m.Meeting.objects.select_related("organisation", "convener", "principal").get(
+        pk=meeting.pk
+    )
+    topics = meeting.topics.prefetch_related(
+        Prefetch("speeches", queryset=m.Speech.objects.select_related("member__user")),
+        Prefetch("votes", queryset=m.Vote.objects.select_related("member__user")),
+    )
+    return MeetingOut(
+        id=meeting.pk,
+        organisation=meeting.organisation.code,
+        body=meeting.body,
+        title=meeting.title,
+        convener=meeting.convener.username,
+        principal=meeting.principal.username if meeting.principal_id else None,
+        starts_at=meeting.starts_at,
+        held_at=meeting.held_at,
+        status=meeting.status,
+        members=[
+            MemberOut(
+                username=r.user.username,
+                name=str(r.user),
+                role=r.role,
+                present=r.present,
+                absence_reason=r.absence_reason,
+            )
+            for r in meeting.members.select_related("user")
+        ],
+        topics=[_topic_out(t) for t in topics],
+        minutes=[_minutes_out(x) for x in meeting.minutes.order_by("pk")],
+    )
+
+
+def _topic_out(t: m.Topic) -> TopicOut:
+    return TopicOut(
+        id=t.pk,
+        number=t.number,
+        title=t.title,
+        category=t.category,
+        ad_hoc=t.ad_hoc,
+        status=t.status,
+        outcome=t.outcome,
+        public=t.public,
+        speeches=[
+            SpeechOut(id=x.pk, member=x.member.user.username, order=x.order, summary=x.summary)
+            for x in t.speeches.all()
+        ],
+        votes=[
+            VoteOut(id=v.pk, member=v.member.user.username, choice=v.choice) for v in t.votes.all()
+        ],
+    )
+
+
+def _minutes_out(x: m.Minutes) -> MinutesOut:
+    return MinutesOut(
+        id=x.pk, label=x.label, status=x.status, text=x.text, amends=x.amends_id, reason=x.reason
+    )
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut, auth=STAFF_AUTH)
+def meeting_detail(request, meeting_id: int):
+    """A meeting as recorded: members and attendance, topics with speeches and votes,
+    minutes."""
+    return _meeting_out(_scoped(request_user(request), m.Meeting, meeting_id))
+
+
+@router.post("/meetings", response={201: MeetingOut}, auth=STAFF_AUTH)
+def meeting_create(request, payload: MeetingIn):
+    """Schedule a meeting (``meeting_create``): body, convener, members (who vote),
+    observers (the commission's), start time."""
+    user = request_user(request)
+    actor = request_actor(request)
+    org = Organisation.objects.filter(code=payload.organisation).first()
+    if org is None:
+        raise DomainError(
+            code="not_found",
+            field="organisation",
+            zh="找不到该单位",
+            en=f"no such organisation: {payload.organisation}",
+        )
+    meeting = s.meeting_create(
+        actor=actor,
+        organisation=org,
+        body=payload.body,
+        title=payload.title,
+        convener=_person(user, payload.convener, "convener"),
+        starts_at=payload.starts_at,
+        members=_people(user, payload.members, "members"),
+        observers=_people(user, payload.observers, "observers"),
+        principal=_person(user, payload.principal, "principal"),
+        location=payload.location,
+    )
+    return Status(201, _meeting_out(meeting))
+
+
+@router.post("/meetings/{meeting_id}/topics", response={201: TopicOut}, auth=STAFF_AUTH)
+def topic_add(request, meeting_id: int, payload: TopicIn):
+    """Put a topic on the agenda (``topic_add``; once the meeting is held it is an
+    ad-hoc motion)."""
+    user = request_user(request)
+    meeting = _scoped(user, m.Meeting, meeting_id, "organisation")
+    matter = None
+    if payload.matter is not None:
+        matter = access.restrict(m.CatalogueMatter.objects.all(), user).filter(pk=payload.matter)
+        matter = matter.first()
+        if matter is None:
+            raise DomainError(
+                code="not_found", field="matter", zh="找不到该事项", en="no such matter"
+            )
+    topic = s.topic_add(
+        actor=request_actor(request),
+        meeting=meeting,
+        title=payload.title,
+        proposer=_person(user, payload.proposer, "proposer", meeting),
+        matter=matter,
+        category=payload.category,
+        amount=payload.amount,
+        candidate=_person(user, payload.candidate, "candidate", meeting),
+    )
+    return Status(201, _topic_out(topic))
+
+
+@router.post("/topics/{topic_id}/notices", response={201: list[CreatedOut]}, auth=STAFF_AUTH)
+def notice_send(request, topic_id: int, payload: NoticeIn):
+    """Record that the topic was sent to members (all not yet told, when none is named)."""
+    user = request_user(request)
+    topic = _scoped(user, m.Topic, topic_id, "meeting__organisation")
+    members = None
+    if payload.members is not None:
+        members = _people(user, payload.members, "members", topic.meeting)
+    rows = s.notice_send(
+        actor=request_actor(request), topic=topic, sent_at=payload.sent_at, members=members
+    )
+    return Status(201, [CreatedOut(id=n.pk, kind="notice") for n in rows])
+
+
+@router.post("/meetings/{meeting_id}/hold", response=MeetingOut, auth=STAFF_AUTH)
+def meeting_hold(request, meeting_id: int, payload: HoldIn):
+    """The meeting took place, with its attendance: every member present except those
+    listed in ``absent``, each with the reason."""
+    user = request_user(request)
+    meeting = _scoped(user, m.Meeting, meeting_id, "organisation")
+    absent = {_person(user, a.member, "absent", meeting): a.reason for a in payload.absent}
+    meeting = s.meeting_hold(
+        actor=request_actor(request), meeting=meeting, held_at=payload.held_at, absent=absent
+    )
+    return _meeting_out(meeting)
+
+
+def _topic_call(request, topic_id: int):
+    user = request_user(request)
+    return user, _scoped(user, m.Topic, topic_id, "meeting__organisation")
+
+
+@router.post("/topics/{topic_id}/recusals", response={201: CreatedOut}, auth=STAFF_AUTH)
+def recusal_record(request, topic_id: int, payload: RecusalIn):
+    """An interested member stands aside from the topic (回避)."""
+    user, topic = _topic_call(request, topic_id)
+    row = s.recusal_record(
+        actor=request_actor(request),
+        topic=topic,
+        member=_person(user, payload.member, "member", topic.meeting),
+        reason=payload.reason,
+    )
+    return Status(201, CreatedOut(id=row.pk, kind="recusal"))
+
+
+@router.post("/topics/{topic_id}/open", response=TopicOut, auth=STAFF_AUTH)
+def topic_open(request, topic_id: int):
+    """Discussion of the topic begins (the meeting must be held)."""
+    _user, topic = _topic_call(request, topic_id)
+    return _topic_out(s.topic_open(actor=request_actor(request), topic=topic))
+
+
+@router.post("/topics/{topic_id}/speeches", response={201: SpeechOut}, auth=STAFF_AUTH)
+def speech_record(request, topic_id: int, payload: SpeechIn):
+    """The next statement on the topic, in the order spoken."""
+    user, topic = _topic_call(request, topic_id)
+    row = s.speech_record(
+        actor=request_actor(request),
+        topic=topic,
+        member=_person(user, payload.member, "member", topic.meeting),
+        summary=payload.summary,
+    )
+    return Status(
+        201, SpeechOut(id=row.pk, member=payload.member, order=row.order, summary=row.summary)
+    )
+
+
+@router.post("/topics/{topic_id}/votes", response={201: VoteOut}, auth=STAFF_AUTH)
+def vote_record(request, topic_id: int, payload: VoteIn):
+    """One member's vote: agree, disagree, abstain or recused."""
+    user, topic = _topic_call(request, topic_id)
+    row = s.vote_record(
+        actor=request_actor(request),
+        topic=topic,
+        member=_person(user, payload.member, "member", topic.meeting),
+        choice=payload.choice,
+    )
+    return Status(201, VoteOut(id=row.pk, member=payload.member, choice=row.choice))
+
+
+@router.post("/topics/{topic_id}/outcome", response=TopicOut, auth=STAFF_AUTH)
+def topic_decide(request, topic_id: int, payload: OutcomeIn):
+    """The outcome as declared (passed, rejected, deferred) and whether it is published."""
+    _user, topic = _topic_call(request, topic_id)
+    topic = s.topic_decide(
+        actor=request_actor(request),
+        topic=topic,
+        outcome=payload.outcome,
+        public=payload.public,
+        public_summary=payload.public_summary,
+        decided_at=payload.decided_at,
+    )
+    return _topic_out(topic)
+
+
+@router.post("/meetings/{meeting_id}/minutes", response={201: MinutesOut}, auth=STAFF_AUTH)
+def minutes_create(request, meeting_id: int, payload: MinutesIn):
+    """Draft the minutes of a held meeting, with the year's next number."""
+    meeting = _scoped(request_user(request), m.Meeting, meeting_id, "organisation")
+    row = s.minutes_create(actor=request_actor(request), meeting=meeting, text=payload.text)
+    return Status(201, _minutes_out(row))
+
+
+@router.post("/minutes/{minutes_id}/approve", response=MinutesOut, auth=STAFF_AUTH)
+def minutes_approve(request, minutes_id: int, payload: ApproveIn):
+    """Sign the draft minutes (签发); from then on they are frozen."""
+    user = request_user(request)
+    row = _scoped(user, m.Minutes, minutes_id, "meeting__organisation")
+    row = s.minutes_approve(
+        actor=request_actor(request),
+        minutes=row,
+        approver=_person(user, payload.approver, "approver", row.meeting),
+        approved_at=payload.approved_at,
+    )
+    return _minutes_out(row)
+
+
+@router.post("/minutes/{minutes_id}/amend", response={201: MinutesOut}, auth=STAFF_AUTH)
+def minutes_amend(request, minutes_id: int, payload: AmendIn):
+    """Amend approved minutes: a new draft linked to them, with their number."""
+    row = _scoped(request_user(request), m.Minutes, minutes_id, "meeting__organisation")
+    row = s.minutes_amend(
+        actor=request_actor(request), minutes=row, text=payload.text, reason=payload.reason
+    )
+    return Status(201, _minutes_out(row))
+
+
+@router.post("/meetings/{meeting_id}/announcements", response={201: CreatedOut}, auth=STAFF_AUTH)
+def announcement_record(request, meeting_id: int, payload: AnnouncementIn):
+    """会后通报: to whom and when the decisions were made known."""
+    meeting = _scoped(request_user(request), m.Meeting, meeting_id, "organisation")
+    row = s.announcement_record(
+        actor=request_actor(request),
+        meeting=meeting,
+        announced_at=payload.announced_at,
+        scope=payload.scope,
+        text=payload.text,
+    )
+    return Status(201, CreatedOut(id=row.pk, kind="announcement"))
+
+
+@router.post("/topics/{topic_id}/tasks", response={201: CreatedOut}, auth=STAFF_AUTH)
+def task_assign(request, topic_id: int, payload: TaskIn):
+    """An owner and a due date for carrying out a passed decision."""
+    user, topic = _topic_call(request, topic_id)
+    row = s.task_assign(
+        actor=request_actor(request),
+        topic=topic,
+        owner=_person(user, payload.owner, "owner", topic.meeting),
+        description=payload.description,
+        due=payload.due,
+    )
+    return Status(201, CreatedOut(id=row.pk, kind="task"))
+
+
+@router.post("/tasks/{task_id}/progress", response={201: CreatedOut}, auth=STAFF_AUTH)
+def progress_record(request, task_id: int, payload: ProgressIn):
+    """A progress note on a decision task; ``done`` closes it."""
+    task = _scoped(request_user(request), m.DecisionTask, task_id, "topic__meeting__organisation")
+    row = s.progress_record(
+        actor=request_actor(request), task=task, on=payload.on, note=payload.note, done=payload.done
+    )
+    return Status(201, CreatedOut(id=row.pk, kind="progress"))
