@@ -1,0 +1,728 @@
+"""Event-log readers for the conformance checker (no Django needed).
+
+Both readers return an :class:`EventLog`: columns in flat arrays, events grouped by case
+and, within a case, ordered by time (ties keep the order of the file). Strings are
+interned into code tables (activities, resources, roles), so a log of half a million
+events costs a few arrays and a few thousand strings.
+
+CSV: UTF-8 (a BOM is fine) with a header naming at least ``case_id, activity, timestamp,
+resource`` (``role`` and ``event_id`` optional, any order, other columns ignored). A file
+that is not UTF-8 is tried as GB18030 (a superset of GBK, the usual Chinese export); a
+file mixing the two is refused naming the first line that differs. Nothing is ever
+decoded with replacement characters.
+
+XES (``.xes``, ``.xes.gz``): trace ``concept:name`` is the case id; event
+``concept:name``, ``time:timestamp``, ``org:resource``, ``org:role``; events whose
+``lifecycle:transition`` is present and not ``complete`` are ignored. A tailored byte
+scanner reads the common flat layout (one attribute a tag, ``key`` before ``value``); it
+verifies itself by counting, and any file it cannot read exactly (nested attributes,
+other attribute order, unusual quoting) is read again by the general parser (defusedxml
+iterparse), which is also the one that reports errors.
+
+Timestamps: ISO 8601 (``T`` or space, optional fraction, ``Z`` or ``±HH:MM``), also
+``YYYY/MM/DD`` and one-digit months and days; without a zone they are Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+import re
+import zlib
+from array import array
+from itertools import accumulate, compress
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yangguang.core.errors import DomainError
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
+REQUIRED = ("case_id", "activity", "timestamp", "resource")
+OPTIONAL = ("role", "event_id")
+CHUNK_ROWS = 65536
+READ_BYTES = 1 << 17
+
+
+class LogError(DomainError):
+    """The log cannot be read: the message names the line, column or element."""
+
+    def __init__(self, code: str, zh: str, en: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(code=code, zh=zh, en=en)
+
+
+@dataclass
+class EventLog:
+    case_ids: list[str]
+    offsets: array  # len(case_ids) + 1 offsets into the event columns
+    activities: list[str]  # code -> name
+    act: array  # per event: activity code
+    ts: array  # per event: POSIX seconds
+    resources: list[str] = field(default_factory=lambda: [""])  # code 0: none
+    res: array = field(default_factory=lambda: array("i"))
+    roles: list[str] = field(default_factory=lambda: [""])
+    role: array = field(default_factory=lambda: array("i"))
+    notes: list[str] = field(default_factory=list)
+    format: str = ""
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.case_ids)
+
+    @property
+    def n_events(self) -> int:
+        return len(self.act)
+
+
+# --- timestamps ------------------------------------------------------------------------
+
+_TS_RE = re.compile(
+    r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+)
+
+
+def parse_timestamp(text: str) -> float:
+    """POSIX seconds of a timestamp; without a zone it is Asia/Shanghai.
+    ``ValueError`` when it cannot be read."""
+    try:
+        moment = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None:
+        m = _TS_RE.match(text)
+        if not m:
+            raise ValueError(text)
+        y, mo, d, h, mi, s, frac, zone = m.groups()
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        tz = None
+        if zone == "Z":
+            tz = datetime.UTC
+        elif zone:
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+            tz = datetime.timezone(sign * datetime.timedelta(minutes=minutes))
+        moment = datetime.datetime(
+            int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), micro, tzinfo=tz
+        )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return moment.timestamp()
+
+
+class _Interner(dict):
+    """str -> code, with the table of strings by code."""
+
+    def __init__(self, first: str | None = None) -> None:
+        super().__init__()
+        self.names: list[str] = []
+        if first is not None:
+            self.code(first)
+
+    def code(self, name: str) -> int:
+        c = self.get(name)
+        if c is None:
+            c = self[name] = len(self.names)
+            self.names.append(name)
+        return c
+
+    def codes(self, values) -> list[int]:
+        get, code = self.get, self.code
+        out = []
+        for v in values:
+            c = get(v)
+            out.append(code(v) if c is None else c)
+        return out
+
+
+def _group(
+    case_codes: list[int] | array,
+    n_cases: int,
+    ts: array,
+    columns: list[array],
+) -> tuple[array, list[array]]:
+    """Events grouped by case (first appearance order), by time within a case (stable)."""
+    n = len(case_codes)
+    contiguous = True
+    last = -1
+    seen_max = -1
+    for c in case_codes:
+        if c != last:
+            if c <= seen_max:
+                contiguous = False
+                break
+            seen_max, last = c, c
+    if contiguous:
+        counts = [0] * (n_cases + 1)
+        for c in case_codes:
+            counts[c + 1] += 1
+        order = None
+    else:
+        order = sorted(range(n), key=case_codes.__getitem__)
+        counts = [0] * (n_cases + 1)
+        for c in case_codes:
+            counts[c + 1] += 1
+    offsets = array("q", counts)
+    for i in range(1, len(offsets)):
+        offsets[i] += offsets[i - 1]
+    if order is not None:
+        ts = array("d", (ts[i] for i in order))
+        columns = [array(col.typecode, (col[i] for i in order)) for col in columns]
+    # within a case: by time, ties in file order; most logs are sorted already
+    fix = []
+    for k in range(n_cases):
+        a, b = offsets[k], offsets[k + 1]
+        if b - a > 1:
+            seg = ts[a:b]
+            if any(seg[i] > seg[i + 1] for i in range(len(seg) - 1)):
+                fix.append(k)
+    for k in fix:
+        a, b = offsets[k], offsets[k + 1]
+        idx = sorted(range(a, b), key=ts.__getitem__)
+        ts[a:b] = array("d", (ts[i] for i in idx))
+        for col in columns:
+            col[a:b] = array(col.typecode, (col[i] for i in idx))
+    return offsets, [ts, *columns]
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """The text of a CSV file and a note when it was not UTF-8."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    utf8_line = gbk_line = None
+    for no, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or no
+        except UnicodeDecodeError:
+            gbk_line = gbk_line or no
+        if utf8_line and gbk_line:
+            raise LogError(
+                "mixed_encoding",
+                f"文件混用了编码: 第 {utf8_line} 行是 UTF-8, 第 {gbk_line} 行不是;"
+                "请统一另存为 UTF-8 后再上传",
+                f"the file mixes encodings: line {utf8_line} is UTF-8, line {gbk_line} is "
+                "not; save it all as UTF-8 and upload it again",
+                min(utf8_line, gbk_line),
+            )
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LogError(
+            "bad_encoding",
+            f"第 {line} 行既不是 UTF-8 也不是 GBK/GB18030 编码, 无法读取",
+            f"line {line} is neither UTF-8 nor GBK/GB18030; the file cannot be read",
+            line,
+        ) from None
+    return text.lstrip("\ufeff"), (
+        f"文件不是 UTF-8, 已按 GBK/GB18030 解码(第 {gbk_line} 行起) "
+        f"(not UTF-8: decoded as GBK/GB18030, first such line {gbk_line})"
+    )
+
+
+def read_csv(source: str | Path | bytes) -> EventLog:
+    import csv
+
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if not data.strip():
+        raise LogError("empty_log", "日志文件为空", "the log file is empty", 1)
+    text, note = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise LogError("empty_log", "日志文件没有表头", "the log file has no header line", 1)
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise LogError(
+            "missing_columns",
+            f"第 1 行(表头)缺少列: {', '.join(missing)};须含 case_id,activity,timestamp,resource",
+            f"line 1 (header) lacks the column(s) {', '.join(missing)}; "
+            "case_id,activity,timestamp,resource are required",
+            1,
+        )
+    ci, ai, ti, ri = (names.index(c) for c in REQUIRED)
+    oi = names.index("role") if "role" in names else None
+    width = max(ci, ai, ti, ri, oi or 0) + 1
+    cases, acts, ress, roles = _Interner(), _Interner(), _Interner(""), _Interner("")
+    tcache: dict[str, float] = {}
+    case_col: list[int] = []
+    act_col = array("i")
+    res_col = array("i")
+    role_col = array("i")
+    ts_col = array("d")
+    row_no = 1  # data rows are lines 2 …
+    while True:
+        chunk = [r for r in _take(reader, CHUNK_ROWS)]
+        if not chunk:
+            break
+        first_line = row_no + 1
+        row_no += len(chunk)
+        if any(len(r) < width for r in chunk):
+            chunk = _clean_rows(chunk, width, first_line)
+            if not chunk:
+                continue
+        cols = list(zip(*chunk))
+        stamps = cols[ti]
+        try:
+            ts_col.extend([tcache[s] if s in tcache else _ts(tcache, s) for s in stamps])
+        except ValueError:
+            for k, s in enumerate(stamps):
+                try:
+                    _ts(tcache, s)
+                except ValueError:
+                    line = _line_of(chunk, k, first_line)
+                    raise LogError(
+                        "bad_timestamp",
+                        f"第 {line} 行的时间无法识别: {s!r}",
+                        f"line {line}: the timestamp {s!r} cannot be read",
+                        line,
+                    ) from None
+            raise
+        for k, (c, a) in enumerate(zip(cols[ci], cols[ai], strict=True)):
+            if not c.strip() or not a.strip():
+                line = _line_of(chunk, k, first_line)
+                what = "case_id" if not c.strip() else "activity"
+                raise LogError(
+                    "empty_value",
+                    f"第 {line} 行的 {what} 为空",
+                    f"line {line}: {what} is empty",
+                    line,
+                )
+        case_col.extend(cases.codes(cols[ci]))
+        act_col.extend(acts.codes(cols[ai]))
+        res_col.extend(ress.codes(cols[ri]))
+        role_col.extend(roles.codes(cols[oi]) if oi is not None else [0] * len(chunk))
+    if not case_col:
+        raise LogError("empty_log", "日志文件没有事件(只有表头)", "the log has no events", 2)
+    offsets, (ts_col, act_col, res_col, role_col) = _group(
+        case_col, len(cases.names), ts_col, [act_col, res_col, role_col]
+    )
+    return EventLog(
+        case_ids=cases.names,
+        offsets=offsets,
+        activities=acts.names,
+        act=act_col,
+        ts=ts_col,
+        resources=ress.names,
+        res=res_col,
+        roles=roles.names,
+        role=role_col,
+        notes=[note] if note else [],
+        format="csv",
+    )
+
+
+def _take(reader, n: int):
+    for _ in range(n):
+        row = next(reader, None)
+        if row is None:
+            return
+        yield row
+
+
+def _line_of(chunk, k: int, first_line: int) -> int:
+    rows = getattr(chunk, "lines", None)
+    return rows[k] if rows else first_line + k
+
+
+class _Rows(list):
+    lines: list[int]
+
+
+def _clean_rows(chunk: list[list[str]], width: int, first_line: int) -> _Rows:
+    out = _Rows()
+    out.lines = []
+    for k, r in enumerate(chunk):
+        if not r or (len(r) == 1 and not r[0].strip()):
+            continue  # a blank line
+        if len(r) < width:
+            line = first_line + k
+            raise LogError(
+                "short_row",
+                f"第 {line} 行只有 {len(r)} 列, 少于表头要求的列",
+                f"line {line} has only {len(r)} column(s), fewer than the header needs",
+                line,
+            )
+        out.append(r)
+        out.lines.append(first_line + k)
+    return out
+
+
+class _BytesInterner(_Interner):
+    """bytes -> code, with the decoded strings by code."""
+
+    def code(self, name: bytes) -> int:  # type: ignore[override]
+        c = self.get(name)
+        if c is None:
+            c = self[name] = len(self.names)
+            self.names.append(_text(name))
+        return c
+
+
+def _ts(cache: dict, s: str) -> float:
+    v = cache[s] = parse_timestamp(s)
+    return v
+
+
+# --- XES -------------------------------------------------------------------------------
+
+_XES_RE = re.compile(
+    rb'<trace>\s*<string key="concept:name" value="([^"]*)"/>'
+    rb'|<(event)>|<(?:string|date) key="'
+    rb'(concept:name|time:timestamp|org:resource|org:role|lifecycle:transition(?=" value="(?!(?i:complete)")))'
+    rb'" value="([^"]*)"'
+)
+
+
+class _NotFlat(Exception):
+    """The fast scanner cannot read this file exactly: use the general parser."""
+
+
+def _chunks(path: Path) -> Callable[[], bytes]:
+    """Decompressed byte chunks of a (possibly gzip-compressed) file."""
+    raw = path.open("rb")
+    head = raw.read(2)
+    raw.seek(0)
+    gz = head == b"\x1f\x8b"
+    dec = zlib.decompressobj(47) if gz else None
+
+    def read() -> bytes:
+        while True:
+            block = raw.read(READ_BYTES)
+            if not block:
+                if dec is not None:
+                    tail = dec.flush()
+                    if tail:
+                        return tail
+                raw.close()
+                return b""
+            if dec is None:
+                return block
+            out = dec.decompress(block)
+            if dec.unused_data:  # a second gzip member
+                rest = dec.unused_data
+                out += zlib.decompressobj(47).decompress(rest)
+            if out:
+                return out
+
+    return read
+
+
+def read_xes(source: str | Path) -> EventLog:
+    path = Path(source)
+    try:
+        if path.stat().st_size == 0:
+            raise LogError("empty_log", "日志文件为空", "the log file is empty", 1)
+        try:
+            return _read_xes_fast(path)
+        except _NotFlat:
+            return _read_xes_general(path)
+    except (zlib.error, EOFError, OSError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise LogError(
+            "bad_gzip",
+            f"文件无法解压或读取: {exc}",
+            f"the file cannot be decompressed or read: {exc}",
+        ) from None
+
+
+def _read_xes_fast(path: Path) -> EventLog:
+    read = _chunks(path)
+    buf = b""
+    started = False
+    acts, ress, roles = _BytesInterner(), _BytesInterner(b""), _Interner("")
+    tcache: dict[bytes, float] = {}
+    case_ids: list[str] = []
+    trace_starts: list[int] = []  # index of the first event of each trace (raw events)
+    act_col, res_col, role_col, ts_col = array("i"), array("i"), array("i"), array("d")
+    dropped: list[int] = []  # raw indices of events not "complete"
+    n_raw = 0
+    eof = False
+    cn, ts_key, org = b"concept:name", b"time:timestamp", b"org:resource"
+    life = b"lifecycle:transition"
+    while not eof:
+        block = read()
+        if not block:
+            eof = True
+            seg, buf = buf, b""
+        else:
+            buf += block
+            if not started:
+                first = buf.find(b"<trace>")
+                if first < 0:
+                    continue
+                if b"<!DOCTYPE" in buf[:first] or b"<!ENTITY" in buf[:first]:
+                    raise _NotFlat
+                buf = buf[first:]
+                started = True
+            cut = buf.rfind(b"</trace>")
+            if cut < 0:
+                continue
+            cut += len(b"</trace>")
+            seg, buf = buf[:cut], buf[cut:]
+        if not started or not seg.strip():
+            if eof and not started:
+                raise _NotFlat  # no trace at all: the general parser says what is there
+            continue
+        if b"<!" in seg:
+            raise _NotFlat
+        found = _XES_RE.findall(seg)
+        if not found:
+            continue
+        tcol, ecol, kcol, vcol = zip(*found)
+        cum = list(accumulate(map(bool, ecol)))  # events seen up to each match
+        n_ev = cum[-1]
+        tnames = list(filter(None, tcol))
+        starts = list(compress(cum, tcol))
+        if len(tnames) != len(starts):
+            raise _NotFlat
+        # every closing tag is an event's or a trace's: no nested attributes, no
+        # event or trace the scanner did not see
+        if seg.count(b"</") != n_ev + len(tnames) + (b"</log>" in seg):
+            raise _NotFlat
+        expect = list(range(1, n_ev + 1))
+        name_mask = list(map(cn.__eq__, kcol))
+        ts_mask = list(map(ts_key.__eq__, kcol))
+        if list(compress(cum, name_mask)) != expect or list(compress(cum, ts_mask)) != expect:
+            raise _NotFlat  # an event without (or with two) names or timestamps
+        if seg.count(b'"org:resource"') != kcol.count(org):
+            raise _NotFlat
+        names = list(compress(vcol, name_mask))
+        stamps = list(compress(vcol, ts_mask))
+        res = [b""] * n_ev
+        role = [0] * n_ev
+        positions = range(len(kcol))
+        for i in compress(positions, map(org.__eq__, kcol)):
+            res[cum[i] - 1] = vcol[i]
+        for i in compress(positions, map(life.__eq__, kcol)):
+            dropped.append(n_raw + cum[i] - 1)
+        for i in compress(positions, map(b"org:role".__eq__, kcol)):
+            role[cum[i] - 1] = roles.code(_text(vcol[i]))
+        trace_starts.extend(n_raw + s for s in starts)
+        n_raw += n_ev
+        case_ids.extend(_text(t) for t in tnames)
+        try:
+            ts_col.extend([tcache[s] if s in tcache else _ts_bytes(tcache, s) for s in stamps])
+        except (ValueError, UnicodeDecodeError):
+            raise _NotFlat from None  # the general parser names the event
+        act_col.extend(acts.codes(names))
+        res_col.extend(ress.codes(res))
+        role_col.extend(role)
+    if not case_ids or any(not c for c in case_ids):
+        raise _NotFlat  # no trace, or a trace without a name: the general parser says so
+    trace_starts.append(n_raw)
+    if dropped:
+        keep = sorted(set(range(n_raw)) - set(dropped))
+        act_col = array("i", (act_col[i] for i in keep))
+        res_col = array("i", (res_col[i] for i in keep))
+        role_col = array("i", (role_col[i] for i in keep))
+        ts_col = array("d", (ts_col[i] for i in keep))
+        import bisect
+
+        trace_starts = [bisect.bisect_left(keep, s) for s in trace_starts]
+    offsets = array("q", trace_starts)
+    log = EventLog(
+        case_ids=case_ids,
+        offsets=offsets,
+        activities=acts.names,
+        act=act_col,
+        ts=ts_col,
+        resources=ress.names,
+        res=res_col,
+        roles=roles.names,
+        role=role_col,
+        format="xes",
+    )
+    _sort_within(log, _unsorted(log))
+    return log
+
+
+def _ts_bytes(cache: dict, s: bytes) -> float:
+    v = cache[s] = parse_timestamp(s.decode("utf-8"))
+    return v
+
+
+def _unsorted(log: EventLog) -> list[int]:
+    """Cases whose events are not in time order in the file."""
+    ts, off = log.ts, log.offsets
+    n = len(ts)
+    if n < 2:
+        return []
+    # a drop in time between neighbours, not at a case boundary
+    starts = set(off)
+    return sorted(
+        {
+            _case_of(off, i + 1)
+            for i in range(n - 1)
+            if ts[i + 1] < ts[i] and (i + 1) not in starts
+        }
+    )
+
+
+def _case_of(off: array, i: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(off, i) - 1
+
+
+def _text(value: bytes) -> str:
+    s = value.decode("utf-8")
+    return html.unescape(s) if "&" in s else s
+
+
+def _sort_within(log: EventLog, cases: list[int]) -> None:
+    for k in cases:
+        a, b = log.offsets[k], log.offsets[k + 1]
+        idx = sorted(range(a, b), key=log.ts.__getitem__)
+        for col in (log.ts, log.act, log.res, log.role):
+            col[a:b] = array(col.typecode, (col[i] for i in idx))
+
+
+def _read_xes_general(path: Path) -> EventLog:
+    """Any well-formed XES: defusedxml iterparse, nested attributes skipped."""
+    import gzip
+
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    opener = gzip.open if path.open("rb").read(2) == b"\x1f\x8b" else open
+    cases: list[str] = []
+    offsets = array("q", [0])
+    acts, ress, roles = _Interner(), _Interner(""), _Interner("")
+    act_col, res_col, role_col, ts_col = array("i"), array("i"), array("i"), array("d")
+    unsorted: list[int] = []
+    depth_kind: list[str] = []  # "trace" / "event" / "attr"
+    trace_name = None
+    ev: dict[str, str] = {}
+    n_trace = n_event = 0
+    try:
+        with opener(path, "rb") as fh:
+            for action, el in SafeET.iterparse(fh, events=("start", "end"), forbid_dtd=True):
+                tag = el.tag.rpartition("}")[2]
+                if action == "start":
+                    if tag == "trace":
+                        depth_kind.append("trace")
+                        n_trace += 1
+                        trace_name, n_event = None, 0
+                    elif tag == "event" and depth_kind and depth_kind[-1] == "trace":
+                        depth_kind.append("event")
+                        n_event += 1
+                        ev = {}
+                    elif depth_kind:
+                        parent = depth_kind[-1]
+                        depth_kind.append("attr")
+                        key = el.get("key")
+                        if parent == "event" and key:
+                            ev[key] = el.get("value") or ""
+                        elif parent == "trace" and key == "concept:name":
+                            trace_name = el.get("value") or ""
+                    continue
+                if not depth_kind:
+                    continue
+                kind = depth_kind.pop()
+                if kind == "event":
+                    _general_event(ev, n_trace, n_event, acts, ress, roles, act_col, res_col,
+                                   role_col, ts_col, offsets, unsorted, len(cases))
+                elif kind == "trace":
+                    if not trace_name:
+                        raise LogError(
+                            "trace_without_name",
+                            f"第 {n_trace} 个 trace 没有 concept:name(案件编号)",
+                            f"trace #{n_trace} has no concept:name (case id)",
+                        )
+                    cases.append(trace_name)
+                    offsets.append(len(act_col))
+                    el.clear()
+    except SafeET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise LogError(
+            "malformed_xes",
+            f"XES 格式错误(第 {line} 行): {exc}",
+            f"malformed XES (line {line}): {exc}",
+            line,
+        ) from None
+    except DefusedXmlException:
+        raise LogError(
+            "xes_forbidden",
+            "不接受含 DTD 或实体声明的 XES 文件",
+            "XES files with a DTD or entity declarations are refused",
+        ) from None
+    if not cases:
+        raise LogError("empty_log", "XES 文件中没有 trace(案件)", "the XES file holds no trace")
+    log = EventLog(
+        case_ids=cases,
+        offsets=offsets,
+        activities=acts.names,
+        act=act_col,
+        ts=ts_col,
+        resources=ress.names,
+        res=res_col,
+        roles=roles.names,
+        role=role_col,
+        format="xes",
+    )
+    _sort_within(log, unsorted)
+    return log
+
+
+def _general_event(ev, n_trace, n_event, acts, ress, roles, act_col, res_col, role_col,
+                   ts_col, offsets, unsorted, case_no) -> None:  # fmt: skip
+    life = ev.get("lifecycle:transition")
+    if life is not None and life.lower() != "complete":
+        return
+    where_zh = f"第 {n_trace} 个 trace 的第 {n_event} 个事件"
+    where_en = f"trace #{n_trace}, event #{n_event}"
+    name = ev.get("concept:name")
+    if not name:
+        raise LogError(
+            "event_without_name",
+            f"{where_zh}没有 concept:name(环节名称)",
+            f"{where_en} has no concept:name (activity)",
+        )
+    stamp = ev.get("time:timestamp")
+    try:
+        t = parse_timestamp(stamp or "")
+    except ValueError:
+        raise LogError(
+            "bad_timestamp",
+            f"{where_zh}的 time:timestamp 无法识别: {stamp!r}",
+            f"{where_en}: the time:timestamp {stamp!r} cannot be read",
+        ) from None
+    if len(ts_col) > offsets[-1] and t < ts_col[-1] and unsorted[-1:] != [case_no]:
+        unsorted.append(case_no)
+    ts_col.append(t)
+    act_col.append(acts.code(name))
+    r, o = ev.get("org:resource"), ev.get("org:role")
+    res_col.append(ress.code(r) if r else 0)
+    role_col.append(roles.code(o) if o else 0)
+
+
+def read_log(source: str | Path) -> EventLog:
+    """Read a CSV or XES (``.xes``/``.xes.gz``) log, chosen by the file name."""
+    path = Path(source)
+    name = path.name.lower()
+    if not path.exists():
+        raise LogError("no_file", f"找不到日志文件 {path}", f"the log file {path} does not exist")
+    if name.endswith((".xes", ".xes.gz", ".xes.gzip")):
+        return read_xes(path)
+    if name.endswith((".csv", ".csv.txt", ".txt")):
+        return read_csv(path)
+    raise LogError(
+        "log_format",
+        f"无法识别日志格式 {path.name}: 须为 .csv、.xes 或 .xes.gz",
+        f"unknown log format {path.name}: use .csv, .xes or .xes.gz",
+    )
