@@ -5,6 +5,7 @@ field errors with nothing written, and who may record."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,6 +98,11 @@ def record_meeting(client, world, *, notice: str = "2026-07-12T09:00") -> m.Meet
     page = client.get(f"/office/meetings/{meeting.pk}/record/").content.decode()
     assert "登记回避" in page and "起草会议纪要" in page
     ok(client.post(op_url(meeting, "open"), {"topic": topic.pk}), meeting)
+    page = client.get(f"/office/meetings/{meeting.pk}/record/").content.decode()
+    assert f'hx-post="{op_url(meeting, "vote")}"' in page  # inline, in the topic's section
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # many forms on one page, no id twice
+    assert "<script>" not in page and "style=" not in page  # CSP: nothing inline
     for user in world.members:  # deputies first, the principal last
         data = {"topic": topic.pk, "member": user.pk, "summary": f"{user.full_name}: 同意"}
         ok(client.post(op_url(meeting, "speech"), data), meeting)

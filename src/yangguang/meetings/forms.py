@@ -109,11 +109,11 @@ class RecordingForm(forms.Form):
             (u.pk, field.label_from_instance(u)) for u in users
         ]
 
-    def voting_members(self):
-        return [
-            r.user
-            for r in self.meeting.members.filter(role=m.MemberRole.MEMBER).select_related("user")
-        ]
+    def voting_members(self, *, present_only: bool = False):
+        rows = self.meeting.members.filter(role=m.MemberRole.MEMBER).select_related("user")
+        if present_only and self.meeting.status == m.MeetingStatus.HELD:
+            rows = rows.filter(present=True)
+        return [r.user for r in rows]
 
     def topics(self):
         return self.meeting.topics.order_by("number")
@@ -284,7 +284,7 @@ class SpeechForm(TopicChoiceForm):
     def setup(self) -> None:
         super().setup()
         self.fields["member"].queryset = self.people()
-        self.show_only("member", self.voting_members())
+        self.show_only("member", self.voting_members(present_only=True))
 
 
 class VoteForm(TopicChoiceForm):
@@ -294,7 +294,7 @@ class VoteForm(TopicChoiceForm):
     def setup(self) -> None:
         super().setup()
         self.fields["member"].queryset = self.people()
-        self.show_only("member", self.voting_members())
+        self.show_only("member", self.voting_members(present_only=True))
 
 
 class DecideForm(TopicChoiceForm):

@@ -203,6 +203,11 @@ def _run(request, op: Op, form: f.RecordingForm, meeting: m.Meeting | None):
         return None, False
 
 
+def _auto_id(op: str, topic_pk: int | None = None) -> str:
+    """Unique element ids for the many forms of one page."""
+    return f"id_{op}_{topic_pk}_%s" if topic_pk else f"id_{op}_%s"
+
+
 def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -254,7 +259,10 @@ def _hub_context(request, meeting: m.Meeting, bound: dict | None = None) -> dict
     def form_for(key, name, **initial):
         if key in bound:
             return bound[key]
-        return OPS[name].form(meeting=meeting, user=user, initial=initial)
+        pk = key[1] if isinstance(key, tuple) else None
+        return OPS[name].form(
+            meeting=meeting, user=user, initial=initial, auto_id=_auto_id(name, pk)
+        )
 
     topics = list(
         meeting.topics.select_related("matter", "proposer", "candidate").prefetch_related(
@@ -327,12 +335,15 @@ def record_op(request, pk: int, op: str):
     if spec is None:
         raise Http404
     meeting = _meeting(request.user, pk)
+    topic_pk = request.POST.get("topic", "") if op in TOPIC_OPS else ""
+    topic_pk = int(topic_pk) if topic_pk.isdigit() else None
     form = spec.form(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         meeting=meeting,
         user=request.user,
         initial={k: v for k, v in request.GET.items() if k in ("topic",)},
+        auto_id=_auto_id(op, topic_pk),
     )
     if request.method == "POST" and form.is_valid():
         topic, ok = _run(request, spec, form, meeting)
@@ -342,8 +353,7 @@ def record_op(request, pk: int, op: str):
             return redirect(reverse("meetings:record", args=[meeting.pk]) + anchor)
     if _htmx(request) and op in TOPIC_OPS and request.method == "POST":
         # the topic's section again, with this form carrying the errors
-        topic_pk = request.POST.get("topic", "")
-        key = (op, int(topic_pk)) if topic_pk.isdigit() else op
+        key = (op, topic_pk) if topic_pk else op
         return render(
             request, "meetings/record/hub.html", _hub_context(request, meeting, {key: form})
         )
