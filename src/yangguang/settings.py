@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "yangguang.flows",
     "yangguang.meetings",
     "yangguang.workdays",
+    "yangguang.conformance",
     "yangguang.portal",
     "yangguang.demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/orgs/", include("yangguang.orgs.urls")),
     path("office/meetings/", include("yangguang.meetings.urls")),
     path("office/calendar/", include("yangguang.workdays.urls")),
+    path("office/conformance/", include("yangguang.conformance.urls")),
     path("decisions/", include("yangguang.meetings.portal_urls")),
     path("office/flows/", include("yangguang.flows.urls_office")),
     path("flows/", include("yangguang.flows.urls")),

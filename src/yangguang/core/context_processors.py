@@ -13,6 +13,7 @@ OFFICE_NAV = [
     (_("流程图与风险"), "flows_office:list", ("flows_office:",)),
     (_("三重一大"), "meetings:list", ("meetings:",)),
     (_("工作日历"), "workdays:index", ("workdays:",)),
+    (_("合规检查"), "conformance:index", ("conformance:",)),
     (_("留痕"), "audit:trail", ("audit:",)),
 ]
 

@@ -1,0 +1,201 @@
+"""Conformance checks from the back office: start a check of an uploaded log against a
+power's published model (inspectors and system administrators), and run it (the
+background job). One audit entry per service."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from yangguang.accounts.roles import Role
+from yangguang.audit.services import audit_record
+from yangguang.conformance import actions
+from yangguang.conformance.checker import CheckError, Machine, check
+from yangguang.conformance.logs import read_log
+from yangguang.conformance.models import CheckRun, Finding, RunStatus
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.flows.compiled import CompiledProcess, from_db
+from yangguang.flows.models import ProcessModel, ProcessStatus
+
+MAX_LOG_BYTES = 200 * 1024 * 1024
+SUFFIXES = (".csv", ".xes", ".xes.gz")
+
+
+def _require_supervisor(actor: Actor, org) -> None:
+    if actor.kind == "system":
+        return
+    if access.role_of(actor.user) not in (Role.SYSADMIN, Role.INSPECTOR) or not (
+        access.can_in_org(actor.user, "supervise", org)
+    ):
+        raise PermissionDeniedError(
+            zh="只有纪检监察人员和系统管理员可以进行合规检查",
+            en="only inspectors and system administrators may run conformance checks",
+        )
+
+
+def published_process(*, code: str) -> ProcessModel:
+    """The newest published model of the power with ``code`` (``ORG:CODE`` when the
+    code is used by several organisations)."""
+    org_code, _, power_code = code.rpartition(":")
+    qs = ProcessModel.objects.filter(
+        status=ProcessStatus.PUBLISHED, power__code=power_code
+    ).select_related("power__power_list__organisation")
+    if org_code:
+        qs = qs.filter(power__power_list__organisation__code=org_code)
+    models = list(qs.order_by("-version"))
+    orgs = {p.power.power_list.organisation.code for p in models}
+    if not models:
+        raise CheckError(
+            "power_not_published",
+            f"职权 {code} 没有已发布的流程图",
+            f"the power {code} has no published flowchart",
+        )
+    if len(orgs) > 1:
+        raise CheckError(
+            "power_ambiguous",
+            f"多个单位都有职权编码 {code}: {', '.join(sorted(orgs))};请用 单位编码:职权编码",
+            f"several organisations use the power code {code} ({', '.join(sorted(orgs))}); "
+            "give ORG:CODE",
+        )
+    return models[0]
+
+
+def published_model(*, code: str) -> CompiledProcess:
+    return from_db(published_process(code=code), with_risks=False)
+
+
+def conformance_run_start(
+    *, actor: Actor, process: ProcessModel, log_name: str, data: bytes
+) -> CheckRun:
+    """Store an uploaded log for a check of ``process`` (published) and queue the job."""
+    org = process.power.power_list.organisation
+    _require_supervisor(actor, org)
+    if process.status != ProcessStatus.PUBLISHED:
+        raise DomainError(
+            code="not_published",
+            field="process",
+            zh="只能对照已发布的流程图检查",
+            en="logs are checked against published flowcharts only",
+        )
+    name = (log_name or "").strip()
+    if not name.lower().endswith(SUFFIXES):
+        raise DomainError(
+            code="log_format",
+            field="log",
+            zh="日志须为 .csv、.xes 或 .xes.gz 文件",
+            en="the log must be a .csv, .xes or .xes.gz file",
+        )
+    if not data:
+        raise DomainError(code="empty_log", field="log", zh="日志文件为空", en="the log is empty")
+    if len(data) > MAX_LOG_BYTES:
+        raise DomainError(
+            code="log_too_large",
+            field="log",
+            zh=f"日志文件过大(上限 {MAX_LOG_BYTES // 1024 // 1024} MB)",
+            en=f"the log is too large (limit {MAX_LOG_BYTES // 1024 // 1024} MB)",
+        )
+    with transaction.atomic():
+        run = CheckRun.objects.create(
+            organisation=org,
+            process=process,
+            log_name=name[:255],
+            log_data=data,
+            created_by=actor.user if actor.kind == "person" else None,
+        )
+        audit_record(
+            actor=actor,
+            action=actions.RUN_START,
+            obj=run,
+            org_id=org.pk,
+            extra={"process": process.pk, "log": run.log_name, "bytes": len(data)},
+        )
+
+        def enqueue() -> None:
+            from yangguang.conformance.tasks import run_check_task
+
+            run_check_task.enqueue(run.pk)
+
+        transaction.on_commit(enqueue)
+    return run
+
+
+def _progress(run: CheckRun, progress: int, phase: str) -> None:
+    CheckRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, progress=progress, phase=phase
+    )
+
+
+def conformance_run_execute(*, actor: Actor, run: CheckRun) -> CheckRun:
+    """Run a queued check: read the log, check it, store the findings and the summary
+    (or the reason it could not run)."""
+    _require_supervisor(actor, run.organisation)
+    started = time.perf_counter()
+    _progress(run, 5, "read")
+    findings: list[Finding] = []
+    summary: dict = {}
+    error = ""
+    try:
+        suffix = ".xes.gz" if run.log_name.lower().endswith(".gz") else Path(run.log_name).suffix
+        with tempfile.NamedTemporaryFile(suffix=suffix) as fh:
+            fh.write(bytes(run.log_data))
+            fh.flush()
+            log = read_log(fh.name)
+        _progress(run, 40, "check")
+        from yangguang.workdays.selectors import current_calendar
+
+        process = from_db(run.process, with_risks=False)
+        result = check(log, Machine(process), current_calendar())
+        _progress(run, 80, "store")
+        case_index = {c: i for i, c in enumerate(log.case_ids)}
+        lane = {n.name or n.id: n.lane for n in process.tasks}
+        for cid, kind, activity, k, detail in result.deviations:
+            c = case_index[cid]
+            i = log.offsets[c] + k
+            inside = 0 <= k and i < log.offsets[c + 1]
+            person = log.resources[log.res[i]] if inside else ""
+            dept = (log.roles[log.role[i]] if inside else "") or lane.get(activity, "")
+            findings.append(
+                Finding(
+                    run=run,
+                    case_id=cid[:200],
+                    kind=kind,
+                    activity=activity[:200],
+                    event_index=k,
+                    detail=detail,
+                    department=dept[:200],
+                    person=person[:200],
+                )
+            )
+        summary = {
+            "cases": result.cases,
+            "events": result.events,
+            "conformant_cases": result.conformant_cases,
+            "deviations": result.counts,
+            "seconds": round(time.perf_counter() - started, 3),
+            "notes": result.notes,
+        }
+    except DomainError as exc:
+        error = f"{exc.zh} ({exc.en})"
+    with transaction.atomic():
+        run.refresh_from_db(fields=["status"])
+        if error:
+            run.status, run.error, run.progress, run.phase = RunStatus.FAILED, error, 100, ""
+        else:
+            Finding.objects.bulk_create(findings, batch_size=2000)
+            run.status, run.summary, run.progress, run.phase = RunStatus.DONE, summary, 100, ""
+        run.finished = timezone.now()
+        run.save(update_fields=["status", "error", "summary", "progress", "phase", "finished"])
+        audit_record(
+            actor=actor,
+            action=actions.RUN_FINISH,
+            obj=run,
+            org_id=run.organisation_id,
+            extra={"status": run.status, "findings": len(findings), "error": error[:500]},
+        )
+    return run
