@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from yangguang.conformance.checker import CheckError
 from yangguang.conformance.models import CheckRun, Finding
 from yangguang.core import access
+from yangguang.flows.compiled import CompiledProcess, from_db
 from yangguang.flows.models import ProcessModel, ProcessStatus
 
 
@@ -38,3 +40,34 @@ def findings(run: CheckRun, *, kind: str = "", department: str = "", person: str
 def figures(qs: QuerySet[Finding], field: str) -> list[dict]:
     """Deviations per value of ``field`` (department or person), most first."""
     return list(qs.values(field).annotate(n=Count("pk")).order_by("-n", field)[:50])
+
+
+def published_process(*, code: str) -> ProcessModel:
+    """The newest published model of the power with ``code`` (``ORG:CODE`` when the
+    code is used by several organisations)."""
+    org_code, _, power_code = code.rpartition(":")
+    qs = ProcessModel.objects.filter(
+        status=ProcessStatus.PUBLISHED, power__code=power_code
+    ).select_related("power__power_list__organisation")
+    if org_code:
+        qs = qs.filter(power__power_list__organisation__code=org_code)
+    models = list(qs.order_by("-version"))
+    orgs = {p.power.power_list.organisation.code for p in models}
+    if not models:
+        raise CheckError(
+            "power_not_published",
+            f"职权 {code} 没有已发布的流程图",
+            f"the power {code} has no published flowchart",
+        )
+    if len(orgs) > 1:
+        raise CheckError(
+            "power_ambiguous",
+            f"多个单位都有职权编码 {code}: {', '.join(sorted(orgs))};请用 单位编码:职权编码",
+            f"several organisations use the power code {code} ({', '.join(sorted(orgs))}); "
+            "give ORG:CODE",
+        )
+    return models[0]
+
+
+def published_model(*, code: str) -> CompiledProcess:
+    return from_db(published_process(code=code), with_risks=False)

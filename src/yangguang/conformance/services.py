@@ -14,13 +14,13 @@ from django.utils import timezone
 from yangguang.accounts.roles import Role
 from yangguang.audit.services import audit_record
 from yangguang.conformance import actions
-from yangguang.conformance.checker import CheckError, Machine, check
+from yangguang.conformance.checker import Machine, check
 from yangguang.conformance.logs import read_log
 from yangguang.conformance.models import CheckRun, Finding, RunStatus
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
-from yangguang.flows.compiled import CompiledProcess, from_db
+from yangguang.flows.compiled import from_db
 from yangguang.flows.models import ProcessModel, ProcessStatus
 
 MAX_LOG_BYTES = 200 * 1024 * 1024
@@ -37,37 +37,6 @@ def _require_supervisor(actor: Actor, org) -> None:
             zh="只有纪检监察人员和系统管理员可以进行合规检查",
             en="only inspectors and system administrators may run conformance checks",
         )
-
-
-def published_process(*, code: str) -> ProcessModel:
-    """The newest published model of the power with ``code`` (``ORG:CODE`` when the
-    code is used by several organisations)."""
-    org_code, _, power_code = code.rpartition(":")
-    qs = ProcessModel.objects.filter(
-        status=ProcessStatus.PUBLISHED, power__code=power_code
-    ).select_related("power__power_list__organisation")
-    if org_code:
-        qs = qs.filter(power__power_list__organisation__code=org_code)
-    models = list(qs.order_by("-version"))
-    orgs = {p.power.power_list.organisation.code for p in models}
-    if not models:
-        raise CheckError(
-            "power_not_published",
-            f"职权 {code} 没有已发布的流程图",
-            f"the power {code} has no published flowchart",
-        )
-    if len(orgs) > 1:
-        raise CheckError(
-            "power_ambiguous",
-            f"多个单位都有职权编码 {code}: {', '.join(sorted(orgs))};请用 单位编码:职权编码",
-            f"several organisations use the power code {code} ({', '.join(sorted(orgs))}); "
-            "give ORG:CODE",
-        )
-    return models[0]
-
-
-def published_model(*, code: str) -> CompiledProcess:
-    return from_db(published_process(code=code), with_risks=False)
 
 
 def conformance_run_start(

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         if options["flow"]:
             process = load_model(options["flow"])
         else:
-            from yangguang.conformance.services import published_model
+            from yangguang.conformance.selectors import published_model
 
             process = published_model(code=options["power"])
         calendar = current_calendar()
