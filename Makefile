@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export YANGGUANG_MODE ?= demo
 
-.PHONY: demo serve test lint check pytest install assets clean bench-audit messages
+.PHONY: demo serve test lint check pytest install assets clean bench-audit messages bench-env bench-conformance
 
 demo: install
 	$(BIN)/yangguang demo
@@ -46,6 +46,14 @@ test: lint check pytest
 
 bench-audit: install
 	$(BIN)/python bench/audit.py
+
+# pm4py for the conformance benchmark only: a separate venv, never the platform's deps
+bench-env:
+	test -x var/bench-env/bin/python || $(PYTHON) -m venv var/bench-env
+	var/bench-env/bin/python -m pip install --quiet pm4py==2.7.23.11
+
+bench-conformance: install
+	$(BIN)/python bench/conformance_vs_pm4py.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info src/yangguang/static/vendor

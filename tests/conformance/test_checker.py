@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from tests.conformance.helpers import LICENCE, PARALLEL, bpmn, calendar, run, task
+
 from yangguang.conformance.checker import CheckError, IncrementalChecker, Machine
 from yangguang.flows.bpmn import parse_bpmn
 
@@ -115,7 +115,11 @@ def test_case_starting_late_misses_the_first_step():
 
 
 def test_step_overdue_counted_from_the_enabling_event():
-    rows = [OK[0], ("1", "审查", "2026-01-08 10:00", "李四"), ("1", "决定", "2026-01-08 11:00", "王五")]
+    rows = [
+        OK[0],
+        ("1", "审查", "2026-01-08 10:00", "李四"),
+        ("1", "决定", "2026-01-08 11:00", "王五"),
+    ]
     devs, result = run(LICENCE, rows)
     # 审查: 2 working days after Mon 5 Jan -> due Wed 7 Jan; done Thu 8 Jan
     assert ("step_overdue", "审查", 1) in kinds(devs)
@@ -210,12 +214,20 @@ def test_same_name_on_two_tasks():
         ],
         [("S", "A"), ("A", "B"), ("B", "A2"), ("A2", "E")],
     )
-    rows = [("x", "缴款", "2026-01-05", "a"), ("x", "送达", "2026-01-06", "a"), ("x", "缴款", "2026-01-07", "a")]
+    rows = [
+        ("x", "缴款", "2026-01-05", "a"),
+        ("x", "送达", "2026-01-06", "a"),
+        ("x", "缴款", "2026-01-07", "a"),
+    ]
     assert run(model, rows)[0] == []
 
 
 def test_incremental_checker_matches_the_bulk_checker():
-    rows = [*OK[:2], ("1", "决定", "2026-01-09 11:00", "张三"), *[(f"2{c}", a, t, r) for c, a, t, r in OK[:2]]]
+    rows = [
+        *OK[:2],
+        ("1", "决定", "2026-01-09 11:00", "张三"),
+        *[(f"2{c}", a, t, r) for c, a, t, r in OK[:2]],
+    ]
     bulk, _ = run(LICENCE, rows)
     from yangguang.conformance.logs import parse_timestamp
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
 from tests.conformance.helpers import LICENCE
 
 DATA = Path("/work/shared/data/eventlogs")
@@ -84,7 +83,7 @@ def test_bpmn_without_task_names_the_element(db, files, capsys):
 
 
 def test_flow_or_power_required(db, files, capsys):
-    tmp, flow, log = files
+    tmp, _, log = files
     with pytest.raises(SystemExit):
         _check("--log", str(log), "--out", str(tmp / "r.json"))
     assert "--flow" in capsys.readouterr().err

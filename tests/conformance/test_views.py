@@ -27,7 +27,9 @@ def _upload(client, world, data=CSV, name="log.csv"):
     )
 
 
-def test_inspector_uploads_and_reads_the_report(client, w_published, django_capture_on_commit_callbacks):
+def test_inspector_uploads_and_reads_the_report(
+    client, w_published, django_capture_on_commit_callbacks
+):
     client.force_login(w_published.users["inspector"])
     assert "合规检查" in client.get(reverse("conformance:index")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,7 +53,9 @@ def test_inspector_uploads_and_reads_the_report(client, w_published, django_capt
     assert len(rows) == 4 and rows[0][0].startswith("案件编号")
 
 
-def test_a_log_that_cannot_be_read_fails_with_the_reason(client, w_published, django_capture_on_commit_callbacks):
+def test_a_log_that_cannot_be_read_fails_with_the_reason(
+    client, w_published, django_capture_on_commit_callbacks
+):
     client.force_login(w_published.users["inspector"])
     with django_capture_on_commit_callbacks(execute=True):
         _upload(client, w_published, b"case_id,activity\n1,a\n")

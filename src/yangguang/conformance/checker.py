@@ -637,18 +637,22 @@ class IncrementalChecker:
             if resource:
                 for g in m.sod_of.get(task, ()):
                     for k0, t0 in enumerate(live.tasks[:-1]):
-                        if t0 and t0 != task and g in m.sod_of.get(t0, ()):
-                            if live.res[k0] == resource:
-                                out.append(
-                                    (
-                                        "sod_violation",
-                                        activity,
-                                        k,
-                                        f"「{m.task_name[t0]}」与「{activity}」同为 {resource} "
-                                        f"办理 (one resource {resource} did both)",
-                                    )
+                        if (
+                            t0
+                            and t0 != task
+                            and g in m.sod_of.get(t0, ())
+                            and live.res[k0] == resource
+                        ):
+                            out.append(
+                                (
+                                    "sod_violation",
+                                    activity,
+                                    k,
+                                    f"「{m.task_name[t0]}」与「{activity}」同为 {resource} "
+                                    f"办理 (one resource {resource} did both)",
                                 )
-                                break
+                            )
+                            break
         return [Deviation(case_id, *d) for d in out]
 
     def close(self, case_id: str) -> list[Deviation]:

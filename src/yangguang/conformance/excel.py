@@ -22,9 +22,7 @@ def export(run, findings) -> bytes:
     ws = wb.create_sheet("偏差 deviations")
     ws.append(HEADER)
     for f in findings.iterator(chunk_size=2000):
-        ws.append(
-            [f.case_id, f.kind, f.activity, f.event_index, f.department, f.person, f.detail]
-        )
+        ws.append([f.case_id, f.kind, f.activity, f.event_index, f.department, f.person, f.detail])
     summary = wb.create_sheet("摘要 summary")
     summary.append(["日志 log", run.log_name])
     summary.append(["流程图 flowchart", str(run.process)])

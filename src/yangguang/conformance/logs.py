@@ -31,9 +31,9 @@ import io
 import re
 import zlib
 from array import array
-from itertools import accumulate, compress
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
 from pathlib import Path
 
 from yangguang.core.errors import DomainError
@@ -265,7 +265,7 @@ def read_csv(source: str | Path | bytes) -> EventLog:
     ts_col = array("d")
     row_no = 1  # data rows are lines 2 …
     while True:
-        chunk = [r for r in _take(reader, CHUNK_ROWS)]
+        chunk = list(_take(reader, CHUNK_ROWS))
         if not chunk:
             break
         first_line = row_no + 1
@@ -274,7 +274,7 @@ def read_csv(source: str | Path | bytes) -> EventLog:
             chunk = _clean_rows(chunk, width, first_line)
             if not chunk:
                 continue
-        cols = list(zip(*chunk))
+        cols = list(zip(*chunk, strict=False))  # rows may be longer than the header
         stamps = cols[ti]
         try:
             ts_col.extend([tcache[s] if s in tcache else _ts(tcache, s) for s in stamps])
@@ -483,7 +483,7 @@ def _read_xes_fast(path: Path) -> EventLog:
         found = _XES_RE.findall(seg)
         if not found:
             continue
-        tcol, ecol, kcol, vcol = zip(*found)
+        tcol, ecol, kcol, vcol = zip(*found, strict=True)
         cum = list(accumulate(map(bool, ecol)))  # events seen up to each match
         n_ev = cum[-1]
         tnames = list(filter(None, tcol))
@@ -565,11 +565,7 @@ def _unsorted(log: EventLog) -> list[int]:
     # a drop in time between neighbours, not at a case boundary
     starts = set(off)
     return sorted(
-        {
-            _case_of(off, i + 1)
-            for i in range(n - 1)
-            if ts[i + 1] < ts[i] and (i + 1) not in starts
-        }
+        {_case_of(off, i + 1) for i in range(n - 1) if ts[i + 1] < ts[i] and (i + 1) not in starts}
     )
 
 
@@ -635,8 +631,21 @@ def _read_xes_general(path: Path) -> EventLog:
                     continue
                 kind = depth_kind.pop()
                 if kind == "event":
-                    _general_event(ev, n_trace, n_event, acts, ress, roles, act_col, res_col,
-                                   role_col, ts_col, offsets, unsorted, len(cases))
+                    _general_event(
+                        ev,
+                        n_trace,
+                        n_event,
+                        acts,
+                        ress,
+                        roles,
+                        act_col,
+                        res_col,
+                        role_col,
+                        ts_col,
+                        offsets,
+                        unsorted,
+                        len(cases),
+                    )
                 elif kind == "trace":
                     if not trace_name:
                         raise LogError(

@@ -15,12 +15,16 @@ from yangguang.workdays.core import WorkCalendar
 def load_model(path: str | Path) -> CompiledProcess:
     path = Path(path)
     if not path.exists():
-        raise CheckError("no_file", f"找不到流程文件 {path}", f"the model file {path} does not exist")
+        raise CheckError(
+            "no_file", f"找不到流程文件 {path}", f"the model file {path} does not exist"
+        )
     try:
         return parse_bpmn(path.read_bytes())
     except BpmnError as exc:
         where = f" [{exc.element}]" if exc.element else ""
-        raise CheckError(exc.code, f"流程文件有误{where}: {exc.zh}", f"bad BPMN{where}: {exc.en}", exc.element) from None
+        raise CheckError(
+            exc.code, f"流程文件有误{where}: {exc.zh}", f"bad BPMN{where}: {exc.en}", exc.element
+        ) from None
 
 
 def package_calendar() -> WorkCalendar:
@@ -29,7 +33,9 @@ def package_calendar() -> WorkCalendar:
     ``yangguang.workdays.selectors.current_calendar()``."""
     import chinese_calendar
 
-    years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+    years = {d.year for d in chinese_calendar.holidays} | {
+        d.year for d in chinese_calendar.workdays
+    }
     return WorkCalendar(
         holidays=chinese_calendar.holidays,
         makeup_workdays=chinese_calendar.workdays,

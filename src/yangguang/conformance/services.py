@@ -126,7 +126,7 @@ def conformance_run_execute(*, actor: Actor, run: CheckRun) -> CheckRun:
         for cid, kind, activity, k, detail in result.deviations:
             c = case_index[cid]
             i = log.offsets[c] + k
-            inside = 0 <= k and i < log.offsets[c + 1]
+            inside = k >= 0 and i < log.offsets[c + 1]
             person = log.resources[log.res[i]] if inside else ""
             dept = (log.roles[log.role[i]] if inside else "") or lane.get(activity, "")
             findings.append(

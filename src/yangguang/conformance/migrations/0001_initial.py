@@ -6,55 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('flows', '0001_initial'),
-        ('orgs', '0002_rules'),
+        ("flows", "0001_initial"),
+        ("orgs", "0002_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CheckRun',
+            name="CheckRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('log_name', models.CharField(max_length=255, verbose_name='日志文件名 (log file)')),
-                ('log_data', models.BinaryField(verbose_name='日志 (log)')),
-                ('status', models.CharField(choices=[('queued', '排队中 (queued)'), ('running', '进行中 (running)'), ('done', '已完成 (done)'), ('failed', '未能完成 (failed)')], default='queued', max_length=8, verbose_name='状态 (status)')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度 % (progress)')),
-                ('phase', models.CharField(blank=True, max_length=40, verbose_name='阶段 (phase)')),
-                ('error', models.TextField(blank=True, verbose_name='错误 (error)')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='摘要 (summary)')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('finished', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='单位')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='flows.processmodel', verbose_name='流程图')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "log_name",
+                    models.CharField(max_length=255, verbose_name="日志文件名 (log file)"),
+                ),
+                ("log_data", models.BinaryField(verbose_name="日志 (log)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中 (queued)"),
+                            ("running", "进行中 (running)"),
+                            ("done", "已完成 (done)"),
+                            ("failed", "未能完成 (failed)"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="状态 (status)",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="进度 % (progress)"),
+                ),
+                ("phase", models.CharField(blank=True, max_length=40, verbose_name="阶段 (phase)")),
+                ("error", models.TextField(blank=True, verbose_name="错误 (error)")),
+                (
+                    "summary",
+                    models.JSONField(blank=True, default=dict, verbose_name="摘要 (summary)"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("finished", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="flows.processmodel",
+                        verbose_name="流程图",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '合规检查 (conformance check)',
-                'ordering': ['-created', '-pk'],
+                "verbose_name": "合规检查 (conformance check)",
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_id', models.CharField(max_length=200, verbose_name='案件编号 (case)')),
-                ('kind', models.CharField(max_length=20, verbose_name='偏差类型 (kind)')),
-                ('activity', models.CharField(blank=True, max_length=200, verbose_name='环节 (activity)')),
-                ('event_index', models.IntegerField(verbose_name='事件序号 (event index)')),
-                ('detail', models.TextField(blank=True, verbose_name='说明 (detail)')),
-                ('department', models.CharField(blank=True, max_length=200, verbose_name='部门/岗位 (department)')),
-                ('person', models.CharField(blank=True, max_length=200, verbose_name='人员 (person)')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='conformance.checkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_id", models.CharField(max_length=200, verbose_name="案件编号 (case)")),
+                ("kind", models.CharField(max_length=20, verbose_name="偏差类型 (kind)")),
+                (
+                    "activity",
+                    models.CharField(blank=True, max_length=200, verbose_name="环节 (activity)"),
+                ),
+                ("event_index", models.IntegerField(verbose_name="事件序号 (event index)")),
+                ("detail", models.TextField(blank=True, verbose_name="说明 (detail)")),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="部门/岗位 (department)"
+                    ),
+                ),
+                (
+                    "person",
+                    models.CharField(blank=True, max_length=200, verbose_name="人员 (person)"),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="conformance.checkrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '偏差 (deviation)',
-                'ordering': ['run', 'pk'],
-                'indexes': [models.Index(fields=['run', 'kind'], name='finding_run_kind')],
+                "verbose_name": "偏差 (deviation)",
+                "ordering": ["run", "pk"],
+                "indexes": [models.Index(fields=["run", "kind"], name="finding_run_kind")],
             },
         ),
     ]
