@@ -33,7 +33,7 @@ import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, compress, groupby, islice
 from pathlib import Path
 
 from yangguang.core.errors import DomainError
@@ -131,11 +131,12 @@ class _Interner(dict):
         return c
 
     def codes(self, values) -> list[int]:
-        get, code = self.get, self.code
-        out = []
-        for v in values:
-            c = get(v)
-            out.append(code(v) if c is None else c)
+        out = list(map(self.get, values))
+        if None in out:
+            code = self.code
+            for i, c in enumerate(out):
+                if c is None:
+                    out[i] = code(values[i])
         return out
 
 
@@ -146,46 +147,22 @@ def _group(
     columns: list[array],
 ) -> tuple[array, list[array]]:
     """Events grouped by case (first appearance order), by time within a case (stable)."""
-    n = len(case_codes)
-    contiguous = True
-    last = -1
-    seen_max = -1
-    for c in case_codes:
-        if c != last:
-            if c <= seen_max:
-                contiguous = False
-                break
-            seen_max, last = c, c
-    if contiguous:
-        counts = [0] * (n_cases + 1)
-        for c in case_codes:
-            counts[c + 1] += 1
-        order = None
+    runs = [len(list(g)) for _, g in groupby(case_codes)]
+    if len(runs) == n_cases:  # each case's events together (codes in order of appearance)
+        offsets = array("q", [0])
+        offsets.extend(accumulate(runs))
     else:
-        order = sorted(range(n), key=case_codes.__getitem__)
+        order = sorted(range(len(case_codes)), key=case_codes.__getitem__)
         counts = [0] * (n_cases + 1)
         for c in case_codes:
             counts[c + 1] += 1
-    offsets = array("q", counts)
-    for i in range(1, len(offsets)):
-        offsets[i] += offsets[i - 1]
-    if order is not None:
+        offsets = array("q", accumulate(counts))
         ts = array("d", (ts[i] for i in order))
         columns = [array(col.typecode, (col[i] for i in order)) for col in columns]
-    # within a case: by time, ties in file order; most logs are sorted already
-    fix = []
-    for k in range(n_cases):
-        a, b = offsets[k], offsets[k + 1]
-        if b - a > 1:
-            seg = ts[a:b]
-            if any(seg[i] > seg[i + 1] for i in range(len(seg) - 1)):
-                fix.append(k)
-    for k in fix:
-        a, b = offsets[k], offsets[k + 1]
-        idx = sorted(range(a, b), key=ts.__getitem__)
-        ts[a:b] = array("d", (ts[i] for i in idx))
-        for col in columns:
-            col[a:b] = array(col.typecode, (col[i] for i in idx))
+    log = EventLog(case_ids=[""] * n_cases, offsets=offsets, activities=[], act=columns[0], ts=ts)
+    log.res, log.role = columns[1], columns[2]
+    _sort_within(log, _unsorted(log))
+    columns = [log.act, log.res, log.role]
     return offsets, [ts, *columns]
 
 
@@ -265,12 +242,12 @@ def read_csv(source: str | Path | bytes) -> EventLog:
     ts_col = array("d")
     row_no = 1  # data rows are lines 2 …
     while True:
-        chunk = list(_take(reader, CHUNK_ROWS))
+        chunk = list(islice(reader, CHUNK_ROWS))
         if not chunk:
             break
         first_line = row_no + 1
         row_no += len(chunk)
-        if any(len(r) < width for r in chunk):
+        if min(map(len, chunk)) < width:
             chunk = _clean_rows(chunk, width, first_line)
             if not chunk:
                 continue
@@ -291,16 +268,8 @@ def read_csv(source: str | Path | bytes) -> EventLog:
                         line,
                     ) from None
             raise
-        for k, (c, a) in enumerate(zip(cols[ci], cols[ai], strict=True)):
-            if not c.strip() or not a.strip():
-                line = _line_of(chunk, k, first_line)
-                what = "case_id" if not c.strip() else "activity"
-                raise LogError(
-                    "empty_value",
-                    f"第 {line} 行的 {what} 为空",
-                    f"line {line}: {what} is empty",
-                    line,
-                )
+        if "" in cols[ci] or "" in cols[ai]:
+            _empty_value(cols[ci], cols[ai], chunk, first_line)
         case_col.extend(cases.codes(cols[ci]))
         act_col.extend(acts.codes(cols[ai]))
         res_col.extend(ress.codes(cols[ri]))
@@ -325,12 +294,17 @@ def read_csv(source: str | Path | bytes) -> EventLog:
     )
 
 
-def _take(reader, n: int):
-    for _ in range(n):
-        row = next(reader, None)
-        if row is None:
-            return
-        yield row
+def _empty_value(cases, acts, chunk, first_line: int) -> None:
+    for k, (c, a) in enumerate(zip(cases, acts, strict=True)):
+        if not c or not a:
+            line = _line_of(chunk, k, first_line)
+            what = "case_id" if not c else "activity"
+            raise LogError(
+                "empty_value",
+                f"第 {line} 行的 {what} 为空",
+                f"line {line}: {what} is empty",
+                line,
+            )
 
 
 def _line_of(chunk, k: int, first_line: int) -> int:
