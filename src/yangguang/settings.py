@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "yangguang.meetings",
     "yangguang.workdays",
     "yangguang.conformance",
+    "yangguang.cases",
     "yangguang.portal",
     "yangguang.demo",
 ]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "yangguang.cases"
+    label = "cases"
+    verbose_name = "办件与电子监察 (Cases and electronic supervision)"
+
+    def ready(self) -> None:
+        from yangguang.cases import actions  # noqa: F401  (declares the action codes)
+        from yangguang.cases import models as m
+        from yangguang.core import access
+
+        # staff see and operate their subtree's cases; inspectors view their jurisdiction
+        # and take the supervision actions there (the role table in core.access)
+        for model in (m.Case, m.Enquiry, m.Alert, m.SupervisionRule):
+            access.register(model, org_path="organisation__path")

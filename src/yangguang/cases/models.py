@@ -1,0 +1,386 @@
+"""Cases (办件) run through published process models, and their electronic supervision.
+
+* ``Case``: one application for a published power, run on the power's process model
+  version current when it was registered. Its ``marking`` holds the tokens of the
+  running process (flow key -> count); the open ``Step`` rows are the tasks that may be
+  done now. Deadlines are stored as timestamps on the open rows (``Case`` and ``Step``),
+  so the sweep compares them with the clock set-wise in the database.
+* ``Step``: one occurrence of a task in a case (a loop gives occurrences 1, 2 …), open
+  until a person holding the task's post completes it.
+* ``Pause``: the clock stopped while a pause task (补正, 听证, 检验, 鉴定, 专家评审) is open.
+* ``Document``, ``Fee``, ``Handover`` (首问负责), ``Enquiry``: on-record facts of a case.
+* ``SupervisionRule``: per-organisation / per-power settings of the rules (on/off,
+  automatic or confirmed by an inspector, threshold).
+* ``Alert``: one finding of a rule, unique per (case, step or case scope, rule); its
+  correction workflow (纠错): explained and corrected by the department, reviewed by an
+  inspector, closed or escalated to accountability (``meetings.AccountabilityCase``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+USER = settings.AUTH_USER_MODEL
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "办理中 (open)"
+    APPROVED = "approved", "准予 (approved)"
+    REFUSED = "refused", "不予 (refused)"
+    WITHDRAWN = "withdrawn", "撤回 (withdrawn)"
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", "窗口 (at the window)"
+    ONLINE = "online", "网上 (online)"
+    API = "api", "接口 (integration API)"
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number given per organisation and year (gap-free, row-locked)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="case_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    number = models.CharField("办件编号 (case number)", max_length=64, unique=True)
+    query_hash = models.CharField("查询码摘要 (query code hash)", max_length=64)
+    external_id = models.CharField("外部编号 (external id)", max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name="单位 (organisation)", on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    power = models.ForeignKey(
+        "powers.PowerItem", verbose_name="事项 (power)", on_delete=models.PROTECT, related_name="+"
+    )
+    process = models.ForeignKey(
+        "flows.ProcessModel", verbose_name="流程 (process)", on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    applicant = models.CharField("申请人 (applicant)", max_length=200)
+    applicant_contact = models.CharField("联系方式 (contact)", max_length=100, blank=True)
+    subject = models.CharField("申请事项 (subject)", max_length=300, blank=True)
+    channel = models.CharField("渠道 (channel)", max_length=8, choices=Channel.choices)
+    status = models.CharField(
+        "状态 (status)", max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    registered_at = models.DateTimeField("登记时间 (registered at)")
+    registered_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responsible = models.ForeignKey(
+        USER, verbose_name="首问责任人 (first responsible)", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    marking = models.JSONField("令牌 (tokens)", default=dict)
+    paused_since = models.DateTimeField("暂停自 (paused since)", null=True, blank=True)
+    accepted_at = models.DateTimeField("受理时间 (accepted at)", null=True, blank=True)
+    acceptance_deadline = models.DateTimeField(null=True, blank=True)
+    promised_limit = models.PositiveIntegerField(null=True, blank=True)
+    statutory_limit = models.PositiveIntegerField(null=True, blank=True)
+    promised_deadline = models.DateTimeField("承诺期限 (promised deadline)", null=True, blank=True)
+    statutory_deadline = models.DateTimeField(
+        "法定期限 (statutory deadline)", null=True, blank=True
+    )
+    warn_at = models.DateTimeField("预警时间 (warning from)", null=True, blank=True)
+    deadline_unknown = models.BooleanField("期限未知 (deadline unknown)", default=False)
+    deadline_note = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField("办结时间 (finished at)", null=True, blank=True)
+    finished_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reasons = models.TextField("理由 (reasons)", blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+        verbose_name = "办件 (case)"
+        indexes = [
+            models.Index(fields=["status", "promised_deadline"], name="case_open_promised"),
+            models.Index(fields=["status", "statutory_deadline"], name="case_open_statutory"),
+            models.Index(fields=["status", "warn_at"], name="case_open_warn"),
+            models.Index(fields=["organisation", "status"], name="case_org_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~Q(external_id=""),
+                name="case_external_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+
+class StepStatus(models.TextChoices):
+    OPEN = "open", "待办 (open)"
+    DONE = "done", "已办 (done)"
+    CANCELLED = "cancelled", "终止 (cancelled)"
+
+
+class Step(models.Model):
+    """One occurrence of a task in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    node_key = models.CharField("环节标识 (task id)", max_length=64)
+    name = models.CharField("环节 (task)", max_length=100)
+    occurrence = models.PositiveIntegerField("第几次 (occurrence)", default=1)
+    post = models.ForeignKey(
+        "orgs.Post", verbose_name="岗位 (post)", on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    pauses_clock = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)
+    activated_at = models.DateTimeField("开始时间 (activated at)")
+    limit_days = models.PositiveIntegerField(null=True, blank=True)
+    limit_unit = models.CharField(max_length=8, default="working")
+    deadline = models.DateTimeField("环节期限 (deadline)", null=True, blank=True)
+    warn_at = models.DateTimeField("预警时间 (warning from)", null=True, blank=True)
+    deadline_note = models.CharField("期限未知原因 (why unknown)", max_length=300, blank=True)
+    completed_at = models.DateTimeField("办理时间 (completed at)", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    choice = models.CharField("选择 (branch chosen)", max_length=300, blank=True)
+    note = models.TextField("意见 (note)", blank=True)
+
+    class Meta:
+        ordering = ["case", "activated_at", "pk"]
+        verbose_name = "办理环节 (step)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "node_key", "occurrence"], name="step_occurrence_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="step_open_deadline"),
+            models.Index(fields=["status", "warn_at"], name="step_open_warn"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.name} #{self.occurrence}"
+
+
+class Pause(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("暂停事由 (reason)", max_length=100)
+    begin = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "begin", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.begin:%Y-%m-%d}"
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Fee(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="fees")
+    item = models.CharField("收费项目 (item)", max_length=200)
+    amount = models.DecimalField("金额(元) (amount, yuan)", max_digits=12, decimal_places=2)
+    standard = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    charged_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["case", "charged_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.amount}"
+
+
+class Enquiry(models.Model):
+    """An enquiry (咨询) received by a person, who stays responsible (首问负责)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    power = models.ForeignKey(
+        "powers.PowerItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.CharField("咨询人 (enquirer)", max_length=200)
+    subject = models.TextField("咨询内容 (subject)")
+    received_at = models.DateTimeField()
+    received_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    responsible = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.subject[:30]}"
+
+
+class Handover(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="handovers"
+    )
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, null=True, blank=True, related_name="handovers"
+    )
+    from_user = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    to_user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(enquiry__isnull=False),
+                name="handover_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_user_id} → {self.to_user_id}"
+
+
+class Rule(models.TextChoices):
+    STEP_WARNING = "step_warning", "环节临期预警 (step deadline near)"
+    CASE_WARNING = "case_warning", "办件临期预警 (case deadline near)"
+    YELLOW_CARD = "yellow_card", "黄牌: 超承诺时限 (yellow card: promised limit passed)"
+    RED_CARD = "red_card", "红牌: 超法定时限 (red card: statutory limit passed)"
+    STEP_LATE = "step_late", "环节超时 (step late, case in time)"
+    NO_REASONS = "no_reasons", "不予许可未说明理由 (refused without reasons)"
+    ACCEPTANCE_LATE = "acceptance_late", "受理超时 (acceptance beyond its limit)"
+    FEE_NO_STANDARD = "fee_no_standard", "无收费依据收费 (fee on a power without fees)"
+    FEE_ABOVE_STANDARD = "fee_above_standard", "超标准收费 (fee above its standard)"
+    DEADLINE_UNKNOWN = "deadline_unknown", "期限无法计算 (deadline unknown)"
+
+
+class Grade(models.TextChoices):
+    WARNING = "warning", "预警 (warning)"
+    YELLOW = "yellow", "黄牌 (yellow card)"
+    RED = "red", "红牌 (red card)"
+
+
+class SupervisionRule(models.Model):
+    """A rule's setting for an organisation (all its powers) or one power; the most
+    specific row wins (power, then organisation, then the defaults in ``rules.py``)."""
+
+    rule = models.CharField("规则 (rule)", max_length=24, choices=Rule.choices)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    power = models.ForeignKey(
+        "powers.PowerItem", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    enabled = models.BooleanField("启用 (on)", default=True)
+    automatic = models.BooleanField("自动生效 (automatic)", default=True)
+    threshold = models.PositiveIntegerField("阈值 (threshold)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "rule", "power"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "organisation"],
+                condition=Q(power__isnull=True),
+                name="rule_org_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "organisation", "power"],
+                condition=Q(power__isnull=False),
+                name="rule_power_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} @ {self.organisation_id}/{self.power_id or '*'}"
+
+
+class AlertStatus(models.TextChoices):
+    PENDING = "pending", "待确认 (awaiting confirmation)"
+    OPEN = "open", "待纠错 (open)"
+    EXPLAINED = "explained", "已说明待审核 (explained)"
+    CLOSED = "closed", "已办结 (closed)"
+    ESCALATED = "escalated", "已转问责 (escalated)"
+    DISMISSED = "dismissed", "已撤销 (dismissed)"
+
+
+class Alert(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True)
+    scope = models.CharField(max_length=32)  # "case" or "step:<id>" or "fee:<id>"
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.CharField("规则 (rule)", max_length=24, choices=Rule.choices)
+    grade = models.CharField("等级 (grade)", max_length=8, choices=Grade.choices)
+    status = models.CharField(max_length=10, choices=AlertStatus.choices)
+    responsible = models.ForeignKey(
+        USER, verbose_name="责任人 (responsible)", on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    deadline = models.DateTimeField("期限 (deadline)", null=True, blank=True)
+    limit_days = models.PositiveIntegerField(null=True, blank=True)
+    threshold = models.PositiveIntegerField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    standard = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    detected_at = models.DateTimeField("发现时间 (detected at)")
+    explanation = models.TextField("情况说明 (explanation)", blank=True)
+    correction = models.TextField("纠正措施 (correction)", blank=True)
+    explained_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+    review = models.TextField("审核意见 (review)", blank=True)
+    reviewed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    accountability = models.ForeignKey(
+        "meetings.AccountabilityCase", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-detected_at", "-pk"]
+        verbose_name = "监察预警 (alert)"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "scope", "rule"], name="alert_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="alert_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} · {self.case_id}"
