@@ -155,9 +155,11 @@ def test_elapsed_and_remaining(d, n, k):
 def test_refuses_unknown_years(d, n):
     with pytest.raises(UnknownYearError) as info:
         CAL.deadline(at(d), n)
-    assert info.value.year == d.year
-    assert f"{d.year} 年的节假日安排尚未录入" in str(info.value)
-    assert f"the holidays of {d.year} are not known yet" in str(info.value)
+    # the start day is not counted: the first day the count needs is the day after it
+    year = (d + dt.timedelta(days=1)).year
+    assert info.value.year == year
+    assert f"{year} 年的节假日安排尚未录入" in str(info.value)
+    assert f"the holidays of {year} are not known yet" in str(info.value)
     with pytest.raises(UnknownYearError):
         CAL.is_working_day(d)
 

@@ -359,8 +359,19 @@ class WorkCalendar:
         pauses: Iterable[Pause] = (),
     ) -> int:
         """Counted working days left after the day of ``now`` before the deadline
-        (0: the deadline is today; negative: passed by that many)."""
-        return working_days - self.elapsed_working_days(start, now, pauses)
+        (0: the deadline is today; negative: passed by that many, and -1 on a non-working
+        day right after a passed deadline, when no further working day has gone by)."""
+        pauses = tuple(pauses)
+        left = working_days - self.elapsed_working_days(start, now, pauses)
+        if left == 0:
+            try:
+                if now > self.deadline(start, working_days, pauses):
+                    return -1
+            except UnknownYearError:
+                raise
+            except DomainError:  # an open pause: the deadline is not determined yet
+                pass
+        return left
 
 
 def pause_days(
