@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -9,9 +11,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from yangguang.cases import actions  # noqa: F401  (declares the action codes)
         from yangguang.cases import models as m
-        from yangguang.core import access
+        from yangguang.cases.tasks import sweep_task
+        from yangguang.core import access, schedule
 
         # staff see and operate their subtree's cases; inspectors view their jurisdiction
         # and take the supervision actions there (the role table in core.access)
         for model in (m.Case, m.Enquiry, m.Alert, m.SupervisionRule):
             access.register(model, org_path="organisation__path")
+        schedule.recurring(sweep_task, every=datetime.timedelta(minutes=5))

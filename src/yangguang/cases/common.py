@@ -1,0 +1,156 @@
+"""Shared helpers of the case services (not services themselves): permissions, time
+checks, locking, the engine and calendar of a case, deadlines, query-code hashes."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import timezone
+
+from yangguang.cases import clock, rules
+from yangguang.cases.engine import Engine
+from yangguang.cases.models import Case, CaseStatus, Pause, Rule, Step, StepStatus
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.flows.compiled import CompiledProcess, from_db
+from yangguang.flows.models import ProcessModel
+from yangguang.workdays.selectors import current_calendar
+
+#: allowed clock skew for "not in the future" (seconds)
+FUTURE_SKEW = datetime.timedelta(seconds=60)
+
+
+def error(code: str, field: str | None, zh: str, en: str) -> DomainError:
+    return DomainError(code=code, field=field, zh=zh, en=en)
+
+
+def require(actor: Actor, action: access.Action, org) -> None:
+    """The system may do anything; a person or API client needs ``action`` in ``org``."""
+    if actor.kind == "system":
+        return
+    if actor.user is None or not access.can_in_org(actor.user, action, org):
+        raise PermissionDeniedError()
+
+
+def moment(value: datetime.datetime | None, field: str = "at") -> datetime.datetime:
+    """``value`` (default now), aware and not in the future."""
+    now = timezone.now()
+    if value is None:
+        return now
+    if not isinstance(value, datetime.datetime):
+        raise error("invalid_time", field, "时间格式无效", "not a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise error("naive_datetime", field, "时间必须带时区", "the time must carry a time zone")
+    if value > now + FUTURE_SKEW:
+        raise error("future_time", field, "时间不能晚于当前时间", "the time is in the future")
+    return value
+
+
+def text(value: str, field: str, zh_name: str, *, required: bool = True, limit: int = 0) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise error("required", field, f"{zh_name}必填", f"{field} is required")
+    if limit and len(value) > limit:
+        raise error("too_long", field, f"{zh_name}过长", f"{field} is too long (max {limit})")
+    return value
+
+
+def locked_case(case: Case | int) -> Case:
+    """The case row, locked for the transaction (concurrent steps queue here)."""
+    pk = case.pk if isinstance(case, Case) else case
+    found = Case.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise error("unknown_case", "case", "办件不存在", "no such case")
+    return found
+
+
+def require_open(case: Case) -> None:
+    if case.status != CaseStatus.OPEN:
+        raise error(
+            "case_closed",
+            "case",
+            f"办件 {case.number} 已办结, 不能再办理",
+            f"case {case.number} is finished and cannot be changed",
+        )
+
+
+@lru_cache(maxsize=256)
+def _compiled(process_id: int, published_at: str) -> tuple[CompiledProcess, Engine]:
+    compiled = from_db(ProcessModel.objects.get(pk=process_id), with_risks=False)
+    return compiled, Engine(compiled)
+
+
+def engine_of(process: ProcessModel) -> tuple[CompiledProcess, Engine]:
+    """The compiled published process (frozen, so cached per version)."""
+    return _compiled(process.pk, str(process.published_at))
+
+
+def calendar_of(case: Case):
+    return current_calendar(case.organisation)
+
+
+def closed_pauses(case: Case) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    return [
+        (p.begin, p.end) for p in Pause.objects.filter(case=case, end__isnull=False).order_by("pk")
+    ]
+
+
+def refresh_deadlines(case: Case, steps: list[Step] | None = None) -> list[tuple[str, object]]:
+    """Recompute and store the deadlines of the case and its open steps (pauses taken
+    away). Returns the unknown ones as ``(scope, row)`` for alerts."""
+    cal = calendar_of(case)
+    pauses = closed_pauses(case)
+    org, power = case.organisation_id, case.power_id
+    unknown: list[tuple[str, object]] = []
+    case_warn = rules.threshold(Rule.CASE_WARNING, organisation_id=org, power_id=power)
+    accept_days = rules.threshold(Rule.ACCEPTANCE_LATE, organisation_id=org, power_id=power)
+    promised = clock.due(cal, case.registered_at, case.promised_limit, pauses=pauses)
+    statutory = clock.due(cal, case.registered_at, case.statutory_limit, pauses=pauses)
+    nearest = case.promised_limit or case.statutory_limit
+    warn = clock.due(cal, case.registered_at, nearest, pauses=pauses, warn_days=case_warn)
+    case.promised_deadline = promised.deadline
+    case.statutory_deadline = statutory.deadline
+    case.warn_at = warn.warn_at if case_warn is not None else None
+    if case.accepted_at is None and accept_days:
+        acc = clock.due(cal, case.registered_at, accept_days, pauses=pauses)
+        case.acceptance_deadline = acc.deadline
+    else:
+        acc = clock.Due(None, None)
+        case.acceptance_deadline = None
+    note = promised.unknown or statutory.unknown or warn.unknown or acc.unknown
+    case.deadline_unknown = bool(note)
+    case.deadline_note = note
+    case.save(
+        update_fields=[
+            "promised_deadline", "statutory_deadline", "warn_at", "acceptance_deadline",
+            "deadline_unknown", "deadline_note",
+        ]
+    )  # fmt: skip
+    if note:
+        unknown.append(("case", case))
+    if steps is None:
+        steps = list(Step.objects.filter(case=case, status=StepStatus.OPEN))
+    step_warn = rules.threshold(Rule.STEP_WARNING, organisation_id=org, power_id=power)
+    for step in steps:
+        own = [p for p in pauses if not step.pauses_clock]
+        d = clock.due(
+            cal, step.activated_at, step.limit_days, unit=step.limit_unit, pauses=own,
+            warn_days=step_warn,
+        )  # fmt: skip
+        step.deadline, step.warn_at, step.deadline_note = d.deadline, d.warn_at, d.unknown
+        if d.unknown:
+            unknown.append((f"step:{step.pk}", step))
+    if steps:
+        Step.objects.bulk_update(steps, ["deadline", "warn_at", "deadline_note"])
+    return unknown
+
+
+def query_hash(number: str, code: str) -> str:
+    """The stored form of a query code (keyed hash: the code itself is never stored)."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{number}:{code.strip().upper()}".encode(), hashlib.sha256).hexdigest()
