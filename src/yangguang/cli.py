@@ -19,12 +19,32 @@ ALIASES = {
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["supervise", "check"] and _check_without_django(argv):
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangguang.settings")
     from django.core.management import execute_from_command_line
 
     if argv and argv[0] in ALIASES:
         argv[0] = ALIASES[argv[0]]
     execute_from_command_line(["yangguang", *argv])
+
+
+def _check_without_django(argv: list[str]) -> bool:
+    """``supervise check --flow … --log … --out …`` by the Django-free runner (same
+    report, messages and exit codes); False when the Django command must do it."""
+    from yangguang.conformance import run
+
+    options = run.fast_check_args(argv)
+    if options is None:
+        return False
+    try:
+        code = run.main_check(options)
+    except run.NeedDjango:
+        return False
+    sys.stdout.flush()
+    if code:
+        sys.exit(code)
+    return True
 
 
 if __name__ == "__main__":
