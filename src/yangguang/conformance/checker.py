@@ -285,19 +285,17 @@ class Machine:
 # --- replaying one case -----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Case:
     marking: tuple
-    prod: list[list[int]]
+    prod: dict[int, list[int]]  # place -> producers of its tokens (only places used)
     done: set[int] = field(default_factory=set)
     pending: dict[str, tuple[int, str]] = field(default_factory=dict)
     n: int = 0
 
 
 def _new_case(machine: Machine) -> _Case:
-    prod: list[list[int]] = [[] for _ in range(machine.n_places)]
-    for p, c in enumerate(machine.initial):
-        prod[p].extend([-1] * c)
+    prod = {p: [-1] * c for p, c in enumerate(machine.initial) if c}
     return _Case(machine.initial, prod)
 
 
@@ -356,7 +354,11 @@ def _step(machine: Machine, case: _Case, label: int, activity: str, k: int, out:
             enabling = e
             e = k
         for p in produce:
-            prod[p].append(e)
+            tokens = prod.get(p)
+            if tokens is None:
+                prod[p] = [e]
+            else:
+                tokens.append(e)
     for t in res.skipped:
         case.pending.setdefault(t, (k, activity))
     case.marking = res.marking
@@ -577,7 +579,7 @@ def check(log: EventLog, machine: Machine, calendar: WorkCalendar | None) -> Che
 # --- events one by one ------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _LiveCase:
     case: _Case
     days: list[int] = field(default_factory=list)
