@@ -13,6 +13,7 @@ urlpatterns = [
     path("office/meetings/", include("yangguang.meetings.urls")),
     path("office/calendar/", include("yangguang.workdays.urls")),
     path("office/conformance/", include("yangguang.conformance.urls")),
+    path("office/cases/", include("yangguang.cases.urls")),
     path("decisions/", include("yangguang.meetings.portal_urls")),
     path("office/flows/", include("yangguang.flows.urls_office")),
     path("flows/", include("yangguang.flows.urls")),

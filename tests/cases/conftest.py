@@ -13,6 +13,7 @@ import pytest
 
 from yangguang.accounts.models import User
 from yangguang.core.context import Actor
+from yangguang.powers.models import PowerType
 from yangguang.workdays.core import SHANGHAI
 
 SYSTEM = Actor.system("tests")
@@ -69,6 +70,8 @@ def build(db_ready=True):
     people["inspector"] = user("inspector", "inspector", commission)
     people["other_clerk"] = user("other", "clerk", other)
     people["sysadmin"] = user("admin", "sysadmin", None)
+    # (a transactional test's flush takes the seeded power types away)
+    PowerType.objects.get_or_create(code="XK", defaults={"name": "行政许可"})
     plist = ps.power_list_create(actor=SYSTEM, organisation=dept)
 
     def power(code, name, fixture, **limits):

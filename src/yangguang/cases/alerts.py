@@ -153,7 +153,11 @@ def sweep(now: datetime.datetime, *, case_id: int | None = None) -> dict[str, in
     )  # fmt: skip
     out[Rule.STEP_LATE] = _insert(
         Rule.STEP_LATE,
-        steps.filter(step_running, step_case_in_time, deadline__lt=now),
+        # a pause step is timed on its own; the case's deadlines wait for it to end
+        steps.filter(
+            (Q(case__paused_since__isnull=True) & step_case_in_time) | Q(pauses_clock=True),
+            deadline__lt=now,
+        ),
         step=True, deadline="deadline", limit="limit_days", now=now,
     )  # fmt: skip
     out[Rule.CASE_WARNING] = _insert(

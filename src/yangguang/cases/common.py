@@ -63,7 +63,7 @@ def text(value: str, field: str, zh_name: str, *, required: bool = True, limit: 
 def locked_case(case: Case | int) -> Case:
     """The case row, locked for the transaction (concurrent steps queue here)."""
     pk = case.pk if isinstance(case, Case) else case
-    found = Case.objects.select_for_update().filter(pk=pk).first()
+    found = Case.objects.select_for_update().filter(pk=pk).order_by("pk").first()
     if found is None:
         raise error("unknown_case", "case", "办件不存在", "no such case")
     return found

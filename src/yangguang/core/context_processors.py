@@ -14,6 +14,7 @@ OFFICE_NAV = [
     (_("三重一大"), "meetings:list", ("meetings:",)),
     (_("工作日历"), "workdays:index", ("workdays:",)),
     (_("合规检查"), "conformance:index", ("conformance:",)),
+    (_("办件监察"), "cases:list", ("cases:",)),
     (_("留痕"), "audit:trail", ("audit:",)),
 ]
 

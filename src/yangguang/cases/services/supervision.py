@@ -43,6 +43,7 @@ def supervision_rule_set(
         row = (
             SupervisionRule.objects.select_for_update()
             .filter(rule=rule, organisation=organisation, power=power)
+            .order_by("pk")
             .first()
         )
         before = None if row is None else [row.enabled, row.automatic, row.threshold]
@@ -81,7 +82,13 @@ def supervision_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
 
 
 def _locked_alert(alert: Alert, *statuses: str) -> Alert:
-    row = Alert.objects.select_for_update().select_related("case").filter(pk=alert.pk).first()
+    row = (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .filter(pk=alert.pk)
+        .order_by("pk")
+        .first()
+    )
     if row is None:
         raise error("unknown_alert", "alert", "预警不存在", "no such alert")
     if statuses and row.status not in statuses:

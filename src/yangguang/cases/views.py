@@ -1,0 +1,281 @@
+"""Back-office pages of cases (``/office/cases/``): the scoped case list, registering a
+case, the case page (steps, times, holders, documents, fees, alerts, handovers) with
+its forms, and the alert list with the correction workflow. Every write is a service
+call; a case outside the user's scope is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from yangguang.accounts.models import User
+from yangguang.cases import selectors, services
+from yangguang.cases.common import engine_of
+from yangguang.cases.models import AlertStatus, CaseStatus, Channel, Grade, Rule, Step
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError
+from yangguang.flows.models import ProcessModel, ProcessStatus
+from yangguang.powers.models import PowerItem
+
+
+def _fail(request, exc: DomainError) -> None:
+    messages.error(request, f"{exc.zh} ({exc.en})")
+
+
+def _case(request, pk: int):
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _registrable_powers(user):
+    """Powers with a published flowchart in the organisations where ``user`` operates."""
+    published = ProcessModel.objects.filter(status=ProcessStatus.PUBLISHED).values("power_id")
+    powers = PowerItem.objects.filter(pk__in=published).select_related("power_list__organisation")
+    return [p for p in powers if access.can_in_org(user, "operate", p.power_list.organisation)]
+
+
+@login_required
+def case_list(request):
+    qs = selectors.cases(user=request.user)
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(number__icontains=q) | qs.filter(applicant__icontains=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page, "status": status, "q": q, "statuses": CaseStatus.choices,
+            "can_register": access.allows(request.user, "operate"),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def case_register(request):
+    powers = _registrable_powers(request.user)
+    if not powers and not access.allows(request.user, "operate"):
+        raise Http404
+    if request.method == "POST":
+        power = next((p for p in powers if str(p.pk) == request.POST.get("power")), None)
+        if power is None:
+            messages.error(request, "请选择事项 (choose a power)")
+        else:
+            try:
+                case = services.case_register(
+                    actor=Actor.person(request.user),
+                    power=power,
+                    applicant=request.POST.get("applicant", ""),
+                    applicant_contact=request.POST.get("applicant_contact", ""),
+                    subject=request.POST.get("subject", ""),
+                    channel=request.POST.get("channel", Channel.WINDOW),
+                )
+            except DomainError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已登记 {case.number}, 查询码 {case.query_code} "
+                    f"(registered; query code, shown once)",
+                )
+                return redirect("cases:detail", pk=case.pk)
+    channels = [c for c in Channel.choices if c[0] != Channel.API]
+    return render(request, "cases/register.html", {"powers": powers, "channels": channels})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    _compiled, engine = engine_of(case.process)
+    steps = list(selectors.steps_of(case))
+    open_steps = []
+    for step in steps:
+        if step.status == "open":
+            open_steps.append(
+                {
+                    "step": step,
+                    "holders": selectors.holders(step),
+                    "decisions": engine.decisions(step.node_key),
+                }
+            )
+    alerts = list(case.alerts.select_related("step", "responsible").order_by("-detected_at"))
+    for a in alerts:
+        a.text_zh, a.text_en = selectors.alert_text(a)
+    can_operate = case.is_open and access.can(request.user, "operate", case)
+    staff = []
+    if can_operate:
+        staff = list(
+            User.objects.filter(is_active=True, organisation__isnull=False)
+            .select_related("organisation")
+            .filter(organisation__path__startswith=case.organisation.path)
+            .order_by("username")
+        )
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case, "steps": steps, "open_steps": open_steps, "alerts": alerts,
+            "documents": case.documents.select_related("step"), "fees": case.fees.all(),
+            "handovers": case.handovers.select_related("from_user", "to_user"),
+            "pauses": case.pauses.all(), "can_operate": can_operate, "staff": staff,
+            "outcomes": [c for c in CaseStatus.choices if c[0] != CaseStatus.OPEN],
+        },
+    )  # fmt: skip
+
+
+def _post_action(request, pk: int, call) -> object:
+    case = _case(request, pk)
+    try:
+        call(case, Actor.person(request.user))
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已保存 (saved)")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def step_complete(request, pk: int):
+    def call(case, actor):
+        step = Step.objects.filter(case=case, pk=request.POST.get("step") or 0).first()
+        if step is None:
+            raise DomainError(
+                code="unknown_step", field="step", zh="请选择环节", en="choose a step"
+            )
+        choices = [v for k, v in request.POST.items() if k.startswith("choice_") and v]
+        services.step_complete(
+            actor=actor, step=step, choices=choices, note=request.POST.get("note", "")
+        )
+
+    return _post_action(request, pk, call)
+
+
+@login_required
+@require_POST
+def document_attach(request, pk: int):
+    def call(case, actor):
+        step = Step.objects.filter(case=case, pk=request.POST.get("step") or 0).first()
+        upload = request.FILES.get("file")
+        if step is None or upload is None:
+            raise DomainError(
+                code="document", field="file", zh="请选择环节和文件", en="choose a step and a file"
+            )
+        services.document_attach(actor=actor, step=step, file=upload)
+
+    return _post_action(request, pk, call)
+
+
+@login_required
+@require_POST
+def fee_record(request, pk: int):
+    def call(case, actor):
+        services.fee_record(
+            actor=actor,
+            case=case,
+            item=request.POST.get("item", ""),
+            amount=request.POST.get("amount", ""),
+        )
+
+    return _post_action(request, pk, call)
+
+
+@login_required
+@require_POST
+def handover(request, pk: int):
+    def call(case, actor):
+        to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+        if to is None:
+            raise DomainError(
+                code="handover_to", field="to", zh="请选择接收人", en="choose a person"
+            )
+        services.responsibility_handover(
+            actor=actor, case=case, to=to, reason=request.POST.get("reason", "")
+        )
+
+    return _post_action(request, pk, call)
+
+
+@login_required
+@require_POST
+def finish(request, pk: int):
+    def call(case, actor):
+        services.case_finish(
+            actor=actor,
+            case=case,
+            outcome=request.POST.get("outcome", ""),
+            reasons=request.POST.get("reasons", ""),
+        )
+
+    return _post_action(request, pk, call)
+
+
+@login_required
+def alert_list(request):
+    status = request.GET.get("status", "")
+    grade = request.GET.get("grade", "")
+    rule = request.GET.get("rule", "")
+    qs = selectors.alerts(
+        user=request.user,
+        status=status if status in AlertStatus.values else "",
+        grade=grade if grade in Grade.values else "",
+        rule=rule if rule in Rule.values else "",
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    counts = selectors.alert_counts(user=request.user)
+    for a in page.object_list:
+        a.text_zh, a.text_en = selectors.alert_text(a)
+        a.may_supervise = access.can(request.user, "supervise", a)
+        a.may_explain = access.can(request.user, "operate", a)
+    return render(
+        request,
+        "cases/alerts.html",
+        {
+            "page": page, "status": status, "grade": grade, "rule": rule,
+            "statuses": AlertStatus.choices, "grades": Grade.choices, "rules": Rule.choices,
+            "counts": [(label, counts.get(value, 0)) for value, label in AlertStatus.choices],
+        },
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def alert_action(request, pk: int):
+    alert = selectors.alerts(user=request.user).filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    actor, p = Actor.person(request.user), request.POST
+    action = p.get("action")
+    try:
+        if action == "confirm":
+            services.alert_confirm(actor=actor, alert=alert)
+        elif action == "dismiss":
+            services.alert_dismiss(actor=actor, alert=alert, reason=p.get("text", ""))
+        elif action == "explain":
+            services.alert_explain(
+                actor=actor,
+                alert=alert,
+                explanation=p.get("explanation", ""),
+                correction=p.get("correction", ""),
+            )
+        elif action == "close":
+            services.alert_close(actor=actor, alert=alert, review=p.get("text", ""))
+        elif action == "escalate":
+            services.alert_escalate(actor=actor, alert=alert, review=p.get("text", ""))
+        else:
+            raise DomainError(code="action", field="action", zh="未知操作", en="unknown action")
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已保存 (saved)")
+    return redirect("cases:alerts")
