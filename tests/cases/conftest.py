@@ -128,3 +128,14 @@ def open_step(case, name: str):
     from yangguang.cases.models import Step
 
     return Step.objects.get(case=case, name=name, status="open")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine_cache():
+    """Compiled processes are cached per (pk, published_at); tests roll back and reuse
+    primary keys, and a held clock repeats the publication time."""
+    from yangguang.cases.common import _compiled
+
+    _compiled.cache_clear()
+    yield
+    _compiled.cache_clear()

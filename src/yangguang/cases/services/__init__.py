@@ -1,4 +1,28 @@
-"""Services of cases and their supervision (every write goes through one of these)."""
+"""Services of cases and their supervision (every write goes through one of these).
+
+Each takes ``actor`` first, keyword-only arguments, runs in one transaction and writes
+one audit entry (``cases.actions``); bad input raises ``DomainError`` with nothing
+applied. Times are aware datetimes, never in the future (default: now).
+
+* ``case_register(actor, power, applicant, channel="window"|"online"|"api", subject,
+  applicant_contact, at, received_by, choices, external_id)`` -> ``Case`` (with
+  ``case.query_code`` set once); numbers by ``settings.CASES_NUMBER_FORMAT``.
+* ``step_complete(actor, step, by, at, choices=[flow ids], note)`` -> ``Step``: ``by``
+  (default the actor's user) must hold the step's post at ``at``; separation of duties;
+  the case row is locked (one completion of concurrent attempts).
+* ``case_finish(actor, case, outcome="approved"|"refused"|"withdrawn", reasons, at,
+  strict=True)``; ``strict=False`` records a refusal without reasons and alerts.
+* ``responsibility_handover(actor, to, reason, case=|enquiry=, at)``,
+  ``enquiry_receive(actor, organisation, person, subject, power, at)``,
+  ``document_attach(actor, step, file, at)``, ``fee_record(actor, case, item, amount,
+  at)``.
+* ``supervision_rule_set(actor, organisation, rule, power, enabled, automatic,
+  threshold)``, ``supervision_sweep(actor, now)`` (set-wise, every 5 minutes as a
+  recurring job), and the correction workflow ``alert_confirm``, ``alert_dismiss``,
+  ``alert_explain``, ``alert_close``, ``alert_escalate``.
+
+Events are checked on arrival: each service raises the alerts due for its case at once.
+"""
 
 from yangguang.cases.services.lifecycle import case_finish, case_register, step_complete
 from yangguang.cases.services.records import (
