@@ -62,3 +62,58 @@ def test_same_errors(text, code, line, monkeypatch):
         errors.append((exc.value.error_code, exc.value.line, exc.value.en))
     assert errors[0] == errors[1]
     assert errors[0][:2] == (code, line)
+
+
+XES_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0">\n'
+EV = (
+    '<event><string key="concept:name" value="{a}"/>{extra}'
+    '<date key="time:timestamp" value="2026-01-0{d}T09:00:00+08:00"/></event>'
+)
+XES_CASES = [
+    # plain, a resource, a role, an unknown attribute type, a lifecycle to drop
+    '<trace><string key="concept:name" value="c1"/>'
+    + EV.format(a="受理", d=5, extra='<string key="org:resource" value="张&amp;三"/>')
+    + EV.format(a="审查", d=6, extra='<int key="org:role" value="7"/><float key="x" value="1"/>')
+    + EV.format(a="审查", d=7, extra='<string key="lifecycle:transition" value="start"/>')
+    + "</trace>",
+    # an empty lifecycle value (present, not complete: dropped), a repeated name (last)
+    '<trace><string key="concept:name" value="c2"/>'
+    + EV.format(a="受理", d=5, extra='<string key="lifecycle:transition" value=""/>')
+    + EV.format(a="x", d=6, extra='<string key="concept:name" value="决定"/>')
+    + "</trace>",
+    # a nested attribute: the general parser reads the file
+    '<trace><string key="concept:name" value="c3"/>'
+    + EV.format(a="受理", d=5, extra='<string key="a" value="b"><int key="c" value="1"/></string>')
+    + "</trace>",
+    # a trace whose name is not its first attribute; events out of time order
+    '<trace><int key="n" value="1"/><string key="concept:name" value="c4"/>'
+    + EV.format(a="决定", d=7, extra="")
+    + EV.format(a="受理", d=5, extra="")
+    + "</trace>",
+]
+
+
+@pytest.mark.parametrize("body", XES_CASES)
+def test_xes_scanner_reads_what_the_general_parser_reads(body, tmp_path):
+    from pathlib import Path
+
+    path = Path(tmp_path) / "log.xes"
+    path.write_text(XES_HEAD + body + "\n</log>\n", encoding="utf-8")
+    fast, general = logs.read_xes(path), logs._read_xes_general(path)
+    assert fast.case_ids == general.case_ids
+    assert list(fast.offsets) == list(general.offsets)
+    for codes, names in (("act", "activities"), ("res", "resources"), ("role", "roles")):
+        mine = [getattr(fast, names)[c] for c in getattr(fast, codes)]
+        theirs = [getattr(general, names)[c] for c in getattr(general, codes)]
+        assert mine == theirs, codes
+    assert list(fast.ts) == list(general.ts)
+
+
+@pytest.mark.parametrize("event", ["<event/>", '<event><int key="x" value="1"/></event>'])
+def test_xes_event_without_name_is_refused(event, tmp_path):
+    path = tmp_path / "log.xes"
+    body = f'<trace><string key="concept:name" value="c1"/>{event}</trace>'
+    path.write_text(XES_HEAD + body + "\n</log>\n", encoding="utf-8")
+    with pytest.raises(logs.LogError) as exc:
+        logs.read_xes(path)
+    assert exc.value.error_code == "event_without_name"

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import operator
 import re
 import zlib
 from array import array
@@ -441,11 +442,20 @@ def _ts(cache: dict, s: str) -> float:
 
 # --- XES -------------------------------------------------------------------------------
 
+# one match a trace head (its name first) or a whole flat event: the attributes the
+# checker needs are captured (the last of each key, as the general parser takes it; the
+# lifecycle with its opening quote, so an empty value is told from an absent one)
 _XES_RE = re.compile(
-    rb'<trace>\s*<string key="concept:name" value="([^"]*)"/>'
-    rb'|<(event)>|<(?:string|date) key="'
-    rb'(concept:name|time:timestamp|org:resource|org:role|lifecycle:transition(?=" value="(?!(?i:complete)")))'
-    rb'" value="([^"]*)"'
+    rb'(<trace>)\s*<string key="concept:name" value="([^"]*)"/>'
+    rb"|<event>\s*(?:<[a-z]+ key=\"(?:"
+    rb'concept:name" value="([^"]*)'
+    rb'|time:timestamp" value="([^"]*)'
+    rb'|org:resource" value="([^"]*)'
+    rb'|org:role" value="([^"]*)'
+    rb'|lifecycle:transition" value=("[^"]*)'
+    rb'|[^"]*" value="[^"]*)'
+    rb'"/>\s*)*</event>'
+    rb"|<(?:trace|event)\s*/>"  # an empty trace or event: seen as an event without a name
 )
 
 
@@ -506,7 +516,7 @@ def _read_xes_fast(path: Path) -> EventLog:
     read = _chunks(path)
     buf = b""
     started = False
-    acts, ress, roles = _BytesInterner(), _BytesInterner(b""), _Interner("")
+    acts, ress, roles = _BytesInterner(), _BytesInterner(b""), _BytesInterner(b"")
     tcache: dict[bytes, float] = {}
     case_ids: list[str] = []
     trace_starts: list[int] = []  # index of the first event of each trace (raw events)
@@ -514,8 +524,6 @@ def _read_xes_fast(path: Path) -> EventLog:
     dropped: list[int] = []  # raw indices of events not "complete"
     n_raw = 0
     eof = False
-    cn, ts_key, org = b"concept:name", b"time:timestamp", b"org:resource"
-    life = b"lifecycle:transition"
     while not eof:
         block = read()
         if not block:
@@ -545,45 +553,40 @@ def _read_xes_fast(path: Path) -> EventLog:
         found = _XES_RE.findall(seg)
         if not found:
             continue
-        tcol, ecol, kcol, vcol = zip(*found, strict=True)
-        cum = list(accumulate(map(bool, ecol)))  # events seen up to each match
-        n_ev = cum[-1]
-        tnames = list(filter(None, tcol))
-        starts = list(compress(cum, tcol))
-        if len(tnames) != len(starts):
+        tmark, tname, name, stamp, res, role, life = zip(*found, strict=True)
+        del found
+        is_event = list(map(operator.not_, tmark))
+        n_ev = is_event.count(True)
+        n_tr = len(is_event) - n_ev
+        # every closing tag is a matched event's or trace's: each trace and event was
+        # seen whole, and none has a nested attribute (the file is flat)
+        if seg.count(b"</") != n_ev + n_tr + (b"</log>" in seg):
             raise _NotFlat
-        # every closing tag is an event's or a trace's: no nested attributes, no
-        # event or trace the scanner did not see
-        if seg.count(b"</") != n_ev + len(tnames) + (b"</log>" in seg):
+        names = list(compress(name, is_event))
+        stamps = list(compress(stamp, is_event))
+        if b"" in names or b"" in stamps:
+            raise _NotFlat  # an event without a name or timestamp: the general parser says
+        lifes = list(compress(life, is_event))
+        other = [v for v in set(lifes) if v and v.lower() != b'"complete']
+        if any(b"&" in v for v in other):
             raise _NotFlat
-        expect = list(range(1, n_ev + 1))
-        name_mask = list(map(cn.__eq__, kcol))
-        ts_mask = list(map(ts_key.__eq__, kcol))
-        if list(compress(cum, name_mask)) != expect or list(compress(cum, ts_mask)) != expect:
-            raise _NotFlat  # an event without (or with two) names or timestamps
-        if seg.count(b'"org:resource"') != kcol.count(org):
-            raise _NotFlat
-        names = list(compress(vcol, name_mask))
-        stamps = list(compress(vcol, ts_mask))
-        res = [b""] * n_ev
-        role = [0] * n_ev
-        positions = range(len(kcol))
-        for i in compress(positions, map(org.__eq__, kcol)):
-            res[cum[i] - 1] = vcol[i]
-        for i in compress(positions, map(life.__eq__, kcol)):
-            dropped.append(n_raw + cum[i] - 1)
-        for i in compress(positions, map(b"org:role".__eq__, kcol)):
-            role[cum[i] - 1] = roles.code(_text(vcol[i]))
-        trace_starts.extend(n_raw + s for s in starts)
+        if other:
+            other_set = set(other)
+            dropped.extend(n_raw + i for i, v in enumerate(lifes) if v in other_set)
+        tpos = list(compress(range(len(is_event)), tmark))
+        trace_starts.extend(map(operator.sub, tpos, range(-n_raw, len(tpos) - n_raw)))
         n_raw += n_ev
-        case_ids.extend(_text(t) for t in tnames)
+        case_ids.extend(map(_text, compress(tname, tmark)))
+        new = set(stamps).difference(tcache)
         try:
-            ts_col.extend([tcache[s] if s in tcache else _ts_bytes(tcache, s) for s in stamps])
+            for s in new:
+                _ts_bytes(tcache, s)
         except (ValueError, UnicodeDecodeError):
             raise _NotFlat from None  # the general parser names the event
+        ts_col.extend(map(tcache.__getitem__, stamps))
         act_col.extend(acts.codes(names))
-        res_col.extend(ress.codes(res))
-        role_col.extend(role)
+        res_col.extend(ress.codes(list(compress(res, is_event))))
+        role_col.extend(roles.codes(list(compress(role, is_event))))
     if not case_ids or any(not c for c in case_ids):
         raise _NotFlat  # no trace, or a trace without a name: the general parser says so
     trace_starts.append(n_raw)
