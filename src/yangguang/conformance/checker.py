@@ -434,8 +434,17 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)
 
 
+_DATES: dict[int, str] = {}
+
+
 def _date(day: int) -> str:
-    return from_epoch_day(day).isoformat()
+    """ISO date of an epoch day (memoised: deviations repeat days massively)."""
+    text = _DATES.get(day)
+    if text is None:
+        text = from_epoch_day(day).isoformat()
+        if len(_DATES) < 100_000:
+            _DATES[day] = text
+    return text
 
 
 class _Deadlines:

@@ -308,11 +308,12 @@ def _read_csv_plain(text: str, note: str | None) -> EventLog | None:
     names what is wrong)."""
     if '"' in text:
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
+    if "\r" in text:  # CRLF line ends only (the csv module reads anything else)
+        lines = text.split("\r\n")
+        if text.count("\r") != len(lines) - 1 or text.count("\n") != len(lines) - 1:
             return None
-    lines = text.split("\n")
+    else:
+        lines = text.split("\n")
     del text
     if lines and lines[-1] == "":
         lines.pop()
