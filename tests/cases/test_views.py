@@ -97,3 +97,23 @@ def test_pages_in_english(client, w, case):
     text = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Open steps" in text and "First responsible" in text and "待办环节" not in text
     assert "Case supervision" in client.get(reverse("cases:list")).content.decode()
+
+
+def test_rules_page_for_the_commission(client, w):
+    client.force_login(w.u["win1"])
+    assert client.get(reverse("cases:rules")).status_code == 404
+    client.force_login(w.u["inspector"])
+    assert "受理超时" in client.get(reverse("cases:rules")).content.decode()
+    r = client.post(
+        reverse("cases:rules"),
+        {"organisation": w.dept.pk, "power": w.food.pk, "rule": "step_warning",
+         "enabled": "1", "threshold": "3"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    from yangguang.cases.models import SupervisionRule
+
+    row = SupervisionRule.objects.get()
+    assert (row.power, row.enabled, row.automatic, row.threshold) == (w.food, True, False, 3)
+    assert (
+        client.post(reverse("cases:rules"), {"organisation": w.other.pk + 999}).status_code == 200
+    )

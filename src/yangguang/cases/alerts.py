@@ -10,6 +10,7 @@ Nothing here writes the audit trail: the calling service records what it raised.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -134,13 +135,19 @@ def _insert(rule: str, qs: QuerySet, *, step: bool, deadline: str | None, limit:
         return max(cursor.rowcount, 0)
 
 
-def sweep(now: datetime.datetime, *, case_id: int | None = None) -> dict[str, int]:
-    """Raise every alert due at ``now`` over all open cases (or one case): a handful of
-    set-wise statements, whatever the number of cases. Returns new alerts per rule."""
+def sweep(
+    now: datetime.datetime, *, case_id: int | None = None, case_ids: Iterable[int] | None = None
+) -> dict[str, int]:
+    """Raise every alert due at ``now`` over all open cases (or one case, or the cases of
+    a batch of events): a handful of set-wise statements, whatever the number of cases.
+    Returns new alerts per rule."""
     cases = Case.objects.filter(status=CaseStatus.OPEN)
     steps = Step.objects.filter(status=StepStatus.OPEN, case__status=CaseStatus.OPEN)
     if case_id is not None:
         cases, steps = cases.filter(pk=case_id), steps.filter(case_id=case_id)
+    if case_ids is not None:
+        ids = list(case_ids)
+        cases, steps = cases.filter(pk__in=ids), steps.filter(case_id__in=ids)
     running = Q(paused_since__isnull=True)
     step_running = Q(case__paused_since__isnull=True) | Q(pauses_clock=True)
     case_in_time = ~Q(promised_deadline__lt=now) & ~Q(statutory_deadline__lt=now)

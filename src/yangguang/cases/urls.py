@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/handover/", views.handover, name="handover"),
     path("<int:pk>/finish/", views.finish, name="finish"),
     path("alerts/", views.alert_list, name="alerts"),
+    path("rules/", views.rules, name="rules"),
     path("alerts/<int:pk>/", views.alert_action, name="alert_action"),
 ]

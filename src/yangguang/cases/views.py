@@ -244,6 +244,7 @@ def alert_list(request):
             "page": page, "status": status, "grade": grade, "rule": rule,
             "statuses": AlertStatus.choices, "grades": Grade.choices, "rules": Rule.choices,
             "counts": [(label, counts.get(value, 0)) for value, label in AlertStatus.choices],
+            "perms_supervise": access.allows(request.user, "supervise"),
         },
     )  # fmt: skip
 
@@ -279,3 +280,55 @@ def alert_action(request, pk: int):
     else:
         messages.success(request, "已保存 (saved)")
     return redirect("cases:alerts")
+
+
+@login_required
+def rules(request):
+    """Supervision rule settings (the commission and system administrators)."""
+    from yangguang.cases.models import SupervisionRule
+    from yangguang.cases.rules import DEFAULTS
+    from yangguang.orgs.models import Organisation
+
+    if not access.allows(request.user, "supervise"):
+        raise Http404
+    orgs = [
+        o
+        for o in Organisation.objects.order_by("path")
+        if access.can_in_org(request.user, "supervise", o)
+    ]
+    powers = PowerItem.objects.filter(power_list__organisation__in=orgs).select_related(
+        "power_list__organisation"
+    )
+    if request.method == "POST":
+        p = request.POST
+        org = next((o for o in orgs if str(o.pk) == p.get("organisation")), None)
+        power = powers.filter(pk=p.get("power") or 0).first() if p.get("power") else None
+        threshold = (p.get("threshold") or "").strip()
+        try:
+            if org is None:
+                raise DomainError(
+                    code="organisation", field="organisation", zh="请选择单位", en="choose one"
+                )
+            if threshold and not threshold.isdigit():
+                raise DomainError(
+                    code="threshold", field="threshold", zh="阈值须为整数", en="a whole number"
+                )
+            services.supervision_rule_set(
+                actor=Actor.person(request.user), organisation=org, rule=p.get("rule", ""),
+                power=power, enabled=bool(p.get("enabled")), automatic=bool(p.get("automatic")),
+                threshold=int(threshold) if threshold else None,
+            )  # fmt: skip
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "已保存 (saved)")
+            return redirect("cases:rules")
+    defaults = [(value, label, DEFAULTS[value]) for value, label in Rule.choices]
+    rows = SupervisionRule.objects.filter(organisation__in=orgs).select_related(
+        "organisation", "power"
+    )
+    return render(
+        request,
+        "cases/rules.html",
+        {"defaults": defaults, "rows": rows, "orgs": orgs, "powers": powers, "rules": Rule.choices},
+    )
