@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "yangguang.meetings",
     "yangguang.workdays",
     "yangguang.conformance",
+    "yangguang.disclosure",
     "yangguang.cases",
     "yangguang.portal",
     "yangguang.demo",
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yangguang.core.middleware.RequestContextMiddleware",
+    "yangguang.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "yangguang.urls"

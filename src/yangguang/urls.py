@@ -19,5 +19,8 @@ urlpatterns = [
     path("flows/", include("yangguang.flows.urls")),
     path("office/powers/", include(powers_urls.office)),
     path("powers/", include(powers_urls.public)),
+    path("office/disclosure/", include("yangguang.disclosure.urls_office")),
+    path("office/complaints/", include("yangguang.disclosure.urls_complaints")),
+    path("", include("yangguang.disclosure.urls_public")),
     path("", include("yangguang.portal.urls")),
 ]

@@ -15,6 +15,8 @@ OFFICE_NAV = [
     (_("工作日历"), "workdays:index", ("workdays:",)),
     (_("合规检查"), "conformance:index", ("conformance:",)),
     (_("办件监察"), "cases:list", ("cases:",)),
+    (_("政务公开"), "disclosure_office:items", ("disclosure_office:",)),
+    (_("投诉举报"), "complaints_office:list", ("complaints_office:",)),
     (_("留痕"), "audit:trail", ("audit:",)),
 ]
 

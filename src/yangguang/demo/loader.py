@@ -236,4 +236,5 @@ def _load() -> Loaded:
     demo_powers.load(out)  # 权责清单 (power lists)
     __import__("yangguang.flows.demo").flows.demo.load(out)  # 两张图 (flowcharts, risk maps)
     __import__("yangguang.meetings.demo").meetings.demo.load(out)  # 三重一大 (collective decisions)
+    __import__("yangguang.disclosure.demo").disclosure.demo.load(out)  # 政务公开, 投诉举报
     return out

@@ -1,0 +1,37 @@
+import datetime
+
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "yangguang.disclosure"
+    label = "disclosure"
+    verbose_name = "政务公开与投诉举报 (Disclosure, requests and complaints)"
+
+    def ready(self) -> None:
+        from yangguang.accounts.roles import Role
+        from yangguang.core import access, schedule
+        from yangguang.disclosure import actions  # noqa: F401  (declares the action codes)
+        from yangguang.disclosure import models as m
+        from yangguang.disclosure.tasks import disclosure_alerts_task
+
+        org = "organisation__path"
+        access.register(m.DisclosureItem, org_path=org, public=m.PUBLISHED_ITEM)
+        access.register(m.DisclosureAlert, org_path="item__organisation__path")
+        access.register(m.InfoRequest, org_path=org, public=m.PUBLIC_REQUEST)
+        # complaints: staff of the organisation concerned and the commission's inspectors;
+        # never public (the reporter follows one with its number and code)
+        access.register(m.Complaint, org_path=org)
+        for child in (m.ComplaintNote, m.Attachment):
+            access.register(child, org_path="complaint__organisation__path")
+        # a reporter's identity: inspectors only (not even the system administrator)
+        only_inspectors = {
+            "view": {Role.INSPECTOR},
+            "change": set(),
+            "operate": set(),
+            "supervise": {Role.INSPECTOR},
+        }
+        access.register(
+            m.ReporterIdentity, org_path="complaint__organisation__path", only=only_inspectors
+        )
+        schedule.recurring(disclosure_alerts_task, every=datetime.timedelta(days=1))

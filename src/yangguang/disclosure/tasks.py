@@ -1,0 +1,15 @@
+"""Background jobs (django-tasks), scheduled in ``apps.py``."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from yangguang.core.context import Actor
+
+
+@task()
+def disclosure_alerts_task() -> int:
+    """Raise alerts for disclosure items past their due date; returns how many."""
+    from yangguang.disclosure.services import disclosure_alerts_raise
+
+    return len(disclosure_alerts_raise(actor=Actor.system("disclosure.alerts")))

@@ -1,0 +1,208 @@
+"""Back-office pages: the disclosure workflow and information requests
+(``/office/disclosure/``), complaints and reports (``/office/complaints/``). Every write
+goes through a service; plain HTML forms."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yangguang.accounts.models import User
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError
+from yangguang.disclosure import models as m
+from yangguang.disclosure import services as s
+from yangguang.orgs.models import Organisation
+
+
+def _fail(request, exc: DomainError) -> None:
+    messages.error(request, str(exc))
+
+
+# --- disclosure items ---------------------------------------------------------------------
+
+
+@login_required
+def items(request):
+    user = request.user
+    rows = access.restrict(m.DisclosureItem.objects.select_related("organisation"), user)
+    orgs = access.restrict(Organisation.objects.order_by("path"), user, "operate")
+    return render(
+        request,
+        "disclosure/office/items.html",
+        {
+            "items": rows[:300],
+            "orgs": orgs,
+            "categories": m.Category.choices,
+            "schedules": m.Schedule.choices,
+            "can_operate": access.allows(user, "operate"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_create(request):
+    actor = Actor.person(request.user)
+    p = request.POST
+    try:
+        org = get_object_or_404(Organisation, code=p.get("organisation", ""))
+        due = p.get("due_date") or None
+        s.disclosure_item_create(
+            actor=actor,
+            organisation=org,
+            category=p.get("category", ""),
+            title=p.get("title", ""),
+            content=p.get("content", ""),
+            schedule=p.get("schedule", m.Schedule.CUSTOM),
+            period=p.get("period", ""),
+            due_date=datetime.date.fromisoformat(due) if due else None,
+        )
+        messages.success(request, "已保存 (saved)")
+    except ValueError:
+        messages.error(request, "日期格式不正确 (bad date)")
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("disclosure_office:items")
+
+
+@login_required
+@require_POST
+def item_step(request, pk: int, step: str):
+    item = get_object_or_404(access.restrict(m.DisclosureItem.objects.all(), request.user), pk=pk)
+    actor = Actor.person(request.user)
+    try:
+        if step == "submit":
+            s.disclosure_item_submit(actor=actor, item=item)
+        elif step in ("approve", "reject"):
+            s.disclosure_item_review(
+                actor=actor, item=item, approve=step == "approve", note=request.POST.get("note", "")
+            )
+        elif step == "publish":
+            s.disclosure_item_publish(actor=actor, item=item)
+        elif step == "feedback":
+            s.disclosure_item_feedback(
+                actor=actor, item=item, feedback=request.POST.get("feedback", "")
+            )
+        else:
+            raise DomainError(code="invalid_step", zh="无此操作", en="no such step")
+        messages.success(request, "已完成 (done)")
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("disclosure_office:items")
+
+
+# --- information requests -----------------------------------------------------------------
+
+
+@login_required
+def requests(request):
+    rows = access.restrict(m.InfoRequest.objects.select_related("organisation"), request.user)
+    return render(request, "disclosure/office/requests.html", {"rows": rows[:300]})
+
+
+@login_required
+def request_detail(request, pk: int):
+    req = get_object_or_404(access.restrict(m.InfoRequest.objects.all(), request.user), pk=pk)
+    if request.method == "POST":
+        actor = Actor.person(request.user)
+        p = request.POST
+        step = p.get("step")
+        try:
+            if step == "clarify":
+                s.info_request_clarify(actor=actor, request=req, question=p.get("question", ""))
+            elif step == "resume":
+                s.info_request_resume(actor=actor, request=req)
+            elif step == "extend":
+                s.info_request_extend(actor=actor, request=req, reason=p.get("reason", ""))
+            elif step == "answer":
+                s.info_request_answer(
+                    actor=actor,
+                    request=req,
+                    outcome=p.get("outcome", ""),
+                    answer=p.get("answer", ""),
+                    refusal_ground=p.get("refusal_ground", ""),
+                    law_withholds=p.get("law_withholds") == "on",
+                )
+            elif step == "withdraw":
+                s.info_request_withdraw(actor=actor, request=req, note=p.get("note", ""))
+            messages.success(request, "已完成 (done)")
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("disclosure_office:request", pk=req.pk)
+    return render(
+        request,
+        "disclosure/office/request.html",
+        {
+            "req": req,
+            "outcomes": [(v, label) for v, label in m.RequestStatus.choices if v in m.ANSWERED],
+            "grounds": m.RefusalGround.choices,
+            "open": req.status in m.OPEN_REQUEST,
+        },
+    )
+
+
+# --- complaints ---------------------------------------------------------------------------
+
+
+@login_required
+def complaints(request):
+    rows = access.restrict(
+        m.Complaint.objects.select_related("organisation", "assignee"), request.user
+    )
+    return render(request, "disclosure/office/complaints.html", {"rows": rows[:300]})
+
+
+@login_required
+def complaint_detail(request, pk: int):
+    user = request.user
+    c = get_object_or_404(access.restrict(m.Complaint.objects.all(), user), pk=pk)
+    identity = None
+    if request.method == "POST":
+        actor = Actor.person(user)
+        p = request.POST
+        step = p.get("step")
+        try:
+            if step == "assign":
+                assignee = get_object_or_404(User, pk=p.get("assignee") or 0)
+                s.complaint_assign(actor=actor, complaint=c, assignee=assignee)
+            elif step == "reply":
+                s.complaint_reply(actor=actor, complaint=c, reply=p.get("reply", ""))
+            elif step == "reject":
+                s.complaint_reject(actor=actor, complaint=c, reason=p.get("reason", ""))
+            elif step == "identity":
+                identity = s.reporter_identity_read(
+                    actor=actor, complaint=c, reason=p.get("reason", "")
+                )
+            if step != "identity":
+                messages.success(request, "已完成 (done)")
+                return redirect("complaints_office:detail", pk=c.pk)
+        except DomainError as exc:
+            _fail(request, exc)
+            return redirect("complaints_office:detail", pk=c.pk)
+    staff = User.objects.filter(
+        organisation__path__startswith=c.organisation.path, is_active=True
+    ).order_by("username")
+    identity_model = m.ReporterIdentity.objects.filter(complaint=c).first()
+    response = render(
+        request,
+        "disclosure/office/complaint.html",
+        {
+            "c": c,
+            "staff": staff,
+            "identity": identity,
+            "named": identity_model is not None,
+            "may_see_identity": identity_model is not None
+            and access.can(user, "view", identity_model),
+            "can_operate": access.can(user, "operate", c),
+            "notes": c.notes.order_by("created_at"),
+            "attachments": c.attachments.all(),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,372 @@
+"""The portal's pages: disclosure items, information requests, complaints and reports
+(file, follow, add information, rate), statistics, and CSV/JSON downloads. Plain HTML
+forms: everything works without JavaScript."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django import forms as djforms
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, validation_error_messages
+from yangguang.disclosure import abuse, downloads, forms, selectors
+from yangguang.disclosure import models as m
+from yangguang.disclosure import services as s
+from yangguang.orgs.models import Organisation
+
+PUBLIC = AnonymousUser()
+PORTAL = Actor.system("portal")  # the public has no account: the portal acts for it
+FOLLOWED = "yg_followed_complaints"  # session: complaints whose code was given
+
+
+def _orgs():
+    return access.restrict(Organisation.objects.order_by("path"), PUBLIC)
+
+
+def _with_orgs(form):
+    choices = [("", "—")] + [(o.code, o.name) for o in _orgs()]
+    form.fields["organisation"] = djforms.ChoiceField(
+        label=form.fields["organisation"].label, choices=choices
+    )
+    return form
+
+
+def _errors(form, exc: DomainError) -> None:
+    for field, msgs in validation_error_messages(exc).items():
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+# --- disclosure items --------------------------------------------------------------------
+
+
+def item_list(request):
+    category = request.GET.get("category", "")
+    if category not in m.Category.values:
+        category = ""
+    org_code = request.GET.get("org", "")[:32]
+    items = selectors.public_items(user=PUBLIC, category=category, org_code=org_code)
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disclosure/public/items.html",
+        {"page": page, "categories": m.Category.choices, "category": category},
+    )
+
+
+def item_detail(request, pk: int):
+    item = get_object_or_404(selectors.public_items(user=PUBLIC), pk=pk)
+    return render(request, "disclosure/public/item.html", {"item": item})
+
+
+ITEM_COLUMNS = ["id", "organisation", "category", "title", "period", "due_date", "published_on",
+                "on_time", "content"]  # fmt: skip
+
+
+def item_download(request, fmt: str):
+    rows = [
+        {
+            "id": i.pk,
+            "organisation": i.organisation.name,
+            "category": i.category,
+            "title": i.title,
+            "period": i.period,
+            "due_date": i.due_date,
+            "published_on": i.published_on,
+            "on_time": i.on_time,
+            "content": i.content,
+        }
+        for i in selectors.public_items(user=PUBLIC)
+    ]
+    return downloads.respond("disclosure-items", fmt, ITEM_COLUMNS, rows)
+
+
+# --- information requests ----------------------------------------------------------------
+
+
+def request_list(request):
+    reqs = selectors.public_requests(user=PUBLIC, org_code=request.GET.get("org", "")[:32])
+    page = Paginator(reqs, 30).get_page(request.GET.get("page"))
+    return render(request, "disclosure/public/requests.html", {"page": page})
+
+
+def request_detail(request, number: str):
+    req = get_object_or_404(selectors.public_requests(user=PUBLIC), number=number)
+    return render(request, "disclosure/public/request.html", {"req": req})
+
+
+REQUEST_COLUMNS = ["number", "organisation", "subject", "received_at", "status",
+                   "refusal_ground", "answered_at", "working_days_taken", "extended", "answer"]  # fmt: skip
+
+
+def request_download(request, fmt: str):
+    rows = [
+        {
+            "number": r.number,
+            "organisation": r.organisation.name,
+            "subject": r.subject,
+            "received_at": r.received_at,
+            "status": r.status,
+            "refusal_ground": r.refusal_ground,
+            "answered_at": r.answered_at,
+            "working_days_taken": r.working_days_taken,
+            "extended": r.extended,
+            "answer": r.answer,
+        }
+        for r in selectors.public_requests(user=PUBLIC)
+    ]
+    return downloads.respond("information-requests", fmt, REQUEST_COLUMNS, rows)
+
+
+def request_new(request):
+    done = None
+    if request.method == "POST":
+        form = _with_orgs(forms.RequestForm(request.POST))
+        try:
+            abuse.hit("submit", abuse.client_key(request))
+            if form.is_valid():
+                d = form.cleaned_data
+                abuse.captcha_check(d["captcha_token"], d["captcha"])
+                done = s.info_request_submit(
+                    actor=PORTAL,
+                    organisation=_orgs().get(code=d["organisation"]),
+                    subject=d["subject"],
+                    description=d["description"],
+                    requester_name=d["requester_name"],
+                    requester_contact=d["requester_contact"],
+                    publish_consent=d["publish_consent"],
+                )
+        except DomainError as exc:
+            _errors(form, exc)
+    else:
+        form = _with_orgs(forms.RequestForm(initial={"publish_consent": True}))
+    if done is not None:
+        return render(request, "disclosure/public/request_done.html", {"req": done}, status=201)
+    captcha = abuse.captcha_new()
+    data = form.data.copy() if form.is_bound else None
+    if data is not None:
+        data["captcha_token"] = captcha["token"]
+        data["captcha"] = ""
+        form.data = data
+    else:
+        form.initial["captcha_token"] = captcha["token"]
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "disclosure/public/request_new.html", {"form": form, "captcha": captcha},
+        status=status,
+    )  # fmt: skip
+
+
+# --- complaints and reports --------------------------------------------------------------
+
+
+def _uploads(request) -> list[tuple[str, bytes]]:
+    files = request.FILES.getlist("attachments")
+    if len(files) > abuse.MAX_ATTACHMENTS:
+        s.complaints._checked_files([("", b"")] * len(files))  # raises the bilingual error
+    out = []
+    for f in files:
+        if f.size > abuse.MAX_ATTACHMENT_BYTES:  # refused before reading it
+            abuse.check_attachment(f.name, b"", f.size)
+        out.append((f.name, f.read()))
+    return out
+
+
+def complaint_new(request):
+    if request.method == "POST":
+        form = _with_orgs(forms.ComplaintForm(request.POST))
+        try:
+            abuse.hit("submit", abuse.client_key(request))
+            if form.is_valid():
+                d = form.cleaned_data
+                abuse.captcha_check(d["captcha_token"], d["captcha"])
+                complaint, code = s.complaint_submit(
+                    actor=PORTAL,
+                    kind=d["kind"],
+                    subject_kind=d["subject_kind"],
+                    organisation=_orgs().get(code=d["organisation"]),
+                    title=d["title"],
+                    content=d["content"],
+                    anonymous=d["anonymous"],
+                    name=d["name"],
+                    contact=d["contact"],
+                    case_number=d["case_number"],
+                    person_name=d["person_name"],
+                    files=_uploads(request),
+                )
+                response = render(
+                    request,
+                    "disclosure/public/complaint_done.html",
+                    {"complaint": complaint, "code": code},
+                    status=201,
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+        except DomainError as exc:
+            _errors(form, exc)
+    else:
+        form = _with_orgs(forms.ComplaintForm(initial={"anonymous": True, "kind": "report"}))
+    captcha = abuse.captcha_new()
+    if form.is_bound:
+        data = form.data.copy()
+        data["captcha_token"], data["captcha"] = captcha["token"], ""
+        form.data = data
+    else:
+        form.initial["captcha_token"] = captcha["token"]
+    return render(
+        request,
+        "disclosure/public/complaint_new.html",
+        {"form": form, "captcha": captcha, "follow": forms.FollowForm()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _followed(request) -> m.Complaint | None:
+    pk = request.session.get(FOLLOWED)
+    return m.Complaint.objects.filter(pk=pk).first() if pk else None
+
+
+def complaint_follow(request):
+    """Give number and code (POST), then see the complaint: status, reply, add, rate."""
+    form = forms.FollowForm(request.POST or None)
+    wrong = False
+    if request.method == "POST":
+        try:
+            abuse.hit("lookup", abuse.client_key(request))
+        except DomainError as exc:
+            _errors(form, exc)
+            return render(request, "disclosure/public/follow.html", {"form": form}, status=429)
+        found = None
+        if form.is_valid():
+            found = selectors.complaint_by_code(
+                form.cleaned_data["number"], form.cleaned_data["code"]
+            )
+        if found is None:
+            wrong = True  # the same answer whether the number exists or not
+            return render(
+                request, "disclosure/public/follow.html", {"form": forms.FollowForm(), "wrong": True},
+                status=404,
+            )  # fmt: skip
+        request.session.cycle_key()
+        request.session[FOLLOWED] = found.pk
+        return redirect("public_disclosure:complaint_status")
+    return render(request, "disclosure/public/follow.html", {"form": form, "wrong": wrong})
+
+
+def complaint_status(request):
+    complaint = _followed(request)
+    if complaint is None:
+        return redirect("public_disclosure:complaint_follow")
+    response = render(
+        request,
+        "disclosure/public/status.html",
+        {
+            "c": complaint,
+            "notes": complaint.notes.filter(by_reporter=True).order_by("created_at"),
+            "add": forms.AddInfoForm(),
+            "rate": forms.RateForm(),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def complaint_add(request):
+    complaint = _followed(request)
+    if complaint is None:
+        return redirect("public_disclosure:complaint_follow")
+    form = forms.AddInfoForm(request.POST)
+    try:
+        abuse.hit("submit", abuse.client_key(request))
+        if form.is_valid():
+            s.complaint_add_info(
+                actor=PORTAL, complaint=complaint, text=form.cleaned_data["text"],
+                files=_uploads(request),
+            )  # fmt: skip
+            return redirect("public_disclosure:complaint_status")
+    except DomainError as exc:
+        _errors(form, exc)
+    return render(
+        request,
+        "disclosure/public/status.html",
+        {"c": complaint, "notes": complaint.notes.filter(by_reporter=True), "add": form,
+         "rate": forms.RateForm()},
+        status=400,
+    )  # fmt: skip
+
+
+@require_POST
+def complaint_rate(request):
+    complaint = _followed(request)
+    if complaint is None:
+        return redirect("public_disclosure:complaint_follow")
+    form = forms.RateForm(request.POST)
+    if form.is_valid():
+        with contextlib.suppress(DomainError):
+            s.complaint_rate(
+                actor=PORTAL, complaint=complaint, satisfaction=form.cleaned_data["satisfaction"]
+            )
+    return redirect("public_disclosure:complaint_status")
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+def statistics(request):
+    rows = selectors.statistics(user=PUBLIC, today=timezone.localdate())
+    return render(
+        request,
+        "disclosure/public/statistics.html",
+        {
+            "rows": rows,
+            "cases_available": selectors.cases_available(),
+            "request_statuses": m.RequestStatus.choices,
+            "complaint_statuses": m.ComplaintStatus.choices,
+        },
+    )
+
+
+STAT_COLUMNS = ["organisation", "requests_total", "answered", "mean_working_days", "answered_late",
+                *[f"requests_{v}" for v in m.RequestStatus.values], "complaints_total",
+                *[f"complaints_{v}" for v in m.ComplaintStatus.values],
+                *[f"satisfaction_{v}" for v in m.Satisfaction.values],
+                "items_total", "items_on_time", "items_late", "items_overdue",
+                "cases_total", "cases_finished", "cases_on_time", "case_alerts"]  # fmt: skip
+
+
+def statistics_download(request, fmt: str):
+    out = []
+    for r in selectors.statistics(user=PUBLIC, today=timezone.localdate()):
+        row = {
+            "organisation": r["org"].name,
+            "requests_total": r["requests_total"],
+            "answered": r["answered"],
+            "mean_working_days": r["mean_days"],
+            "answered_late": r["answered_late"],
+            "complaints_total": r["complaints_total"],
+            "items_total": r["items"]["total"],
+            "items_on_time": r["items"]["on_time"],
+            "items_late": r["items"]["late"],
+            "items_overdue": r["items"]["overdue"],
+            "cases_total": r["cases"]["total"],
+            "cases_finished": r["cases"]["finished"],
+            "cases_on_time": r["cases"]["on_time"],
+            "case_alerts": r["cases"]["alerts"],
+        }
+        row.update({f"requests_{v}": r["requests"].get(v, 0) for v in m.RequestStatus.values})
+        row.update({f"complaints_{v}": r["complaints"].get(v, 0) for v in m.ComplaintStatus.values})
+        row.update(
+            {f"satisfaction_{v}": r["satisfaction"].get(v, 0) for v in m.Satisfaction.values}
+        )
+        out.append(row)
+    if fmt not in ("csv", "json"):
+        raise Http404
+    return downloads.respond("statistics", fmt, STAT_COLUMNS, out)

@@ -1,0 +1,1 @@
+from tests.disclosure.conftest import _fresh_cache, tree, users  # noqa: F401

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from tests.disclosure.conftest import SYSTEM, at, person
+
+from yangguang.audit.models import AuditEntry
+from yangguang.disclosure import models as m
+from yangguang.disclosure import services as s
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_county_has_every_status():
+    from yangguang.demo.loader import load
+
+    load()
+    assert set(m.DisclosureItem.objects.values_list("status", flat=True)) == set(
+        m.ItemStatus.values
+    )
+    assert m.DisclosureItem.objects.filter(status="in_review", approved=True).exists()
+    assert m.DisclosureAlert.objects.exists()
+    assert set(m.InfoRequest.objects.values_list("status", flat=True)) == set(
+        m.RequestStatus.values
+    )
+    assert set(m.Complaint.objects.values_list("status", flat=True)) == set(
+        m.ComplaintStatus.values
+    )
+    assert m.ReporterIdentity.objects.count() == 1
+    assert set(m.Complaint.objects.values_list("satisfaction", flat=True)) >= {
+        "satisfied",
+        "unsatisfied",
+    }
+    html = Client().get("/statistics/").content.decode()
+    assert "阳光县财政局" in html
+    assert ("办件统计暂不可用" in html) != ("办件总数" in html)  # honest either way
+
+
+def _login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_office_disclosure_workflow_through_the_pages(tree, users):
+    clerk, lead = _login(users["clerk"]), _login(users["lead"])
+    r = clerk.post(
+        "/office/disclosure/items/new/",
+        {"organisation": "D1", "category": "budget", "title": "预算公开", "content": "全文",
+         "schedule": "quarterly", "period": "2026Q1"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    item = m.DisclosureItem.objects.get()
+    assert item.due_date == datetime.date(2026, 4, 15)
+    clerk.post(f"/office/disclosure/items/{item.pk}/submit/")
+    # another department does not see it in the office before it is published
+    other = _login(users["other_clerk"]).get("/office/disclosure/").content.decode()
+    assert "预算公开" not in other
+    clerk.post(f"/office/disclosure/items/{item.pk}/approve/")  # refused: not a leader
+    item.refresh_from_db()
+    assert not item.approved
+    lead.post(f"/office/disclosure/items/{item.pk}/approve/")
+    clerk.post(f"/office/disclosure/items/{item.pk}/publish/")
+    item.refresh_from_db()
+    assert item.status == "published"
+    page = clerk.get("/office/disclosure/").content.decode()
+    assert "预算公开" in page
+
+
+def test_office_request_handling(tree, users):
+    req = s.info_request_submit(
+        actor=SYSTEM, organisation=tree["dept"], subject="资金", description="明细",
+        requester_name="王五", requester_contact="138", at=at(2026, 3, 2),
+    )  # fmt: skip
+    clerk = _login(users["clerk"])
+    assert "王五" in clerk.get(f"/office/disclosure/requests/{req.pk}/").content.decode()
+    assert (
+        _login(users["other_clerk"]).get(f"/office/disclosure/requests/{req.pk}/").status_code
+        == 404
+    )
+    clerk.post(
+        f"/office/disclosure/requests/{req.pk}/",
+        {"step": "answer", "outcome": "answered_full", "answer": "见附件"},
+    )
+    req.refresh_from_db()
+    assert req.status == "answered_full"
+    # published: the public page shows the answer, never the requester
+    public = Client().get(f"/requests/{req.number}/").content.decode()
+    assert "见附件" in public and "王五" not in public and "138" not in public
+
+
+def test_office_complaints_and_the_protected_identity(tree, users):
+    c, _ = s.complaint_submit(
+        actor=SYSTEM, kind="report", subject_kind="person", organisation=tree["dept"],
+        title="举报", content="内容", anonymous=False, name="举报人甲", contact="13911112222",
+        at=at(2026, 3, 2),
+    )  # fmt: skip
+    lead = _login(users["lead"])
+    page = lead.get(f"/office/complaints/{c.pk}/").content.decode()
+    assert "举报人甲" not in page and "查看举报人身份" not in page
+    before = AuditEntry.objects.count()
+    assert (
+        "举报人甲"
+        not in lead.post(
+            f"/office/complaints/{c.pk}/", {"step": "identity", "reason": "想看"}
+        ).content.decode()
+    )
+    assert AuditEntry.objects.count() == before
+    inspector = _login(users["inspector"])
+    page = inspector.get(f"/office/complaints/{c.pk}/").content.decode()
+    assert "查看举报人身份" in page and "举报人甲" not in page
+    page = inspector.post(
+        f"/office/complaints/{c.pk}/", {"step": "identity", "reason": "核查线索"}
+    ).content.decode()
+    assert "举报人甲" in page and "13911112222" in page
+    assert AuditEntry.objects.order_by("-seq").first().action == "audit.sensitive_read"
+    lead.post(f"/office/complaints/{c.pk}/", {"step": "assign", "assignee": users["clerk"].pk})
+    lead.post(f"/office/complaints/{c.pk}/", {"step": "reply", "reply": "已核实"})
+    c.refresh_from_db()
+    assert c.status == "replied" and c.assignee == users["clerk"]
+    assert person(users["clerk"]).user == users["clerk"]
