@@ -34,7 +34,7 @@ import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, groupby, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import gt
 from pathlib import Path
 
@@ -156,10 +156,13 @@ def _group(
     columns: list[array],
 ) -> tuple[array, list[array]]:
     """Events grouped by case (first appearance order), by time within a case (stable)."""
-    runs = [len(list(g)) for _, g in groupby(case_codes)]
-    if len(runs) == n_cases:  # each case's events together (codes in order of appearance)
-        offsets = array("q", [0])
-        offsets.extend(accumulate(runs))
+    n = len(case_codes)
+    # where the case changes between neighbours
+    starts = array("q", [0])
+    starts.extend(compress(range(1, n), map(operator.ne, islice(case_codes, 1, None), case_codes)))
+    if len(starts) == n_cases:  # each case's events together (codes in order of appearance)
+        offsets = starts
+        offsets.append(n)
     else:
         order = sorted(range(len(case_codes)), key=case_codes.__getitem__)
         counts = [0] * (n_cases + 1)
