@@ -67,3 +67,35 @@ def test_parallel_split_waits_for_every_branch_at_the_join():
     assert last.enabled == ("Task_10",)
     with pytest.raises(DomainError):
         e.fire(m2.marking, "Task_7")  # a branch done twice
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["food-licence.bpmn", "penalty-hearing.bpmn", "permit-expert-parallel.bpmn",
+     "registration.bpmn"],
+)  # fmt: skip
+def test_random_runs_stay_safe_and_can_always_end(name):
+    """Any order the engine allows, with any choices, keeps at most one token a flow and
+    never gets stuck before the end (hypothesis drives the choices)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    e = engine(name)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.integers(min_value=0, max_value=99), min_size=80, max_size=80))
+    def run(picks):
+        fired = e.initial()
+        for pick in picks:
+            if fired.ended:
+                return
+            enabled = e.enabled(fired.marking)
+            assert enabled, "stuck before the end"
+            task = enabled[pick % len(enabled)]
+            # any branch at each exclusive gateway (a run going round a loop is cut
+            # after 80 moves)
+            choices = [d.options[(pick // 7) % len(d.options)].id for d in e.decisions(task)]
+            fired = e.fire(fired.marking, task, choices)
+            assert all(v == 1 for v in fired.marking.values())
+
+    run()

@@ -117,3 +117,22 @@ def test_rules_page_for_the_commission(client, w):
     assert (
         client.post(reverse("cases:rules"), {"organisation": w.other.pk + 999}).status_code == 200
     )
+
+
+def test_enquiries_page_receive_and_hand_over(client, w):
+    from yangguang.cases.models import Enquiry
+
+    client.force_login(w.u["win1"])
+    r = client.post(reverse("cases:enquiries"), {"person": "李四", "subject": "营业执照怎么办"})
+    assert r.status_code == 302
+    enquiry = Enquiry.objects.get()
+    assert enquiry.responsible == w.u["win1"]
+    client.post(
+        reverse("cases:enquiries"),
+        {"action": "handover", "enquiry": enquiry.pk, "to": w.u["win2"].pk, "reason": "分流"},
+    )
+    enquiry.refresh_from_db()
+    assert enquiry.responsible == w.u["win2"] and enquiry.handovers.count() == 1
+    assert "营业执照怎么办" in client.get(reverse("cases:enquiries")).content.decode()
+    client.force_login(w.u["other_clerk"])
+    assert "营业执照怎么办" not in client.get(reverse("cases:enquiries")).content.decode()

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/finish/", views.finish, name="finish"),
     path("alerts/", views.alert_list, name="alerts"),
     path("rules/", views.rules, name="rules"),
+    path("enquiries/", views.enquiries, name="enquiries"),
     path("alerts/<int:pk>/", views.alert_action, name="alert_action"),
 ]

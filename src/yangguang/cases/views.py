@@ -332,3 +332,59 @@ def rules(request):
         "cases/rules.html",
         {"defaults": defaults, "rows": rows, "orgs": orgs, "powers": powers, "rules": Rule.choices},
     )
+
+
+@login_required
+def enquiries(request):
+    """Enquiries (咨询) with their first responsible person (首问负责): receive one, hand
+    one over on record."""
+    from yangguang.cases.models import Enquiry
+
+    qs = access.restrict(
+        Enquiry.objects.select_related("organisation", "responsible", "power"), request.user
+    )
+    if request.method == "POST":
+        actor, p = Actor.person(request.user), request.POST
+        try:
+            if p.get("action") == "handover":
+                enquiry = (
+                    access.restrict(Enquiry.objects.all(), request.user, "operate")
+                    .filter(pk=p.get("enquiry") or 0)
+                    .first()
+                )
+                to = User.objects.filter(pk=p.get("to") or 0).first()
+                if enquiry is None or to is None:
+                    raise DomainError(
+                        code="handover", field="to", zh="请选择咨询和接收人", en="choose both"
+                    )
+                services.responsibility_handover(
+                    actor=actor, enquiry=enquiry, to=to, reason=p.get("reason", "")
+                )
+            else:
+                org = request.user.organisation
+                if org is None:
+                    raise DomainError(
+                        code="organisation", field=None, zh="没有所属单位", en="no organisation"
+                    )
+                services.enquiry_receive(
+                    actor=actor, organisation=org, person=p.get("person", ""),
+                    subject=p.get("subject", ""),
+                )  # fmt: skip
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "已保存 (saved)")
+            return redirect("cases:enquiries")
+    staff = []
+    if request.user.organisation_id and access.allows(request.user, "operate"):
+        staff = list(
+            User.objects.filter(
+                is_active=True, organisation__path__startswith=request.user.organisation.path
+            ).order_by("username")
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/enquiries.html",
+        {"page": page, "staff": staff, "can_operate": bool(staff)},
+    )
