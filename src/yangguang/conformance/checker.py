@@ -43,6 +43,7 @@ import datetime
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from yangguang.conformance.logs import EventLog
 from yangguang.core.errors import DomainError
@@ -502,6 +503,8 @@ def check(log: EventLog, machine: Machine, calendar: WorkCalendar | None) -> Che
     case_ids = log.case_ids
     case_limit = machine.case_limit
     resources = log.resources
+    known_due = deadlines.cache  # (start, n, unit) -> last day, without pauses
+    by_index = itemgetter(2)
     for c in range(n_cases):
         a, b = off[c], off[c + 1]
         key = act_bytes[a * width : b * width]
@@ -518,7 +521,9 @@ def check(log: EventLog, machine: Machine, calendar: WorkCalendar | None) -> Che
             pauses = [(days[a + e], days[a + k]) for e, k in v.pauses] if v.pauses else ()
             for k, e, n, unit, name in v.timed:
                 start = days[a + e]
-                due = deadlines.last_day(start, n, unit, pauses, c)
+                due = None if pauses else known_due.get((start, n, unit))
+                if due is None:
+                    due = deadlines.last_day(start, n, unit, pauses, c)
                 done = days[a + k]
                 if done > due:
                     what = "工作日" if unit == "working" else "日"
@@ -566,7 +571,7 @@ def check(log: EventLog, machine: Machine, calendar: WorkCalendar | None) -> Che
                         )
                     )
             if extra:
-                found = sorted(found + extra, key=lambda d: d[2])
+                found = sorted(found + extra, key=by_index)
         if not found:
             conformant += 1
             continue
