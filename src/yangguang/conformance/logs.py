@@ -138,7 +138,14 @@ class _Interner(dict):
             return list(map(self.__getitem__, values))  # nothing new (the usual case)
         except KeyError:
             pass
-        new = [v for v in dict.fromkeys(values) if v not in self]
+        uniq = dict.fromkeys(values)
+        base = len(self.names)
+        if len(uniq) == len(values) and self.keys().isdisjoint(uniq):  # all new, once each
+            codes = range(base, base + len(values))
+            self.update(zip(values, codes, strict=True))
+            self._add_names(values)
+            return list(codes)
+        new = [v for v in uniq if v not in self]
         if new:
             base = len(self.names)
             self.update(zip(new, range(base, base + len(new)), strict=True))
@@ -366,7 +373,11 @@ def _read_csv_plain(text: str, note: str | None) -> EventLog | None:
         act_col.extend(acts.codes(act_names))
         res_col.extend(ress.codes(flat[ri::width]))
         if oi is not None:
-            role_col.extend(roles.codes(flat[oi::width]))
+            role_names = flat[oi::width]
+            if role_names.count("") == len(role_names):  # no roles (the usual case)
+                role_col.frombytes(bytes(role_col.itemsize * len(role_names)))
+            else:
+                role_col.extend(roles.codes(role_names))
     del lines, flat
     if oi is None:
         role_col = array("i", bytes(role_col.itemsize * len(act_col)))
