@@ -135,12 +135,14 @@ def _validation_error(request, exc: ValidationError):
 def _add_routers() -> None:
     from yangguang.accounts.api import router as accounts_router
     from yangguang.audit.api import router as audit_router
+    from yangguang.cases.api import router as cases_router
     from yangguang.meetings.api import router as meetings_router
     from yangguang.orgs.api import router as orgs_router
 
     api.add_router("/orgs/", orgs_router)
     api.add_router("/audit/", audit_router)
     api.add_router("/meetings/", meetings_router)
+    api.add_router("/cases/", cases_router)
     api.add_router("", accounts_router)
 
 

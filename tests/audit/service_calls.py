@@ -1182,3 +1182,21 @@ SERVICE_CALLS.update(
         )
     }
 )
+
+
+def _cases_ingest(f: F) -> list[str]:
+    """One create event through the integration service: the case's own entry, then the
+    batch's."""
+    from yangguang.cases import services as s
+    from yangguang.workdays.core import SHANGHAI
+
+    out, _power = _cases_world(f)
+    at = dt.datetime(2026, 1, 5, 9, tzinfo=SHANGHAI).isoformat()
+    event = {"id": "1", "type": "create", "case": "E-1", "power": "XK00007000",
+             "applicant": "张三", "at": at}  # fmt: skip
+    (r,) = s.events_ingest(actor=Actor.person(f["users"]["clerk"]), source="t", events=[event])
+    assert r["status"] == "accepted", r
+    return [*out, "cases.register", "cases.ingest"]
+
+
+SERVICE_CALLS["yangguang.cases.services.events_ingest"] = _cases_ingest

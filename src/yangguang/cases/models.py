@@ -384,3 +384,6 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} · {self.case_id}"
+
+
+from yangguang.cases.models_ingest import IngestedEvent  # noqa: E402, F401

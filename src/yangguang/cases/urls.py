@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yangguang.cases import views
+from yangguang.cases import dashboard, views
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/handover/", views.handover, name="handover"),
     path("<int:pk>/finish/", views.finish, name="finish"),
     path("alerts/", views.alert_list, name="alerts"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("rules/", views.rules, name="rules"),
     path("enquiries/", views.enquiries, name="enquiries"),
     path("alerts/<int:pk>/", views.alert_action, name="alert_action"),

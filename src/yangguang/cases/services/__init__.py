@@ -20,10 +20,14 @@ applied. Times are aware datetimes, never in the future (default: now).
   threshold)``, ``supervision_sweep(actor, now)`` (set-wise, every 5 minutes as a
   recurring job), and the correction workflow ``alert_confirm``, ``alert_dismiss``,
   ``alert_explain``, ``alert_close``, ``alert_escalate``.
+* ``events_ingest(actor, source, events)`` -> one result per event (accepted / duplicate
+  / rejected): events of other approval systems, idempotent per (source, event id), each
+  through the services above in its own savepoint (``services/ingest.py``).
 
 Events are checked on arrival: each service raises the alerts due for its case at once.
 """
 
+from yangguang.cases.services.ingest import events_ingest
 from yangguang.cases.services.lifecycle import case_finish, case_register, step_complete
 from yangguang.cases.services.records import (
     document_attach,
@@ -51,6 +55,7 @@ __all__ = [
     "case_register",
     "document_attach",
     "enquiry_receive",
+    "events_ingest",
     "fee_record",
     "responsibility_handover",
     "step_complete",

@@ -1,0 +1,338 @@
+"""Case events pushed by other approval systems (the integration API), singly or in
+batches.
+
+Each event is a mapping with ``id`` (the source system's event id), ``type`` and ``at``
+(ISO 8601 with a time zone), plus per type:
+
+* ``create``: ``case`` (the source system's case id, kept as the case's external id),
+  ``power`` (power code), ``org`` (organisation code, when the power code is not unique
+  in the caller's scope), ``applicant``, optional ``subject``, ``contact``,
+  ``received_by`` (login), ``choices`` (flow ids);
+* ``step``: ``case``, ``task`` (task id of the flowchart, or its name), ``by`` (login),
+  optional ``post`` (post code: must be the task's post), ``choices``, ``note``;
+* ``pause``: ``case``, optional ``task``: the case must stand at one of the flowchart's
+  pause tasks (补正, 听证, 检验, 鉴定, 专家评审), which the step leading there opened;
+  the clock stopped then. A pause where the flowchart has none is refused;
+* ``resume``: ``case``, optional ``task``, ``by``, ``choices``: completes the open pause
+  task (the clock runs again);
+* ``finish``: ``case``, ``outcome`` (approved/refused/withdrawn), ``reasons``.
+
+Every event runs through the same case services as native cases (so the same checks and
+the same supervision on arrival), each in its own savepoint: an accepted event is kept
+with its ``IngestedEvent`` row, a rejected one leaves nothing behind. Results, in order:
+``accepted`` (with the case number and the alerts raised), ``duplicate`` (the event id
+was accepted before: its earlier result, nothing applied) or ``rejected`` (code, field,
+message in Chinese and English). One audit entry per batch (``cases.ingest``) lists
+the events accepted and rejected, on top of each service's own entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yangguang.accounts.models import User
+from yangguang.audit.actions import action
+from yangguang.audit.services import AuditRecord, audit_record_many
+from yangguang.cases.common import error, moment, text
+from yangguang.cases.models import Alert, Case, Channel, Step, StepStatus
+from yangguang.cases.models_ingest import IngestedEvent
+from yangguang.cases.services.lifecycle import case_finish, case_register, step_complete
+from yangguang.core import access
+from yangguang.core.context import Actor
+from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.powers.models import PowerItem
+
+INGEST = action("cases.ingest", "接入办件事件", "Ingest case events")
+KINDS = ("create", "step", "pause", "resume", "finish")
+#: the most events one call takes
+MAX_BATCH = 5000
+
+
+def _field(ev: Mapping[str, Any], name: str, zh: str, *, required=True, limit=100) -> str:
+    value = ev.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise error("invalid", name, f"{zh}须为文本", f"{name} must be text")
+    return text(value, name, zh, required=required, limit=limit)
+
+
+def _time(ev: Mapping[str, Any]) -> datetime.datetime:
+    value = ev.get("at")
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise error(
+                "invalid_time", "at", "时间格式无效 (须为 ISO 8601)", "not an ISO 8601 time"
+            ) from None
+    if value is None:
+        raise error("required", "at", "发生时间必填", "at is required")
+    return moment(value, "at")
+
+
+def _choices(ev: Mapping[str, Any]) -> list[str]:
+    value = ev.get("choices") or []
+    if not isinstance(value, list | tuple) or not all(isinstance(c, str) for c in value):
+        raise error("invalid", "choices", "分支选择须为文本列表", "choices must be a list of text")
+    return list(value)
+
+
+def _scoped(actor: Actor, qs):
+    if actor.kind == "system":
+        return qs
+    if actor.user is None:
+        raise PermissionDeniedError()
+    return access.restrict(qs, actor.user, "operate")
+
+
+def _case(actor: Actor, ev: Mapping[str, Any]) -> Case:
+    external = _field(ev, "case", "办件编号")
+    qs = _scoped(actor, Case.objects.filter(external_id=external))
+    org = _field(ev, "org", "单位代码", required=False, limit=64)
+    if org:
+        qs = qs.filter(organisation__code=org)
+    found = list(qs.select_related("organisation")[:2])
+    if not found:
+        # the same answer whether the case does not exist or is out of the caller's scope
+        raise error(
+            "unknown_case",
+            "case",
+            f"办件「{external}」不存在 (须先推送 create 事件)",
+            f"no case \u201c{external}\u201d (send its create event first)",
+        )
+    if len(found) > 1:
+        raise error(
+            "ambiguous_case",
+            "org",
+            f"多个单位有办件「{external}」, 请指明单位代码 org",
+            f"several organisations have a case \u201c{external}\u201d: give org",
+        )
+    return found[0]
+
+
+def _person(ev: Mapping[str, Any], name: str = "by", required: bool = True) -> User | None:
+    login = _field(ev, name, "办理人", required=required, limit=150)
+    if not login:
+        return None
+    user = User.objects.filter(username=login, is_active=True).first()
+    if user is None:
+        raise error(
+            "unknown_person", name, f"办理人「{login}」不存在", f"no person \u201c{login}\u201d"
+        )
+    return user
+
+
+def _open_step(case: Case, ev: Mapping[str, Any], *, pause: bool) -> Step:
+    task = _field(ev, "task", "环节", required=not pause)
+    qs = Step.objects.filter(case=case, status=StepStatus.OPEN).select_related("post")
+    if pause:
+        qs = qs.filter(pauses_clock=True)
+    if task:
+        by_key = list(qs.filter(node_key=task)[:2]) or list(qs.filter(name=task)[:2])
+    else:
+        by_key = list(qs[:2])
+    if by_key:
+        return by_key[0]
+    if pause:
+        raise error(
+            "not_paused",
+            "task",
+            f"办件 {case.number} 当前不在流程图的暂停环节 (补正、听证、检验等), 不能暂停或恢复",
+            f"case {case.number} is not at one of the flowchart's pause tasks",
+        )
+    known = Step.objects.filter(case=case).filter(node_key=task).exists() or (
+        Step.objects.filter(case=case, name=task).exists()
+    )
+    from yangguang.cases.common import engine_of
+
+    compiled, _ = engine_of(case.process)
+    in_model = task in compiled.nodes or any(n.label == task for n in compiled.tasks)
+    if not in_model:
+        raise error(
+            "unknown_step",
+            "task",
+            f"流程图中没有环节「{task}」",
+            f"the flowchart has no task \u201c{task}\u201d",
+        )
+    if known:
+        raise error(
+            "step_not_open",
+            "task",
+            f"环节「{task}」当前不可办理 (已办理, 或事件重复、顺序有误)",
+            f"the task \u201c{task}\u201d is not open now (done already, or a duplicate or "
+            "out-of-order event)",
+        )
+    raise error(
+        "out_of_order",
+        "task",
+        f"环节「{task}」尚未到达 (事件顺序有误, 前序环节未办理)",
+        f"the task \u201c{task}\u201d has not been reached (out-of-order event)",
+    )
+
+
+def _create(actor: Actor, ev: Mapping[str, Any], at) -> tuple[Case, dict]:
+    external = _field(ev, "case", "办件编号")
+    code = _field(ev, "power", "事项编码", limit=32)
+    qs = _scoped(actor, PowerItem.objects.all()) if actor.kind != "system" else None
+    powers = (qs if qs is not None else PowerItem.objects.all()).filter(code=code)
+    org = _field(ev, "org", "单位代码", required=False, limit=64)
+    if org:
+        powers = powers.filter(power_list__organisation__code=org)
+    found = list(powers.select_related("power_list__organisation")[:2])
+    if not found:
+        raise error(
+            "unknown_power", "power", f"事项「{code}」不存在", f"no power \u201c{code}\u201d"
+        )
+    if len(found) > 1:
+        raise error(
+            "ambiguous_power",
+            "org",
+            "多个事项同编码, 请指明单位代码 org",
+            "give org: several powers",
+        )
+    power = found[0]
+    if Case.objects.filter(organisation=power.power_list.organisation, external_id=external):
+        raise error(
+            "case_exists",
+            "case",
+            f"办件「{external}」已登记 (create 事件重复)",
+            f"the case \u201c{external}\u201d exists already (a second create event)",
+        )
+    case = case_register(
+        actor=actor, power=power, applicant=_field(ev, "applicant", "申请人", limit=200),
+        channel=Channel.API, subject=_field(ev, "subject", "申请事项", required=False, limit=300),
+        applicant_contact=_field(ev, "contact", "联系方式", required=False),
+        at=at, received_by=_person(ev, "received_by", required=False), choices=_choices(ev),
+        external_id=external,
+    )  # fmt: skip
+    return case, {"query_code": case.query_code}
+
+
+def _step(actor: Actor, ev: Mapping[str, Any], at, *, kind: str) -> tuple[Case, dict]:
+    case = _case(actor, ev)
+    if kind == "finish":
+        outcome = _field(ev, "outcome", "办结结果", limit=16)
+        reasons = _field(ev, "reasons", "理由", required=False, limit=4000)
+        case = case_finish(
+            actor=actor, case=case, outcome=outcome, reasons=reasons, at=at, strict=False
+        )
+        return case, {"outcome": case.status}
+    if case.status != "open":
+        raise error(
+            "case_closed", "case", f"办件 {case.number} 已办结", f"case {case.number} is finished"
+        )
+    step = _open_step(case, ev, pause=kind in ("pause", "resume"))
+    if kind == "pause":
+        return case, {"task": step.node_key, "paused_since": case.paused_since.isoformat()}
+    by = _person(ev)
+    post = _field(ev, "post", "岗位代码", required=False, limit=32)
+    if post and (step.post is None or step.post.code != post):
+        raise error(
+            "wrong_post",
+            "post",
+            f"「{step.name}」须由「{step.post.name if step.post else '—'}」岗位办理",
+            f"\u201c{step.name}\u201d is done by the post "
+            f"\u201c{step.post.code if step.post else '—'}\u201d, not \u201c{post}\u201d",
+        )
+    step_complete(
+        actor=actor, step=step, by=by, at=at, choices=_choices(ev),
+        note=_field(ev, "note", "意见", required=False, limit=4000),
+    )  # fmt: skip
+    return case, {"task": step.node_key, "occurrence": step.occurrence}
+
+
+def _apply(actor: Actor, source: str, ev: Mapping[str, Any], received) -> dict:
+    kind = ev.get("type")
+    if kind not in KINDS:
+        raise error("event_type", "type", "事件类型无效", f"type must be one of {', '.join(KINDS)}")
+    at = _time(ev)
+    last = Alert.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if kind == "create":
+        case, extra = _create(actor, ev, at)
+    else:
+        case, extra = _step(actor, ev, at, kind=kind)
+    raised = list(
+        Alert.objects.filter(case=case, pk__gt=last).order_by("pk").values_list("rule", flat=True)
+    )
+    result = {"case": case.number, "external_id": case.external_id, "alerts": raised}
+    if case.deadline_unknown:
+        result["warning"] = case.deadline_note
+    stored = {**result, **{k: v for k, v in extra.items() if k != "query_code"}}
+    IngestedEvent.objects.create(
+        source=source, event_id=ev["id"], kind=kind, case=case, at=at, received_at=received,
+        result=stored,
+    )  # fmt: skip
+    return {**result, **extra}
+
+
+def _rejected(event_id, exc: DomainError) -> dict:
+    return {"id": event_id, "status": "rejected", **exc.as_dict()}
+
+
+def events_ingest(
+    *, actor: Actor, source: str, events: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Apply events from another system, each on its own (see the module docstring);
+    returns one result per event, in order. Idempotent per (``source``, event ``id``)."""
+    source = text(source, "source", "来源系统", limit=100)
+    if not isinstance(events, Sequence) or isinstance(events, str | bytes):
+        raise error("events", "events", "事件须为列表", "events must be a list")
+    if len(events) > MAX_BATCH:
+        raise error(
+            "batch_too_large",
+            "events",
+            f"每批最多 {MAX_BATCH} 个事件",
+            f"at most {MAX_BATCH} events per batch",
+        )
+    received = timezone.now()
+    results: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for ev in events:
+            event_id = ev.get("id") if isinstance(ev, Mapping) else None
+            if not isinstance(event_id, str | int) or not str(event_id).strip():
+                exc = error("event_id", "id", "事件编号必填", "every event needs an id")
+                results.append(_rejected(None, exc))
+                continue
+            event_id = str(event_id).strip()[:100]
+            ev = {**ev, "id": event_id}
+            earlier = (
+                IngestedEvent.objects.filter(source=source, event_id=event_id)
+                .values_list("result", flat=True)
+                .first()
+            )
+            if earlier is not None:
+                results.append({"id": event_id, "status": "duplicate", **earlier})
+                continue
+            try:
+                with transaction.atomic():
+                    out = _apply(actor, source, ev, received)
+            except DomainError as exc:
+                results.append(_rejected(event_id, exc))
+            except IntegrityError:
+                # the same event id accepted by a concurrent batch in the meantime
+                exc = error("duplicate", "id", "事件已由并发请求处理", "accepted concurrently")
+                results.append(_rejected(event_id, exc))
+            else:
+                results.append({"id": event_id, "status": "accepted", **out})
+        if results:
+            by_status: dict[str, list[str]] = {}
+            for r in results:
+                by_status.setdefault(r["status"], []).append(r["id"])
+            audit_record_many(
+                actor=actor,
+                records=[
+                    AuditRecord(
+                        INGEST,
+                        object_type="cases.ingest",
+                        object_id=source[:64],
+                        extra={"source": source, "received_at": received.isoformat(), **by_status},
+                    )
+                ],
+            )
+    return results
