@@ -2,7 +2,10 @@
 
 ``yangguang demo``, ``yangguang serve``, ``yangguang migrate``, ``yangguang orgs list``...
 Every subcommand is a Django management command of one of our apps, so the same
-code runs from ``manage.py`` and from the console script.
+code runs from ``manage.py`` and from the console script. One exception for speed:
+``supervise check --flow … --log … --out …`` (no ``--power``) runs the Django-free
+checker (``yangguang.conformance.run.main_check``: same report, messages and exit codes),
+falling back to the management command whenever it cannot.
 """
 
 from __future__ import annotations

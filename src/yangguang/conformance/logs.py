@@ -9,7 +9,10 @@ CSV: UTF-8 (a BOM is fine) with a header naming at least ``case_id, activity, ti
 resource`` (``role`` and ``event_id`` optional, any order, other columns ignored). A file
 that is not UTF-8 is tried as GB18030 (a superset of GBK, the usual Chinese export); a
 file mixing the two is refused naming the first line that differs. Nothing is ever
-decoded with replacement characters.
+decoded with replacement characters. A file without quotes whose rows all have the
+header's width (the usual export) is read column-wise (one split, values interned a
+chunk at a time, each distinct timestamp parsed once); anything else goes through the
+``csv`` module, which also names what is wrong.
 
 XES (``.xes``, ``.xes.gz``): trace ``concept:name`` is the case id; event
 ``concept:name``, ``time:timestamp``, ``org:resource``, ``org:role``; events whose
