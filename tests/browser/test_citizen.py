@@ -65,14 +65,26 @@ def test_find_a_power_and_its_flowchart(page, live_server, check, county):
     _csp_clean(page)
 
 
-def test_look_up_a_case_by_number_and_code(page, live_server):
-    from django.urls import NoReverseMatch, reverse
+def test_look_up_a_case_by_number_and_code(page, live_server, check, county):
+    from yangguang.disclosure import cases_link
 
-    try:
-        reverse("cases_public:lookup")
-    except NoReverseMatch:
-        pytest.skip("the cases app has no public case lookup page yet (cases are being built)")
-    pytest.skip("a case lookup page exists now: extend this test to use it")
+    if not cases_link.cases_installed():
+        pytest.skip("the cases app is not installed")
+    from tests.complaints.test_case_link import register_case
+
+    case = register_case()
+    _watch(page)
+    page.goto(live_server.url + "/")
+    page.get_by_role("main").get_by_role("link", name="办件查询").click()
+    page.wait_for_load_state()
+    check(page, "citizen-case-lookup")
+    page.fill("#id_number", case.number)
+    page.fill("#id_code", case.query_code)
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
+    assert page.locator("#case-number").inner_text() == case.number
+    check(page, "citizen-case")
+    _csp_clean(page)
 
 
 def test_file_an_anonymous_report_and_follow_it(page, live_server, check, county):

@@ -46,6 +46,11 @@ class FollowForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=64)
 
 
+class CaseLookupForm(forms.Form):
+    number = forms.CharField(label=_("办件编号"), max_length=64)
+    code = forms.CharField(label=_("查询码"), max_length=64)
+
+
 class AddInfoForm(forms.Form):
     text = forms.CharField(label=_("补充内容"), max_length=5000, widget=forms.Textarea)
 

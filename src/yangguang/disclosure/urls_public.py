@@ -16,6 +16,7 @@ urlpatterns = [
     path("complaints/status/", v.complaint_status, name="complaint_status"),
     path("complaints/status/add/", v.complaint_add, name="complaint_add"),
     path("complaints/status/rate/", v.complaint_rate, name="complaint_rate"),
+    path("cases/lookup/", v.case_lookup, name="case_lookup"),
     path("statistics/", v.statistics, name="statistics"),
     re_path(
         r"^statistics/all\.(?P<fmt>csv|json)$", v.statistics_download, name="statistics_download"

@@ -370,3 +370,39 @@ def statistics_download(request, fmt: str):
     if fmt not in ("csv", "json"):
         raise Http404
     return downloads.respond("statistics", fmt, STAT_COLUMNS, out)
+
+
+# --- case lookup (办件查询), once the cases app is there -------------------------------
+
+
+def case_lookup(request):
+    """An applicant looks a case up by its number and query code (no account); a wrong
+    pair gets the same answer whether the number exists or not."""
+    from yangguang.disclosure import cases_link
+
+    if not cases_link.cases_installed():
+        raise Http404
+    from yangguang.cases.selectors import case_by_query_code
+
+    form = forms.CaseLookupForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "disclosure/public/case_lookup.html", {"form": form})
+    try:
+        abuse.hit("lookup", abuse.client_key(request))
+    except DomainError as exc:
+        _errors(form, exc)
+        return render(request, "disclosure/public/case_lookup.html", {"form": form}, status=429)
+    case = None
+    if form.is_valid():
+        case = case_by_query_code(form.cleaned_data["number"], form.cleaned_data["code"])
+    if case is None:
+        return render(
+            request,
+            "disclosure/public/case_lookup.html",
+            {"form": forms.CaseLookupForm(), "wrong": True},
+            status=404,
+        )
+    steps = case.steps.order_by("pk")
+    response = render(request, "disclosure/public/case.html", {"case": case, "steps": steps})
+    response["Cache-Control"] = "no-store"
+    return response
