@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = "yangguang_bench_ingest"
 ROOT = Path(__file__).resolve().parent.parent
-EVENT_CASES = int(os.environ.get("BENCH_EVENT_CASES", "2000"))  # x5 events
+EVENT_CASES = int(os.environ.get("BENCH_EVENT_CASES", "400"))  # x5 events
 BATCH = int(os.environ.get("BENCH_BATCH", "1000"))
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 

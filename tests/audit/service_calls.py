@@ -1200,3 +1200,37 @@ def _cases_ingest(f: F) -> list[str]:
 
 
 SERVICE_CALLS["yangguang.cases.services.events_ingest"] = _cases_ingest
+
+
+def _cases_scores(name: str) -> Callable[[F], list[str]]:
+    def call(f: F) -> list[str]:
+        from yangguang.cases import services as s
+        from yangguang.cases.models import Alert
+        from yangguang.workdays.core import SHANGHAI
+
+        inspector = Actor.person(f["users"]["inspector"])
+        items = [{"category": "时效", "kind": "alert_red", "points": -10}]
+        s.score_sheet_set(actor=inspector, organisation=f["tree"]["dept"], name="绩效", items=items)
+        if name == "score_sheet_set":
+            return ["cases.score_sheet_set"]
+        out, power = _cases_world(f)
+        clerk = Actor.person(f["users"]["clerk"])
+        t0 = dt.datetime(2026, 1, 5, 9, tzinfo=SHANGHAI)
+        case = s.case_register(actor=clerk, power=power, applicant="张三", at=t0)
+        alert = Alert.objects.filter(case=case, rule="red_card").get()
+        appeal = s.score_appeal_file(actor=clerk, alert=alert, reason="系统故障")
+        codes = ["cases.score_sheet_set", *out, "cases.register", "cases.score_appeal_file"]
+        if name == "score_appeal_file":
+            return codes
+        s.score_appeal_decide(actor=inspector, appeal=appeal, upheld=True, decision="属实")
+        return [*codes, "cases.score_appeal_decide"]
+
+    return call
+
+
+SERVICE_CALLS.update(
+    {
+        f"yangguang.cases.services.{n}": _cases_scores(n)
+        for n in ("score_sheet_set", "score_appeal_file", "score_appeal_decide")
+    }
+)

@@ -387,3 +387,4 @@ class Alert(models.Model):
 
 
 from yangguang.cases.models_ingest import IngestedEvent  # noqa: E402, F401
+from yangguang.cases.models_scores import ScoreAppeal, ScoreItem, ScoreSheet  # noqa: E402, F401

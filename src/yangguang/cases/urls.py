@@ -1,6 +1,7 @@
 from django.urls import path
 
 from yangguang.cases import dashboard, views
+from yangguang.cases.scores.views import score_page
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/finish/", views.finish, name="finish"),
     path("alerts/", views.alert_list, name="alerts"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("scores/", score_page, name="scores"),
     path("rules/", views.rules, name="rules"),
     path("enquiries/", views.enquiries, name="enquiries"),
     path("alerts/<int:pk>/", views.alert_action, name="alert_action"),

@@ -237,4 +237,5 @@ def _load() -> Loaded:
     __import__("yangguang.flows.demo").flows.demo.load(out)  # 两张图 (flowcharts, risk maps)
     __import__("yangguang.meetings.demo").meetings.demo.load(out)  # 三重一大 (collective decisions)
     __import__("yangguang.disclosure.demo").disclosure.demo.load(out)  # 政务公开, 投诉举报
+    __import__("yangguang.demo.data.cases").demo.data.cases.load(out)  # 办件 (cases, alerts)
     return out

@@ -23,6 +23,9 @@ applied. Times are aware datetimes, never in the future (default: now).
 * ``events_ingest(actor, source, events)`` -> one result per event (accepted / duplicate
   / rejected): events of other approval systems, idempotent per (source, event id), each
   through the services above in its own savepoint (``services/ingest.py``).
+* ``score_sheet_set(actor, organisation, name, items, base, excellent, good, passing)``,
+  ``score_appeal_file(actor, alert, reason)``, ``score_appeal_decide(actor, appeal,
+  upheld, decision)``: performance scores (``services/scores.py``, ``scores/``).
 
 Events are checked on arrival: each service raises the alerts due for its case at once.
 """
@@ -34,6 +37,11 @@ from yangguang.cases.services.records import (
     enquiry_receive,
     fee_record,
     responsibility_handover,
+)
+from yangguang.cases.services.scores import (
+    score_appeal_decide,
+    score_appeal_file,
+    score_sheet_set,
 )
 from yangguang.cases.services.supervision import (
     alert_close,
@@ -58,6 +66,9 @@ __all__ = [
     "events_ingest",
     "fee_record",
     "responsibility_handover",
+    "score_appeal_decide",
+    "score_appeal_file",
+    "score_sheet_set",
     "step_complete",
     "supervision_rule_set",
     "supervision_sweep",

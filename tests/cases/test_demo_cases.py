@@ -1,0 +1,49 @@
+"""The demo cases: registered over two quarters through the services, some late and
+carded, one separation-of-duty breach refused among the imported events, live alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from yangguang.cases.dashboard import figures
+from yangguang.cases.models import Alert, Case, IngestedEvent
+from yangguang.demo.data import cases as demo_cases
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cases(monkeypatch):
+    monkeypatch.setattr(demo_cases, "CASES", 120)
+    started = time.perf_counter()
+    loaded = []
+    real = demo_cases.load
+    monkeypatch.setattr(demo_cases, "load", lambda out=None: loaded.append(real(out)) or loaded[-1])
+    call_command("demo", stdout=io.StringIO())
+    (result,) = loaded
+    print(result)
+    # the one separation-of-duty breach among the imported events, refused
+    assert [r["code"] for r in result.rejected] == ["sod_violation"]
+    seconds = time.perf_counter() - started
+    print(f"demo with 120 cases: {seconds:.1f}s")
+    cases = Case.objects.all()
+    assert cases.count() >= 100
+    oldest = cases.order_by("registered_at").first().registered_at
+    assert oldest < timezone.now() - dt.timedelta(days=120)
+    assert cases.filter(status="open").exists() and cases.exclude(status="open").exists()
+    assert cases.filter(channel="api").count() >= 15
+    assert IngestedEvent.objects.count() >= 30
+    grades = set(Alert.objects.values_list("grade", flat=True))
+    assert {"yellow", "red"} <= grades
+    live = Alert.objects.filter(status__in=("pending", "open")).count()
+    assert live > 0
+    from yangguang.accounts.models import User
+
+    data = figures(User.objects.get(username="inspector"))
+    assert data["open"] > 0 and data["alerts"]["live"] > 0
+    assert data["on_time"]["finished"] > 0
