@@ -1140,10 +1140,22 @@ def _disclosure(name: str) -> Callable[[F], list[str]]:
         if name == "complaint_reject":
             s.complaint_reject(actor=clerk, complaint=complaint, reason="不属于受理范围")
             return [*codes, "complaints.reject"]
-        if name == "reporter_identity_read":
-            inspector = Actor.person(f["users"]["inspector"])
-            s.reporter_identity_read(actor=inspector, complaint=complaint, reason="核查")
-            return [*codes, "audit.sensitive_read"]
+        if name in ("reporter_identity_read", "protected_reader_designate",
+                    "protected_reader_revoke"):  # fmt: skip
+            admin = Actor.person(f["users"]["sysadmin"])
+            reader = s.protected_reader_designate(
+                actor=admin, commission=f["tree"]["commission"], user=f["users"]["inspector"],
+                reason="指定核查",
+            )  # fmt: skip
+            codes.append("complaints.reader_designate")
+            if name == "protected_reader_revoke":
+                s.protected_reader_revoke(actor=admin, designation=reader, reason="调岗")
+                return [*codes, "complaints.reader_revoke"]
+            if name == "reporter_identity_read":
+                inspector = Actor.person(f["users"]["inspector"])
+                s.reporter_identity_read(actor=inspector, complaint=complaint, reason="核查")
+                codes.append("audit.sensitive_read")
+            return codes
         complaint = s.complaint_reply(actor=clerk, complaint=complaint, reply="已整改")
         codes.append("complaints.reply")
         if name == "complaint_rate":
@@ -1176,6 +1188,8 @@ SERVICE_CALLS.update(
             "info_request_resume",
             "info_request_submit",
             "info_request_withdraw",
+            "protected_reader_designate",
+            "protected_reader_revoke",
             "quarterly_due",
             "reporter_identity_read",
             "request_deadline",

@@ -94,6 +94,12 @@ def test_the_reporter_identity_is_sealed_and_only_inspectors_read_it(tree, users
     for who in ("clerk", "lead", "sysadmin", "other_clerk"):
         with pytest.raises(PermissionDeniedError):
             s.reporter_identity_read(actor=person(users[who]), complaint=c, reason="想知道")
+    # an inspector reads only once designated by the commission (test_readers.py)
+    with pytest.raises(PermissionDeniedError):
+        s.reporter_identity_read(actor=person(users["inspector"]), complaint=c, reason="核查")
+    s.protected_reader_designate(
+        actor=SYSTEM, commission=tree["commission"], user=users["inspector"], reason="指定"
+    )
     before = AuditEntry.objects.count()
     seen = s.reporter_identity_read(
         actor=person(users["inspector"]), complaint=c, reason="核查线索"

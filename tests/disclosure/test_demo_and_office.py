@@ -28,6 +28,9 @@ def test_demo_county_has_every_status():
     assert set(m.Complaint.objects.values_list("status", flat=True)) == set(
         m.ComplaintStatus.values
     )
+    # the demo commission's inspector is designated to read protected identities
+    reader = m.ProtectedReportReader.objects.get(user__username="inspector")
+    assert reader.commission.code == "YGX-JW" and reader.revoked_at is None
     assert m.ReporterIdentity.objects.count() == 1
     assert set(m.Complaint.objects.values_list("satisfaction", flat=True)) >= {
         "satisfied",
@@ -109,6 +112,11 @@ def test_office_complaints_and_the_protected_identity(tree, users):
     )
     assert AuditEntry.objects.count() == before
     inspector = _login(users["inspector"])
+    page = inspector.get(f"/office/complaints/{c.pk}/").content.decode()
+    assert "查看举报人身份" not in page  # not designated yet
+    s.protected_reader_designate(
+        actor=SYSTEM, commission=tree["commission"], user=users["inspector"], reason="指定"
+    )
     page = inspector.get(f"/office/complaints/{c.pk}/").content.decode()
     assert "查看举报人身份" in page and "举报人甲" not in page
     page = inspector.post(

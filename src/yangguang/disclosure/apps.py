@@ -34,4 +34,6 @@ class DisclosureConfig(AppConfig):
         access.register(
             m.ReporterIdentity, org_path="complaint__organisation__path", only=only_inspectors
         )
+        # designations of readers: seen within the commission (and by sysadmins)
+        access.register(m.ProtectedReportReader, org_path="commission__path")
         schedule.recurring(disclosure_alerts_task, every=datetime.timedelta(days=1))

@@ -34,6 +34,7 @@ def load(out) -> None:
     _items(out, today)
     _requests(out, today)
     _complaints(out, today)
+    _readers(out, today)
     s.disclosure_alerts_raise(actor=SYSTEM, on=today)
 
 
@@ -123,3 +124,15 @@ def _complaints(out, today: datetime.date) -> None:
         )
         if status == "closed":
             s.complaint_rate(actor=SYSTEM, complaint=complaint, satisfaction=extra["rating"])
+
+
+def _readers(out, today: datetime.date) -> None:
+    """The demo commission designates its inspector to read protected identities."""
+    commission, inspector = out.orgs.get("YGX-JW"), out.users.get("inspector")
+    if commission is None or inspector is None:
+        return
+    s.protected_reader_designate(
+        actor=SYSTEM, commission=commission, user=inspector,
+        reason="县纪委监委指定负责实名举报线索核查（演示数据）",
+        valid_from=today - datetime.timedelta(days=30),
+    )  # fmt: skip

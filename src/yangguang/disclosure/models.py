@@ -266,3 +266,39 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProtectedReportReader(models.Model):
+    """A designation: ``user`` (an inspector of ``commission``) may read the protected
+    reporter identities in the commission's jurisdiction from ``valid_from`` to
+    ``valid_to`` (inclusive; open-ended when empty), until revoked. Made and revoked only
+    by a system administrator or a leader of the commission (``services.readers``)."""
+
+    commission = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField("起始日期 (from)")
+    valid_to = models.DateField("截止日期 (to)", null=True, blank=True)
+    reason = models.CharField("指定理由 (reason)", max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "受保护举报查阅人 (designated reader of protected reports)"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.commission}"
+
+    def active_on(self, day) -> bool:
+        return (
+            self.revoked_at is None
+            and self.valid_from <= day
+            and (self.valid_to is None or day <= self.valid_to)
+        )

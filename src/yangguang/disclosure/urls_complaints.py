@@ -6,4 +6,6 @@ app_name = "complaints_office"
 urlpatterns = [
     path("", v.complaints, name="list"),
     path("<int:pk>/", v.complaint_detail, name="detail"),
+    path("attachments/<int:pk>/", v.attachment_download, name="attachment"),
+    path("readers/", v.readers, name="readers"),
 ]

@@ -8,15 +8,19 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
+from yangguang.accounts.roles import Role
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 from yangguang.disclosure import models as m
 from yangguang.disclosure import services as s
+from yangguang.disclosure.designation import designation_active, may_designate
 from yangguang.orgs.models import Organisation
 
 
@@ -198,7 +202,8 @@ def complaint_detail(request, pk: int):
             "identity": identity,
             "named": identity_model is not None,
             "may_see_identity": identity_model is not None
-            and access.can(user, "view", identity_model),
+            and access.can(user, "view", identity_model)
+            and designation_active(user, user.organisation_id),
             "can_operate": access.can(user, "operate", c),
             "notes": c.notes.order_by("created_at"),
             "attachments": c.attachments.all(),
@@ -206,3 +211,87 @@ def complaint_detail(request, pk: int):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Staff who may see the complaint download its attachment (others: 404), always as a
+    download with the stored (sniffed) type, never rendered by the browser."""
+    att = get_object_or_404(access.restrict(m.Attachment.objects.all(), request.user), pk=pk)
+    try:
+        handle = att.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=att.name, content_type=att.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- designated readers of protected identities -------------------------------------------
+
+
+def _commissions(user):
+    """The commissions in which ``user`` may designate readers."""
+    rows = Organisation.objects.filter(kind="commission").order_by("path")
+    if access.role_of(user) == Role.SYSADMIN:
+        return list(rows)
+    return [c for c in rows.filter(pk=user.organisation_id) if may_designate(user, c)]
+
+
+@login_required
+def readers(request):
+    user = request.user
+    commissions = _commissions(user)
+    if request.method == "POST":
+        actor = Actor.person(user)
+        p = request.POST
+        try:
+            if p.get("step") == "designate":
+                commission = get_object_or_404(Organisation, pk=p.get("commission") or 0)
+                reader = get_object_or_404(User, pk=p.get("user") or 0)
+                dates = [p.get("valid_from") or "", p.get("valid_to") or ""]
+                valid_from, valid_to = (
+                    datetime.date.fromisoformat(d) if d else None for d in dates
+                )
+                s.protected_reader_designate(
+                    actor=actor,
+                    commission=commission,
+                    user=reader,
+                    reason=p.get("reason", ""),
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                )
+            elif p.get("step") == "revoke":
+                designation = get_object_or_404(
+                    access.restrict(m.ProtectedReportReader.objects.all(), user),
+                    pk=p.get("designation") or 0,
+                )
+                s.protected_reader_revoke(
+                    actor=actor, designation=designation, reason=p.get("reason", "")
+                )
+            messages.success(request, "已完成 (done)")
+        except ValueError:
+            messages.error(request, "日期格式不正确 (bad date)")
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("complaints_office:readers")
+    rows = access.restrict(
+        m.ProtectedReportReader.objects.select_related("commission", "user", "designated_by"),
+        user,
+    )
+    inspectors = User.objects.filter(
+        role=Role.INSPECTOR, is_active=True, organisation__in=commissions
+    ).order_by("username")
+    return render(
+        request,
+        "disclosure/office/readers.html",
+        {
+            "rows": rows[:300],
+            "commissions": commissions,
+            "inspectors": inspectors,
+            "today": timezone.localdate(),
+        },
+    )

@@ -18,6 +18,10 @@ from yangguang.disclosure.services.items import (
     disclosure_item_submit,
     quarterly_due,
 )
+from yangguang.disclosure.services.readers import (
+    protected_reader_designate,
+    protected_reader_revoke,
+)
 from yangguang.disclosure.services.requests import (
     info_request_answer,
     info_request_clarify,
@@ -47,6 +51,8 @@ __all__ = [
     "info_request_resume",
     "info_request_submit",
     "info_request_withdraw",
+    "protected_reader_designate",
+    "protected_reader_revoke",
     "quarterly_due",
     "reporter_identity_read",
     "request_deadline",

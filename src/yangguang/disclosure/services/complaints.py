@@ -17,6 +17,7 @@ from yangguang.core.context import Actor
 from yangguang.core.errors import PermissionDeniedError
 from yangguang.disclosure import abuse, actions, cases_link, protect
 from yangguang.disclosure import models as m
+from yangguang.disclosure.designation import designation_active
 from yangguang.disclosure.services._base import _check, _error, _now, _number, _optional, _text
 from yangguang.orgs.models import Organisation
 from yangguang.workdays import deadlines
@@ -251,11 +252,15 @@ def complaint_rate(*, actor: Actor, complaint: m.Complaint, satisfaction: str) -
 
 def reporter_identity_read(*, actor: Actor, complaint: m.Complaint, reason: str) -> dict[str, str]:
     """An inspector reads who made a named report: allowed only to inspectors whose
-    jurisdiction covers it; every reading writes an audit entry (with the reason)."""
+    jurisdiction covers it and whom their commission has designated
+    (``services/readers.py``); every reading writes an audit entry (with the reason)."""
     identity = m.ReporterIdentity.objects.filter(complaint=complaint).first()
     if identity is None:
         raise _error("anonymous", None, "该件为匿名提交", "this one was filed anonymously")
-    if actor.user is None or not access.can(actor.user, "view", identity):
+    if actor.user is None or not (
+        access.can(actor.user, "view", identity)
+        and designation_active(actor.user, actor.user.organisation_id)
+    ):
         raise PermissionDeniedError(zh="无权查看举报人身份", en="not allowed to see the reporter")
     with transaction.atomic():
         audit_read_sensitive(
