@@ -15,6 +15,7 @@ class EventKind(models.TextChoices):
     STEP_LATE = "step_late", "环节超时 (step late)"
     ON_TIME = "case_on_time", "按时办结 (finished in time)"
     ESCALATED = "escalated", "转入问责 (escalated)"
+    COMPLAINT_FOUNDED = "complaint_founded", "投诉属实 (founded complaint)"
 
 
 class ScoreSheet(models.Model):
@@ -35,7 +36,7 @@ class ScoreItem(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="items")
     category = models.CharField("类别 (category)", max_length=50)
     weight = models.DecimalField("权重 (weight)", max_digits=5, decimal_places=2, default=1)
-    kind = models.CharField("事件 (event)", max_length=16, choices=EventKind.choices)
+    kind = models.CharField("事件 (event)", max_length=24, choices=EventKind.choices)
     points = models.DecimalField("分值 (points)", max_digits=6, decimal_places=2)
 
     class Meta:
