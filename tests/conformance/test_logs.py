@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yangguang.conformance import logs
-from yangguang.conformance.logs import LogError, parse_timestamp, read_csv, read_log
+from yangguang.conformance.logs import LogError, parse_timestamp, read_csv, read_log, xes_reader
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 DATA = Path("/work/shared/data/eventlogs")
@@ -244,6 +244,6 @@ def test_csv_round_trip(rows):
 @pytest.mark.skipif(not (DATA / "roadtraffic100traces.xes").exists(), reason="shared logs absent")
 @pytest.mark.parametrize("name", ["roadtraffic100traces.xes", "running-example.xes"])
 def test_fast_scanner_agrees_with_general_parser_on_real_logs(name):
-    fast = logs._read_xes_fast(DATA / name)
-    general = logs._read_xes_general(DATA / name)
+    fast = xes_reader._read_xes_fast(DATA / name)
+    general = xes_reader._read_xes_general(DATA / name)
     assert events(fast) == events(general)

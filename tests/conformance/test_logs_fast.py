@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yangguang.conformance import logs
+from yangguang.conformance.logs import csv_reader, xes_reader
 
 FIELDS = ("case_id", "activity", "timestamp", "resource", "role", "event_id")
 LOGS = [
@@ -20,7 +21,7 @@ LOGS = [
 def _both(data: bytes, monkeypatch):
     fast = logs.read_csv(data)
     with monkeypatch.context() as m:
-        m.setattr(logs, "_read_csv_plain", lambda text, note: None)
+        m.setattr(csv_reader, "_read_csv_plain", lambda text, note: None)
         general = logs.read_csv(data)
     return fast, general
 
@@ -56,7 +57,7 @@ def test_same_errors(text, code, line, monkeypatch):
     for plain in (True, False):
         with monkeypatch.context() as m:
             if not plain:
-                m.setattr(logs, "_read_csv_plain", lambda text, note: None)
+                m.setattr(csv_reader, "_read_csv_plain", lambda text, note: None)
             with pytest.raises(logs.LogError) as exc:
                 logs.read_csv(text.encode())
         errors.append((exc.value.error_code, exc.value.line, exc.value.en))
@@ -99,7 +100,7 @@ def test_xes_scanner_reads_what_the_general_parser_reads(body, tmp_path):
 
     path = Path(tmp_path) / "log.xes"
     path.write_text(XES_HEAD + body + "\n</log>\n", encoding="utf-8")
-    fast, general = logs.read_xes(path), logs._read_xes_general(path)
+    fast, general = logs.read_xes(path), xes_reader._read_xes_general(path)
     assert fast.case_ids == general.case_ids
     assert list(fast.offsets) == list(general.offsets)
     for codes, names in (("act", "activities"), ("res", "resources"), ("role", "roles")):
