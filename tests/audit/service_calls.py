@@ -1156,7 +1156,9 @@ def _disclosure(name: str) -> Callable[[F], list[str]]:
                 s.reporter_identity_read(actor=inspector, complaint=complaint, reason="核查")
                 codes.append("audit.sensitive_read")
             return codes
-        complaint = s.complaint_reply(actor=clerk, complaint=complaint, reply="已整改")
+        complaint = s.complaint_reply(
+            actor=clerk, complaint=complaint, reply="已整改", finding="founded"
+        )
         codes.append("complaints.reply")
         if name == "complaint_rate":
             s.complaint_rate(actor=f["system"], complaint=complaint, satisfaction="satisfied")

@@ -54,13 +54,17 @@ def test_handling_assignment_reply_and_satisfaction(tree, users):
     assert note.by_reporter and c.attachments.count() == 1
     with pytest.raises(DomainError):  # not replied yet
         s.complaint_rate(actor=SYSTEM, complaint=c, satisfaction="satisfied")
-    c = s.complaint_reply(actor=person(users["clerk"]), complaint=c, reply="已核实并整改")
+    c = s.complaint_reply(
+        actor=person(users["clerk"]), complaint=c, reply="已核实并整改", finding="founded"
+    )
     c = s.complaint_rate(actor=SYSTEM, complaint=c, satisfaction="partly")
     assert c.status == "closed" and c.satisfaction == "partly"
     with pytest.raises(DomainError):
         s.complaint_add_info(actor=SYSTEM, complaint=c, text="再补充")
     with pytest.raises(PermissionDeniedError):
-        s.complaint_reply(actor=person(users["other_clerk"]), complaint=c, reply="x")
+        s.complaint_reply(
+            actor=person(users["other_clerk"]), complaint=c, reply="x", finding="unfounded"
+        )
 
 
 def test_rejected(tree, users):

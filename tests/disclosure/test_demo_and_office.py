@@ -38,6 +38,23 @@ def test_demo_county_has_every_status():
     }
     html = Client().get("/statistics/").content.decode()
     assert "阳光县财政局" in html
+    # findings recorded; the founded ones count in the county's scores this quarter
+    assert set(m.Complaint.objects.values_list("finding", flat=True)) == {"", *m.Finding.values}
+    from django.utils import timezone
+
+    from yangguang.accounts.models import User
+    from yangguang.cases.models_scores import ScoreSheet
+    from yangguang.cases.scores.selectors import current_quarter, scores
+
+    sheet = ScoreSheet.objects.get(organisation__code="YGX-ZF")
+    assert sheet.items.get(kind="complaint_founded").points < 0
+    result = scores(
+        user=User.objects.get(username="inspector"), sheet=sheet,
+        quarter=current_quarter(timezone.now()),
+    )  # fmt: skip
+    founded = {r.name for r in result["departments"] if r.counts.get("complaint_founded")}
+    assert {"阳光县财政局"} < founded  # about a department, and about a demo case
+    assert any(r.counts.get("complaint_founded") for r in result["people"])
     assert ("办件统计暂不可用" in html) != ("办件总数" in html)  # honest either way
 
 
@@ -125,7 +142,9 @@ def test_office_complaints_and_the_protected_identity(tree, users):
     assert "举报人甲" in page and "13911112222" in page
     assert AuditEntry.objects.order_by("-seq").first().action == "audit.sensitive_read"
     lead.post(f"/office/complaints/{c.pk}/", {"step": "assign", "assignee": users["clerk"].pk})
-    lead.post(f"/office/complaints/{c.pk}/", {"step": "reply", "reply": "已核实"})
+    lead.post(
+        f"/office/complaints/{c.pk}/", {"step": "reply", "reply": "已核实", "finding": "partly"}
+    )
     c.refresh_from_db()
-    assert c.status == "replied" and c.assignee == users["clerk"]
+    assert c.status == "replied" and c.assignee == users["clerk"] and c.finding == "partly"
     assert person(users["clerk"]).user == users["clerk"]

@@ -15,6 +15,11 @@ from yangguang.disclosure import services as s
 from yangguang.workdays.core import UnknownYearError
 
 SYSTEM = Actor.system("demo")
+REPLIES = {
+    "founded": "经核查，情况属实，已督促整改。",
+    "partly": "经核查，情况部分属实，已责成整改，其余反映事项查无实据。",
+    "unfounded": "经核查，反映情况不属实，已向当事人说明。",
+}
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -119,11 +124,36 @@ def _complaints(out, today: datetime.date) -> None:
             complaint = s.complaint_assign(actor=lead, complaint=complaint, assignee=assignee)
         if status == "assigned":
             continue
+        finding = extra.get("finding", "founded")
         complaint = s.complaint_reply(
-            actor=clerk, complaint=complaint, reply="经核查，情况属实，已督促整改。"
+            actor=clerk, complaint=complaint, reply=REPLIES[finding], finding=finding
         )
         if status == "closed":
             s.complaint_rate(actor=SYSTEM, complaint=complaint, satisfaction=extra["rating"])
+
+
+def complaints_about_cases() -> None:
+    """After the demo cases exist (called by their loader step): a founded and an
+    unfounded complaint about two finished cases, replied now; the founded one counts
+    against the case's department and responsible person in this quarter's scores."""
+    from yangguang.cases.models import Case
+
+    now = timezone.now()
+    cases = Case.objects.filter(finished_at__isnull=False, finished_at__lt=now).select_related(
+        "organisation"
+    )
+    for finding, case in zip(
+        ("founded", "unfounded"), cases.order_by("-finished_at")[:2], strict=False
+    ):
+        received = max(case.finished_at, now - datetime.timedelta(days=5))
+        complaint, _code = s.complaint_submit(
+            actor=SYSTEM, kind="complaint", subject_kind="case", organisation=case.organisation,
+            title="办件过程中多次被要求补交材料", content="同一材料被要求重复提交。（演示数据）",
+            case_number=case.number, at=received,
+        )  # fmt: skip
+        s.complaint_reply(
+            actor=SYSTEM, complaint=complaint, reply=REPLIES[finding], finding=finding
+        )
 
 
 def _readers(out, today: datetime.date) -> None:

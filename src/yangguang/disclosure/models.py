@@ -197,6 +197,20 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", "不满意 (unsatisfied)"
 
 
+class Finding(models.TextChoices):
+    """What handling found (核查结论), recorded with the reply; a founded or partly founded
+    complaint counts against the department (and the case's responsible person) in the
+    performance scores (``cases.scores``)."""
+
+    FOUNDED = "founded", "属实 (founded)"
+    PARTLY = "partly", "部分属实 (partly founded)"
+    UNFOUNDED = "unfounded", "不属实 (unfounded)"
+
+
+# findings that count in the performance scores (投诉属实)
+FOUNDED_FINDINGS = (Finding.FOUNDED, Finding.PARTLY)
+
+
 class Complaint(models.Model):
     """投诉举报. Followed by the reporter with ``number`` and a secret code (only its hash
     is kept). A report's reporter identity lives in :class:`ReporterIdentity`, encrypted."""
@@ -221,6 +235,9 @@ class Complaint(models.Model):
     )
     reply = models.TextField("答复 (reply)", max_length=10000, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
+    finding = models.CharField(
+        "核查结论 (finding)", max_length=16, choices=Finding.choices, blank=True
+    )
     satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True)
 
     class Meta:

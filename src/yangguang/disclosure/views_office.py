@@ -176,7 +176,12 @@ def complaint_detail(request, pk: int):
                 assignee = get_object_or_404(User, pk=p.get("assignee") or 0)
                 s.complaint_assign(actor=actor, complaint=c, assignee=assignee)
             elif step == "reply":
-                s.complaint_reply(actor=actor, complaint=c, reply=p.get("reply", ""))
+                s.complaint_reply(
+                    actor=actor,
+                    complaint=c,
+                    reply=p.get("reply", ""),
+                    finding=p.get("finding", ""),
+                )
             elif step == "reject":
                 s.complaint_reject(actor=actor, complaint=c, reason=p.get("reason", ""))
             elif step == "identity":
@@ -205,6 +210,7 @@ def complaint_detail(request, pk: int):
             and access.can(user, "view", identity_model)
             and designation_active(user, user.organisation_id),
             "can_operate": access.can(user, "operate", c),
+            "findings": m.Finding.choices,
             "notes": c.notes.order_by("created_at"),
             "attachments": c.attachments.all(),
         },

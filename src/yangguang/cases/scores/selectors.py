@@ -1,6 +1,7 @@
 """Scores per department and per person for a quarter, set-wise: one grouped query over
-the alerts and one over the cases finished, whatever their number; then the sheet's
-points, weights and grade thresholds applied to the counts."""
+the alerts, one over the cases finished and one over the founded complaints (投诉属实),
+whatever their number; then the sheet's points, weights and grade thresholds applied to
+the counts."""
 
 from __future__ import annotations
 
@@ -9,8 +10,21 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models import Case as CaseWhen
-from django.db.models import CharField, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from yangguang.cases.models import Alert, AlertStatus, Case, CaseStatus, Grade, Rule
 from yangguang.cases.models_scores import AppealStatus, EventKind, ScoreSheet
@@ -64,6 +78,38 @@ def _grade(sheet: ScoreSheet, score: Decimal) -> str:
     return "不合格"
 
 
+def founded_complaints(user, start: datetime.datetime, end: datetime.datetime) -> QuerySet | None:
+    """Complaints within ``user``'s scope found founded or partly founded (属实, 部分属实)
+    with the reply in ``[start, end)``, annotated with whom they count against:
+    ``against_dept``/``against_dept_name`` (the complained-about case's organisation, else the complaint's)
+    and ``against_person``/``against_person_name`` (the case's responsible person, for a complaint about a
+    case). A complaint about a case out of ``user``'s scope is left out. None without the
+    disclosure app."""
+    if not apps.is_installed("yangguang.disclosure"):
+        return None
+    from yangguang.disclosure.models import FOUNDED_FINDINGS, Complaint
+
+    case = Case.objects.filter(pk=OuterRef("case_ref"))
+    visible_cases = access.restrict(Case.objects.all(), user, "view").values("pk")
+    return (
+        access.restrict(Complaint.objects.all(), user, "view")
+        .filter(finding__in=FOUNDED_FINDINGS, replied_at__gte=start, replied_at__lt=end)
+        .filter(Q(case_ref__isnull=True) | Q(case_ref__in=visible_cases))
+        .annotate(
+            against_dept=Coalesce(
+                Subquery(case.values("organisation_id")[:1]),
+                F("organisation_id"),
+                output_field=BigIntegerField(),
+            ),
+            against_dept_name=Coalesce(
+                Subquery(case.values("organisation__name")[:1]), F("organisation__name")
+            ),
+            against_person=Subquery(case.values("responsible_id")[:1]),
+            against_person_name=Subquery(case.values("responsible__full_name")[:1]),
+        )
+    )
+
+
 def scores(*, user, sheet: ScoreSheet, quarter: str) -> dict[str, list[Row]]:
     """``{"departments": [...], "people": [...]}``: rows with counts per event kind, the
     score and the grade, best first; within ``user``'s scope."""
@@ -80,13 +126,14 @@ def scores(*, user, sheet: ScoreSheet, quarter: str) -> dict[str, list[Row]]:
         status__in=(CaseStatus.APPROVED, CaseStatus.REFUSED),
         finished_at__lte=F("promised_deadline"),
     )  # fmt: skip
+    complaints = founded_complaints(user, start, end)
     points = {i.kind: i.weight * i.points for i in sheet.items.all()}
     out = {}
-    for label, org_field, name_field, case_field, case_name in (
+    for label, org_field, name_field, case_field, case_name, who, who_name in (
         ("departments", "organisation_id", "organisation__name", "organisation_id",
-         "organisation__name"),
+         "organisation__name", "against_dept", "against_dept_name"),
         ("people", "responsible_id", "responsible__full_name", "finished_by_id",
-         "finished_by__full_name"),
+         "finished_by__full_name", "against_person", "against_person_name"),
     ):  # fmt: skip
         rows: dict[object, Row] = {}
         for key, name, kind, n, escalated in (
@@ -107,6 +154,16 @@ def scores(*, user, sheet: ScoreSheet, quarter: str) -> dict[str, list[Row]]:
         ):
             row = rows.setdefault(key, Row(key, name or "—"))
             row.counts[EventKind.ON_TIME.value] = n
+        for key, name, n in (
+            complaints.exclude(**{f"{who}__isnull": True})
+            .values_list(who, who_name)
+            .annotate(n=Count("pk"))
+            .order_by()
+            if complaints is not None
+            else ()
+        ):
+            row = rows.setdefault(key, Row(key, name or "—"))
+            row.counts[EventKind.COMPLAINT_FOUNDED.value] = n
         for row in rows.values():
             row.score = sheet.base + sum(
                 (points.get(k, Decimal(0)) * n for k, n in row.counts.items()), Decimal(0)

@@ -254,6 +254,33 @@ def _prepare() -> None:
                 log.info("demo cases: no runnable flowchart for %s: %s", power.code, exc)
 
 
+# the county's scoring sheet (绩效测评): points per event, weighted; negative deducts
+SCORE_SHEET = [
+    {"category": "办件时效", "weight": 1, "kind": "alert_warning", "points": -1},
+    {"category": "办件时效", "weight": 1, "kind": "alert_yellow", "points": -3},
+    {"category": "办件时效", "weight": 1, "kind": "alert_red", "points": -5},
+    {"category": "办件时效", "weight": "0.5", "kind": "step_late", "points": -2},
+    {"category": "问责", "weight": 1, "kind": "escalated", "points": -10},
+    {"category": "群众监督", "weight": 1, "kind": "complaint_founded", "points": -5},
+    {"category": "加分", "weight": 1, "kind": "case_on_time", "points": "0.1"},
+]
+
+
+def _score_sheet() -> None:
+    """The county government's scoring sheet, then complaints about two demo cases (one
+    founded, one not: ``disclosure.demo.complaints_about_cases``), so that the scores
+    page shows founded complaints against a department and a responsible person."""
+    from yangguang.orgs.models import Organisation
+
+    county = Organisation.objects.filter(code="YGX-ZF").first()
+    if county is None:
+        return
+    cs.score_sheet_set(
+        actor=ACTOR, organisation=county, name="阳光县部门绩效测评", items=SCORE_SHEET
+    )
+    __import__("yangguang.disclosure.demo").disclosure.demo.complaints_about_cases()
+
+
 def load(loaded: Loaded | None = None) -> CasesLoaded:
     """Register and run the demo cases, then sweep once (live alerts on the dashboard)."""
     out = CasesLoaded()
@@ -274,6 +301,7 @@ def load(loaded: Loaded | None = None) -> CasesLoaded:
     for n in range(CASES):
         run.case(n, latest[n % len(latest)], rng)
     out.sweep = cs.supervision_sweep(actor=ACTOR, now=now)
+    _score_sheet()
     log.info(
         "demo cases: %s registered, %s finished, %s imported events (%s rejected), sweep %s",
         out.registered, out.finished, out.imported_events, len(out.rejected), out.sweep,

@@ -57,7 +57,7 @@ COMPLAINTS = [
         "补贴款迟迟未到账",
         -40,
         "closed",
-        {"rating": "satisfied"},
+        {"rating": "satisfied", "finding": "founded"},
     ),
     (
         "YGX-CZJ",
@@ -66,7 +66,7 @@ COMPLAINTS = [
         "窗口人员态度生硬",
         -30,
         "closed",
-        {"rating": "unsatisfied"},
+        {"rating": "unsatisfied", "finding": "unfounded"},
     ),
     (
         "YGX-CZJ",
@@ -84,7 +84,7 @@ COMPLAINTS = [
         "办件超期未办结",
         -12,
         "replied",
-        {"case": "YGX-CZJ-2026-000123"},
+        {"case": "YGX-CZJ-2026-000123", "finding": "partly"},
     ),
     ("YGX-CZJ", "complaint", "decision", "对采购决策有疑问", -8, "rejected", {}),
     ("YGX-ZRZYJ", "report", "department", "反映违规审批用地", -6, "received", {}),

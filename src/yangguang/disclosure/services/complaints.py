@@ -216,14 +216,42 @@ def complaint_assign(*, actor: Actor, complaint: m.Complaint, assignee: User) ->
     return _update(actor, complaint, actions.COMPLAINT_ASSIGN, ("received", "assigned"), fields)
 
 
+def _finding(finding: str) -> str:
+    finding = (finding or "").strip()
+    if not finding:
+        raise _error(
+            "required",
+            "finding",
+            "请选择核查结论 (属实、部分属实或不属实)",
+            "state the finding (founded, partly founded or unfounded)",
+        )
+    if finding not in m.Finding.values:
+        raise _error(
+            "invalid_finding",
+            "finding",
+            "核查结论无效, 应为属实、部分属实或不属实",
+            "invalid finding: founded, partly or unfounded",
+        )
+    return finding
+
+
 def complaint_reply(
-    *, actor: Actor, complaint: m.Complaint, reply: str, at: datetime.datetime | None = None
+    *,
+    actor: Actor,
+    complaint: m.Complaint,
+    reply: str,
+    finding: str,
+    at: datetime.datetime | None = None,
 ) -> m.Complaint:
-    """Reply to the reporter (seen with number and code)."""
+    """Reply to the reporter (seen with number and code), with the finding of the handling
+    (属实 / 部分属实 / 不属实); a founded or partly founded complaint counts in the
+    performance scores of the department (and of the case's responsible person) in the
+    quarter of the reply."""
     _check(actor, "operate", complaint.organisation)
     fields = {
         "status": m.ComplaintStatus.REPLIED,
         "reply": _text(reply, "reply", "答复", max_length=10000),
+        "finding": _finding(finding),
         "replied_at": _now(at),
     }
     return _update(actor, complaint, actions.COMPLAINT_REPLY, ("received", "assigned"), fields)
