@@ -54,7 +54,13 @@ def test_demo_county_has_every_status():
     )  # fmt: skip
     founded = {r.name for r in result["departments"] if r.counts.get("complaint_founded")}
     assert {"阳光县财政局"} < founded  # about a department, and about a demo case
-    assert any(r.counts.get("complaint_founded") for r in result["people"])
+    about_case = m.Complaint.objects.get(subject_kind="case", finding="founded")
+    assert about_case.case_ref is not None
+    from yangguang.cases.models import Case
+
+    responsible = Case.objects.get(pk=about_case.case_ref).responsible
+    people = {r.key for r in result["people"] if r.counts.get("complaint_founded")}
+    assert people == ({responsible.pk} if responsible else set())
     assert ("办件统计暂不可用" in html) != ("办件总数" in html)  # honest either way
 
 

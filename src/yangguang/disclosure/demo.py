@@ -139,12 +139,13 @@ def complaints_about_cases() -> None:
     from yangguang.cases.models import Case
 
     now = timezone.now()
-    cases = Case.objects.filter(finished_at__isnull=False, finished_at__lt=now).select_related(
-        "organisation"
-    )
-    for finding, case in zip(
-        ("founded", "unfounded"), cases.order_by("-finished_at")[:2], strict=False
-    ):
+    finished = Case.objects.filter(finished_at__isnull=False, finished_at__lt=now)
+    finished = finished.select_related("organisation").order_by("-finished_at")
+    # a case with a first responsible person (首问负责人) if any: the founded complaint
+    # then counts against that person too
+    chosen = list(finished.filter(responsible__isnull=False)[:2])
+    chosen += list(finished.exclude(pk__in=[c.pk for c in chosen])[: 2 - len(chosen)])
+    for finding, case in zip(("founded", "unfounded"), chosen, strict=False):
         received = max(case.finished_at, now - datetime.timedelta(days=5))
         complaint, _code = s.complaint_submit(
             actor=SYSTEM, kind="complaint", subject_kind="case", organisation=case.organisation,
