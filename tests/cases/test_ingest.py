@@ -152,17 +152,24 @@ def test_rejections_per_event_nothing_half_applied(w, clock):
     assert push(client, [fixed])["results"][0]["status"] == "accepted"
 
 
-def test_an_event_failing_late_leaves_nothing(w, clock, monkeypatch):
-    """The idempotency row fails after the case was registered: the savepoint takes the
-    case back; the next event goes on."""
+def test_a_concurrent_writer_sends_the_batch_event_by_event(w, clock, monkeypatch):
+    """The set-wise store meets a row written meanwhile (IntegrityError): everything it
+    wrote is taken back and the batch goes event by event, where an event failing late
+    (here its idempotency row) leaves nothing and the next event goes on."""
     clock.now = at(2026, 3, 10)
+    from yangguang.cases.batch import write
     from yangguang.cases.services import ingest
 
+    real_store = write.store
+
+    def store_then_clash(sim):
+        real_store(sim)  # rows written, then the clash: the savepoint takes them back
+        raise IntegrityError("simulated concurrent writer")
+
+    monkeypatch.setattr(write, "store", store_then_clash)
     real = ingest.IngestedEvent.objects.create
-    calls = []
 
     def flaky(**kw):
-        calls.append(kw["event_id"])
         if kw["event_id"] == "boom":
             raise IntegrityError("simulated")
         return real(**kw)
@@ -174,9 +181,13 @@ def test_an_event_failing_late_leaves_nothing(w, clock, monkeypatch):
     )  # fmt: skip
     assert [r["status"] for r in results] == ["rejected", "accepted"]
     assert list(Case.objects.values_list("external_id", flat=True)) == ["F-1"]
+    # gap-free numbers: the taken-back batch and the failed event gave theirs back
+    assert Case.objects.get().number == "D1-2026-000001"
 
 
 def test_supervision_applies_on_arrival(w, clock):
+    """Deadlines are judged by the clock once the batch's events of a case are applied;
+    a step done late is judged at its own time."""
     clock.now = at(2026, 3, 20)
     actor = Actor.person(w.u["win1"])
     results = cs.events_ingest(
@@ -188,11 +199,27 @@ def test_supervision_applies_on_arrival(w, clock):
         ],
     )  # fmt: skip
     assert [r["status"] for r in results] == ["accepted"] * 3
-    assert "yellow_card" in results[0]["alerts"]
-    # 受理 (one working day) was late already when the case arrived: judged by the clock
-    assert "step_late" in results[1]["alerts"]
-    assert "step_late" not in results[2]["alerts"]  # raised once
+    # L-1 is open and past both limits now
+    assert {"yellow_card", "red_card"} <= set(results[0]["alerts"])
+    # 受理 (one working day) was done three days after it began
+    assert results[1]["alerts"] == []
+    assert "step_late" in results[2]["alerts"]
     assert Alert.objects.filter(case__external_id="L-2", rule="step_late").count() == 1
+    # a case arriving alone is judged by the clock on arrival
+    (r,) = cs.events_ingest(
+        actor=actor, source="s", events=[create("c3", case="L-3", when=(2026, 3, 16, 9))]
+    )
+    assert "step_late" in r["alerts"]
+
+
+def test_a_history_in_one_batch_is_judged_as_it_ended(w, clock):
+    """A case done in time, sent months later in one batch, gets no cards (it would, were
+    each intermediate state judged by today's clock)."""
+    clock.now = at(2026, 9, 1)
+    results = cs.events_ingest(actor=Actor.person(w.u["win1"]), source="s", events=whole_case())
+    assert [r["status"] for r in results] == ["accepted"] * 9
+    assert not Alert.objects.exists()
+    assert Case.objects.get().status == "approved"
 
 
 def test_a_year_the_calendar_does_not_know(w, clock):

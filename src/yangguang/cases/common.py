@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
@@ -20,6 +21,10 @@ from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.flows.compiled import CompiledProcess, from_db
 from yangguang.flows.models import ProcessModel
 from yangguang.workdays.selectors import current_calendar
+
+#: the case number scheme (setting ``CASES_NUMBER_FORMAT``): ``org_code``, ``year``,
+#: ``seq`` (per organisation and year, gap-free) and ``power_code`` may be used
+DEFAULT_NUMBER_FORMAT = "{org_code}-{year}-{seq:06d}"
 
 #: allowed clock skew for "not in the future" (seconds)
 FUTURE_SKEW = datetime.timedelta(seconds=60)
@@ -100,15 +105,23 @@ def closed_pauses(case: Case) -> list[tuple[datetime.datetime, datetime.datetime
     ]
 
 
-def refresh_deadlines(case: Case, steps: list[Step] | None = None) -> list[tuple[str, object]]:
-    """Recompute and store the deadlines of the case and its open steps (pauses taken
-    away). Returns the unknown ones as ``(scope, row)`` for alerts."""
-    cal = calendar_of(case)
-    pauses = closed_pauses(case)
+CASE_DEADLINE_FIELDS = (
+    "promised_deadline", "statutory_deadline", "warn_at", "acceptance_deadline",
+    "deadline_unknown", "deadline_note",
+)  # fmt: skip
+STEP_DEADLINE_FIELDS = ("deadline", "warn_at", "deadline_note")
+
+
+def compute_deadlines(
+    case: Case, steps: list[Step], pauses, cal, settings=rules.LIVE
+) -> list[tuple[str, object]]:
+    """Set the deadlines of ``case`` and its open ``steps`` in memory (closed ``pauses``
+    taken away; ``settings``: ``rules.LIVE`` or a batch's ``rules.Resolver``). Returns
+    the unknown ones as ``(scope, row)`` (``"case"`` or ``"step"``) for alerts."""
     org, power = case.organisation_id, case.power_id
     unknown: list[tuple[str, object]] = []
-    case_warn = rules.threshold(Rule.CASE_WARNING, organisation_id=org, power_id=power)
-    accept_days = rules.threshold(Rule.ACCEPTANCE_LATE, organisation_id=org, power_id=power)
+    case_warn = settings.threshold(Rule.CASE_WARNING, organisation_id=org, power_id=power)
+    accept_days = settings.threshold(Rule.ACCEPTANCE_LATE, organisation_id=org, power_id=power)
     promised = clock.due(cal, case.registered_at, case.promised_limit, pauses=pauses)
     statutory = clock.due(cal, case.registered_at, case.statutory_limit, pauses=pauses)
     nearest = case.promised_limit or case.statutory_limit
@@ -125,29 +138,81 @@ def refresh_deadlines(case: Case, steps: list[Step] | None = None) -> list[tuple
     note = promised.unknown or statutory.unknown or warn.unknown or acc.unknown
     case.deadline_unknown = bool(note)
     case.deadline_note = note
-    case.save(
-        update_fields=[
-            "promised_deadline", "statutory_deadline", "warn_at", "acceptance_deadline",
-            "deadline_unknown", "deadline_note",
-        ]
-    )  # fmt: skip
     if note:
         unknown.append(("case", case))
-    if steps is None:
-        steps = list(Step.objects.filter(case=case, status=StepStatus.OPEN))
-    step_warn = rules.threshold(Rule.STEP_WARNING, organisation_id=org, power_id=power)
+    step_warn = settings.threshold(Rule.STEP_WARNING, organisation_id=org, power_id=power)
     for step in steps:
-        own = [p for p in pauses if not step.pauses_clock]
+        own = [] if step.pauses_clock else pauses
         d = clock.due(
             cal, step.activated_at, step.limit_days, unit=step.limit_unit, pauses=own,
             warn_days=step_warn,
         )  # fmt: skip
         step.deadline, step.warn_at, step.deadline_note = d.deadline, d.warn_at, d.unknown
         if d.unknown:
-            unknown.append((f"step:{step.pk}", step))
-    if steps:
-        Step.objects.bulk_update(steps, ["deadline", "warn_at", "deadline_note"])
+            unknown.append(("step", step))
     return unknown
+
+
+def refresh_deadlines(case: Case, steps: list[Step] | None = None) -> list[tuple[str, object]]:
+    """Recompute and store the deadlines of the case and its open steps (pauses taken
+    away). Returns the unknown ones as ``(scope, row)`` for alerts."""
+    if steps is None:
+        steps = list(Step.objects.filter(case=case, status=StepStatus.OPEN))
+    unknown = compute_deadlines(case, steps, closed_pauses(case), calendar_of(case))
+    case.save(update_fields=list(CASE_DEADLINE_FIELDS))
+    if steps:
+        Step.objects.bulk_update(steps, list(STEP_DEADLINE_FIELDS))
+    return [(f"step:{row.pk}" if scope == "step" else scope, row) for scope, row in unknown]
+
+
+def format_number(org, power, year: int, seq: int) -> str:
+    """A case number by the configured scheme (``settings.CASES_NUMBER_FORMAT``)."""
+    fmt = getattr(settings, "CASES_NUMBER_FORMAT", DEFAULT_NUMBER_FORMAT)
+    try:
+        return fmt.format(org_code=org.code, year=year, seq=seq, power_code=power.code)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise error(
+            "number_format",
+            None,
+            f"办件编号格式配置错误: {exc}",
+            f"the case number format (CASES_NUMBER_FORMAT) is wrong: {exc}",
+        ) from None
+
+
+def sod_breach(compiled: CompiledProcess, step: Step, user, steps: Iterable[Step]) -> None:
+    """Refuse ``user`` doing ``step`` when they did another task of one of its separation
+    groups in the case (``steps``: the case's steps, in the order they were opened)."""
+    for group in compiled.sod_groups:
+        if step.node_key not in group.tasks:
+            continue
+        others = [t for t in group.tasks if t != step.node_key]
+        done = next(
+            (
+                s.name
+                for s in steps
+                if s.node_key in others
+                and s.completed_by_id == user.pk
+                and s.status == StepStatus.DONE
+            ),
+            None,
+        )
+        if done:
+            label = group.name or "职责分离"
+            raise error(
+                "sod_violation",
+                "by",
+                f"违反职责分离「{label}」: {user.get_username()} 已办理「{done}」, "
+                f"不能再办理「{step.name}」",
+                f"separation of duties \u201c{label}\u201d: {user.get_username()} did "
+                f"\u201c{done}\u201d and may not also do \u201c{step.name}\u201d",
+            )
+
+
+def case_late(case: Case, at: datetime.datetime) -> bool:
+    return bool(
+        (case.promised_deadline and at > case.promised_deadline)
+        or (case.statutory_deadline and at > case.statutory_deadline)
+    )
 
 
 def query_hash(number: str, code: str) -> str:

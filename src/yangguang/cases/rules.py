@@ -52,15 +52,20 @@ GRADES: dict[str, str] = {
 }
 
 
-def setting(rule: str, *, organisation_id: int, power_id: int | None) -> Setting:
-    """The setting of ``rule`` in force for a power of an organisation."""
-    rows = {
-        r.power_id: r
-        for r in SupervisionRule.objects.filter(rule=rule, organisation_id=organisation_id).filter(
-            Q(power__isnull=True) | Q(power_id=power_id)
-        )
-    }
-    row = rows.get(power_id) or rows.get(None)
+def resolve(
+    rows: list[SupervisionRule], rule: str, *, organisation_id: int, power_id: int | None
+) -> Setting:
+    """The setting of ``rule`` for a power of an organisation, from ``rows`` (any set of
+    ``SupervisionRule`` rows that includes the organisation's: others are ignored)."""
+    row = None
+    for r in rows:
+        if r.rule != rule or r.organisation_id != organisation_id:
+            continue
+        if r.power_id is not None and r.power_id == power_id:
+            row = r
+            break
+        if r.power_id is None:
+            row = r
     default = DEFAULTS[rule]
     if row is None:
         return default
@@ -68,10 +73,51 @@ def setting(rule: str, *, organisation_id: int, power_id: int | None) -> Setting
     return Setting(enabled=row.enabled, automatic=row.automatic, threshold=threshold)
 
 
+def setting(rule: str, *, organisation_id: int, power_id: int | None) -> Setting:
+    """The setting of ``rule`` in force for a power of an organisation."""
+    rows = list(
+        SupervisionRule.objects.filter(rule=rule, organisation_id=organisation_id).filter(
+            Q(power__isnull=True) | Q(power_id=power_id)
+        )
+    )
+    return resolve(rows, rule, organisation_id=organisation_id, power_id=power_id)
+
+
 def threshold(rule: str, *, organisation_id: int, power_id: int | None) -> int | None:
     """The rule's threshold, or None when the rule is off."""
     s = setting(rule, organisation_id=organisation_id, power_id=power_id)
     return s.threshold if s.enabled else None
+
+
+class Resolver:
+    """Settings for many cases from the rows loaded once (batches of events)."""
+
+    def __init__(self, organisation_ids) -> None:
+        self.rows = list(SupervisionRule.objects.filter(organisation_id__in=set(organisation_ids)))
+        self._cache: dict[tuple, Setting] = {}
+
+    def setting(self, rule: str, *, organisation_id: int, power_id: int | None) -> Setting:
+        key = (rule, organisation_id, power_id)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = resolve(
+                self.rows, rule, organisation_id=organisation_id, power_id=power_id
+            )
+        return found
+
+    def threshold(self, rule: str, *, organisation_id: int, power_id: int | None) -> int | None:
+        s = self.setting(rule, organisation_id=organisation_id, power_id=power_id)
+        return s.threshold if s.enabled else None
+
+
+class _Live:
+    """The same interface as :class:`Resolver`, one query per question (single events)."""
+
+    setting = staticmethod(setting)
+    threshold = staticmethod(threshold)
+
+
+LIVE = _Live()
 
 
 #: ``scope_filters`` gives this for "every case" (an empty filter)

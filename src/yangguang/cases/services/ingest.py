@@ -28,7 +28,6 @@ the events accepted and rejected, on top of each service's own entry.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -38,7 +37,9 @@ from django.utils import timezone
 from yangguang.accounts.models import User
 from yangguang.audit.actions import action
 from yangguang.audit.services import AuditRecord, audit_record_many
-from yangguang.cases.common import error, moment, text
+from yangguang.cases import batch
+from yangguang.cases.batch import parse
+from yangguang.cases.common import error, text
 from yangguang.cases.models import Alert, Case, Channel, Step, StepStatus
 from yangguang.cases.models_ingest import IngestedEvent
 from yangguang.cases.services.lifecycle import case_finish, case_register, step_complete
@@ -48,39 +49,8 @@ from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.powers.models import PowerItem
 
 INGEST = action("cases.ingest", "接入办件事件", "Ingest case events")
-KINDS = ("create", "step", "pause", "resume", "finish")
-#: the most events one call takes
-MAX_BATCH = 5000
-
-
-def _field(ev: Mapping[str, Any], name: str, zh: str, *, required=True, limit=100) -> str:
-    value = ev.get(name, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise error("invalid", name, f"{zh}须为文本", f"{name} must be text")
-    return text(value, name, zh, required=required, limit=limit)
-
-
-def _time(ev: Mapping[str, Any]) -> datetime.datetime:
-    value = ev.get("at")
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise error(
-                "invalid_time", "at", "时间格式无效 (须为 ISO 8601)", "not an ISO 8601 time"
-            ) from None
-    if value is None:
-        raise error("required", "at", "发生时间必填", "at is required")
-    return moment(value, "at")
-
-
-def _choices(ev: Mapping[str, Any]) -> list[str]:
-    value = ev.get("choices") or []
-    if not isinstance(value, list | tuple) or not all(isinstance(c, str) for c in value):
-        raise error("invalid", "choices", "分支选择须为文本列表", "choices must be a list of text")
-    return list(value)
+KINDS, MAX_BATCH = parse.KINDS, parse.MAX_BATCH
+_field, _time, _choices = parse.field, parse.when, parse.choices
 
 
 def _scoped(actor: Actor, qs):
@@ -248,9 +218,7 @@ def _step(actor: Actor, ev: Mapping[str, Any], at, *, kind: str) -> tuple[Case, 
 
 
 def _apply(actor: Actor, source: str, ev: Mapping[str, Any], received) -> dict:
-    kind = ev.get("type")
-    if kind not in KINDS:
-        raise error("event_type", "type", "事件类型无效", f"type must be one of {', '.join(KINDS)}")
+    kind = parse.kind(ev)
     at = _time(ev)
     last = Alert.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     if kind == "create":
@@ -271,15 +239,46 @@ def _apply(actor: Actor, source: str, ev: Mapping[str, Any], received) -> dict:
     return {**result, **extra}
 
 
-def _rejected(event_id, exc: DomainError) -> dict:
-    return {"id": event_id, "status": "rejected", **exc.as_dict()}
+def _one_by_one(actor: Actor, source: str, events: Sequence[Any], received) -> list[dict[str, Any]]:
+    """Each event through the case services in its own savepoint (the path taken when a
+    batch cannot be stored set-wise)."""
+    results: list[dict[str, Any]] = []
+    for ev in events:
+        try:
+            event_id = batch.event_id_of(ev)
+        except DomainError as exc:
+            results.append(batch.rejected(None, exc))
+            continue
+        ev = {**ev, "id": event_id}
+        earlier = (
+            IngestedEvent.objects.filter(source=source, event_id=event_id)
+            .values_list("result", flat=True)
+            .first()
+        )
+        if earlier is not None:
+            results.append({"id": event_id, "status": "duplicate", **earlier})
+            continue
+        try:
+            with transaction.atomic():
+                out = _apply(actor, source, ev, received)
+        except DomainError as exc:
+            results.append(batch.rejected(event_id, exc))
+        except IntegrityError:
+            # the same event id accepted by a concurrent batch in the meantime
+            exc = error("duplicate", "id", "事件已由并发请求处理", "accepted concurrently")
+            results.append(batch.rejected(event_id, exc))
+        else:
+            results.append({"id": event_id, "status": "accepted", **out})
+    return results
 
 
 def events_ingest(
     *, actor: Actor, source: str, events: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Apply events from another system, each on its own (see the module docstring);
-    returns one result per event, in order. Idempotent per (``source``, event ``id``)."""
+    """Apply events from another system (see the module docstring); returns one result
+    per event, in order. Idempotent per (``source``, event ``id``). Set-wise
+    (``yangguang.cases.batch``); event by event when a concurrent writer got to one of
+    the batch's rows first."""
     source = text(source, "source", "来源系统", limit=100)
     if not isinstance(events, Sequence) or isinstance(events, str | bytes):
         raise error("events", "events", "事件须为列表", "events must be a list")
@@ -291,48 +290,25 @@ def events_ingest(
             f"at most {MAX_BATCH} events per batch",
         )
     received = timezone.now()
-    results: list[dict[str, Any]] = []
     with transaction.atomic():
-        for ev in events:
-            event_id = ev.get("id") if isinstance(ev, Mapping) else None
-            if not isinstance(event_id, str | int) or not str(event_id).strip():
-                exc = error("event_id", "id", "事件编号必填", "every event needs an id")
-                results.append(_rejected(None, exc))
-                continue
-            event_id = str(event_id).strip()[:100]
-            ev = {**ev, "id": event_id}
-            earlier = (
-                IngestedEvent.objects.filter(source=source, event_id=event_id)
-                .values_list("result", flat=True)
-                .first()
-            )
-            if earlier is not None:
-                results.append({"id": event_id, "status": "duplicate", **earlier})
-                continue
-            try:
-                with transaction.atomic():
-                    out = _apply(actor, source, ev, received)
-            except DomainError as exc:
-                results.append(_rejected(event_id, exc))
-            except IntegrityError:
-                # the same event id accepted by a concurrent batch in the meantime
-                exc = error("duplicate", "id", "事件已由并发请求处理", "accepted concurrently")
-                results.append(_rejected(event_id, exc))
-            else:
-                results.append({"id": event_id, "status": "accepted", **out})
+        try:
+            with transaction.atomic():
+                results, records = batch.run(
+                    actor=actor, source=source, events=events, received=received
+                )
+        except batch.Fallback:
+            results, records = _one_by_one(actor, source, events, received), []
         if results:
             by_status: dict[str, list[str]] = {}
             for r in results:
                 by_status.setdefault(r["status"], []).append(r["id"])
-            audit_record_many(
-                actor=actor,
-                records=[
-                    AuditRecord(
-                        INGEST,
-                        object_type="cases.ingest",
-                        object_id=source[:64],
-                        extra={"source": source, "received_at": received.isoformat(), **by_status},
-                    )
-                ],
+            records.append(
+                AuditRecord(
+                    INGEST,
+                    object_type="cases.ingest",
+                    object_id=source[:64],
+                    extra={"source": source, "received_at": received.isoformat(), **by_status},
+                )
             )
+            audit_record_many(actor=actor, records=records)
     return results

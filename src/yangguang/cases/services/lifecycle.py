@@ -6,7 +6,6 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,14 +14,17 @@ from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record
 from yangguang.cases import actions, alerts
 from yangguang.cases.common import (
+    case_late,
     engine_of,
     error,
+    format_number,
     locked_case,
     moment,
     query_hash,
     refresh_deadlines,
     require,
     require_open,
+    sod_breach,
     text,
 )
 from yangguang.cases.models import (
@@ -42,9 +44,6 @@ from yangguang.orgs.models import PostHolding
 from yangguang.powers.models import PowerItem
 from yangguang.workdays.core import SHANGHAI
 
-#: the case number scheme (setting ``CASES_NUMBER_FORMAT``): ``org_code``, ``year``,
-#: ``seq`` (per organisation and year, gap-free) and ``power_code`` may be used
-DEFAULT_NUMBER_FORMAT = "{org_code}-{year}-{seq:06d}"
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 QUERY_LENGTH = 8
 
@@ -59,18 +58,10 @@ def _next_number(org, power: PowerItem, at: datetime.datetime) -> str:
     year = at.astimezone(SHANGHAI).year
     CaseNumberSequence.objects.get_or_create(organisation=org, year=year)
     seq = CaseNumberSequence.objects.select_for_update().get(organisation=org, year=year)
+    number = format_number(org, power, year, seq.last + 1)
     seq.last += 1
     seq.save(update_fields=["last"])
-    fmt = getattr(settings, "CASES_NUMBER_FORMAT", DEFAULT_NUMBER_FORMAT)
-    try:
-        return fmt.format(org_code=org.code, year=year, seq=seq.last, power_code=power.code)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise error(
-            "number_format",
-            None,
-            f"办件编号格式配置错误: {exc}",
-            f"the case number format (CASES_NUMBER_FORMAT) is wrong: {exc}",
-        ) from None
+    return number
 
 
 def _new_query_code() -> str:
@@ -211,27 +202,13 @@ def _holds_post(user: User, post_id: int, at: datetime.datetime) -> bool:
 
 
 def _check_sod(case: Case, compiled: CompiledProcess, step: Step, user: User) -> None:
-    for group in compiled.sod_groups:
-        if step.node_key not in group.tasks:
-            continue
-        others = [t for t in group.tasks if t != step.node_key]
-        done = (
-            Step.objects.filter(
-                case=case, node_key__in=others, completed_by=user, status=StepStatus.DONE
-            )
-            .values_list("name", flat=True)
-            .first()
-        )
-        if done:
-            label = group.name or "职责分离"
-            raise error(
-                "sod_violation",
-                "by",
-                f"违反职责分离「{label}」: {user.get_username()} 已办理「{done}」, "
-                f"不能再办理「{step.name}」",
-                f"separation of duties \u201c{label}\u201d: {user.get_username()} did "
-                f"\u201c{done}\u201d and may not also do \u201c{step.name}\u201d",
-            )
+    tasks = {t for g in compiled.sod_groups if step.node_key in g.tasks for t in g.tasks}
+    if not tasks:
+        return
+    done = Step.objects.filter(
+        case=case, node_key__in=tasks, completed_by=user, status=StepStatus.DONE
+    ).order_by("activated_at", "pk")
+    sod_breach(compiled, step, user, done)
 
 
 def step_complete(
@@ -292,9 +269,15 @@ def step_complete(
         step.save(update_fields=["status", "completed_at", "completed_by", "choice", "note"])
         case.marking = fired.marking
         fields = ["marking"]
+        raised = []
         if case.accepted_at is None:
             case.accepted_at = at
             fields.append("accepted_at")
+            if case.acceptance_deadline and at > case.acceptance_deadline:
+                a = alerts.raise_alert(
+                    case, Rule.ACCEPTANCE_LATE, now=at, deadline=case.acceptance_deadline
+                )
+                raised += [a.rule] if a else []
         resumed = False
         if step.pauses_clock:
             Pause.objects.filter(step=step, end__isnull=True).update(end=at)
@@ -306,8 +289,7 @@ def step_complete(
         case.save(update_fields=fields)
         new = _activate(case, compiled, fired.enabled, at)
         unknown = refresh_deadlines(case)
-        raised = []
-        if step.deadline and at > step.deadline and not _case_late(case, at):
+        if step.deadline and at > step.deadline and not case_late(case, at):
             a = alerts.raise_alert(
                 case, Rule.STEP_LATE, now=at, step=step, deadline=step.deadline,
                 limit_days=step.limit_days,
@@ -327,13 +309,6 @@ def step_complete(
             },
         )  # fmt: skip
     return step
-
-
-def _case_late(case: Case, at: datetime.datetime) -> bool:
-    return bool(
-        (case.promised_deadline and at > case.promised_deadline)
-        or (case.statutory_deadline and at > case.statutory_deadline)
-    )
 
 
 OUTCOMES = (CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN)

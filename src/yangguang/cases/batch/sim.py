@@ -1,0 +1,493 @@
+"""A batch of case events applied in memory, event by event, with the same checks, in
+the same order and with the same messages as the case services (``case_register``,
+``step_complete``, ``case_finish``) apply to one event: an event is checked completely
+before anything of it changes, so a rejected event leaves nothing behind. ``write.py``
+then stores what the accepted events changed with a few set-wise statements.
+
+Within a batch the deadlines of a case are judged by the clock once, after its last
+event of the batch (``write.py``, the set-wise sweep), not after every event: a history
+sent in one batch is judged as it ended, not by its intermediate states. The checks that
+belong to an event (a step done late, an acceptance done late, a late or unreasoned
+finish, a deadline the calendar cannot give) are made at the event's own time, as the
+services make them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from yangguang.cases import alerts
+from yangguang.cases.batch import parse
+from yangguang.cases.batch.world import UNSAVED, World
+from yangguang.cases.common import (
+    case_late,
+    compute_deadlines,
+    engine_of,
+    error,
+    format_number,
+    query_hash,
+    require_open,
+    sod_breach,
+    text,
+)
+from yangguang.cases.models import (
+    Alert,
+    Case,
+    CaseStatus,
+    Channel,
+    Pause,
+    Rule,
+    Step,
+    StepStatus,
+)
+from yangguang.cases.services.lifecycle import (
+    OUTCOMES,
+    QUERY_ALPHABET,
+    QUERY_LENGTH,
+)
+from yangguang.core.errors import PermissionDeniedError
+from yangguang.workdays.core import SHANGHAI
+
+
+class Fallback(Exception):
+    """The batch cannot be stored set-wise (a concurrent writer got there first): it is
+    taken back and applied event by event instead."""
+
+
+@dataclass
+class Outcome:
+    """What one accepted event did (its result is completed once the batch is stored)."""
+
+    event_id: str
+    kind: str
+    case: Case
+    at: datetime.datetime
+    extra: dict[str, Any] = field(default_factory=dict)
+    alerts: list[str] = field(default_factory=list)
+    audit: tuple | None = None
+    warning: str = ""  # (action, object, changes, extra) for the service's entry
+
+
+def _query_code() -> str:
+    return "".join(secrets.choice(QUERY_ALPHABET) for _ in range(QUERY_LENGTH))
+
+
+class Simulation(World):
+    def __init__(self, actor, events) -> None:
+        super().__init__(actor, events)
+        self.new_cases: list[Case] = []
+        self.new_steps: list[Step] = []
+        self.new_pauses: list[Pause] = []
+        self.new_alerts: list[Alert] = []
+        self.changed_cases: dict[int, Case] = {}
+        self.changed_steps: dict[int, Step] = {}
+        self.changed_pauses: dict[int, Pause] = {}
+        self.changed_sequences: dict[int, Any] = {}
+        self._seq = 0
+
+    # --- bookkeeping ---------------------------------------------------------------------
+
+    def _touch(self, case: Case) -> None:
+        if not case._b_new:
+            self.changed_cases[case.pk] = case
+
+    def _touch_step(self, step: Step) -> None:
+        if step.pk is not None:
+            self.changed_steps[step.pk] = step
+
+    @staticmethod
+    def _key(obj) -> object:
+        return obj.pk if obj.pk is not None else ("new", id(obj))
+
+    def _raise(self, case: Case, rule: str, *, now, step: Step | None = None, **kw) -> str | None:
+        """``alerts.raise_alert`` in memory: once per (case, scope, rule), if the rule is on."""
+        s = self.rules.setting(rule, organisation_id=case.organisation_id, power_id=case.power_id)
+        if not s.enabled:
+            return None
+        scope = "case" if step is None else (
+            f"step:{step.pk}" if step.pk is not None else ("step", id(step))
+        )  # fmt: skip
+        key = (self._key(case), scope, rule)
+        if key in self.alert_keys:
+            return None
+        self.alert_keys.add(key)
+        self.new_alerts.append(alerts.new_alert(case, rule, s, now=now, step=step, **kw))
+        return rule
+
+    def _open(self, case: Case) -> list[Step]:
+        steps = [s for s in case._b_steps if s.status == StepStatus.OPEN]
+        steps.sort(key=lambda s: (s.activated_at, s._b_order))
+        return steps
+
+    def _activate(self, case: Case, compiled, tasks, at) -> list[Step]:
+        if not tasks:
+            return []
+        last: dict[str, int] = {}
+        for s in case._b_steps:
+            if s.node_key in tasks and s.occurrence > last.get(s.node_key, 0):
+                last[s.node_key] = s.occurrence
+        rows = []
+        for key in tasks:
+            node = compiled.nodes[key]
+            last[key] = last.get(key, 0) + 1
+            self._seq += 1
+            step = Step(
+                case=case, organisation_id=case.organisation_id, node_key=key,
+                name=node.label[:100], occurrence=last[key], post_id=node.post_id,
+                pauses_clock=node.pauses_clock, activated_at=at, limit_days=node.limit or None,
+                limit_unit=node.limit_unit,
+            )  # fmt: skip
+            step._b_order = UNSAVED + self._seq
+            rows.append(step)
+            case._b_steps.append(step)
+            self.new_steps.append(step)
+            if step.pauses_clock:
+                pause = Pause(case=case, step=step, kind=step.name, begin=at)
+                case._b_pauses.append(pause)
+                self.new_pauses.append(pause)
+        if any(r.pauses_clock for r in rows) and case.paused_since is None:
+            case.paused_since = at
+        return rows
+
+    def _deadlines(self, case: Case, at, raised: list[str]) -> None:
+        """Recompute the deadlines of the case and its open steps; unknown ones alert."""
+        open_steps = self._open(case)
+        closed = [(p.begin, p.end) for p in case._b_pauses if p.end is not None]
+        unknown = compute_deadlines(case, open_steps, closed, self.calendar(case), self.rules)
+        for step in open_steps:
+            self._touch_step(step)
+        for scope, row in unknown:
+            step = row if scope == "step" else None
+            rule = self._raise(case, Rule.DEADLINE_UNKNOWN, now=at, step=step)
+            if rule:
+                raised.append(rule)
+
+    # --- finding things, with the services' messages ------------------------------------
+
+    def person(self, ev: Mapping[str, Any], name: str = "by", required: bool = True):
+        login = parse.field(ev, name, "办理人", required=required, limit=150)
+        if not login:
+            return None
+        user = self.people.get(login)
+        if user is None:
+            raise error(
+                "unknown_person", name, f"办理人「{login}」不存在", f"no person \u201c{login}\u201d"
+            )
+        return user
+
+    def find_case(self, ev: Mapping[str, Any]) -> Case:
+        external = parse.field(ev, "case", "办件编号")
+        found = [c for c in self.by_external.get(external, ()) if c._b_new or c.pk in self.in_scope]
+        org = parse.field(ev, "org", "单位代码", required=False, limit=64)
+        if org:
+            found = [c for c in found if c.organisation.code == org]
+        if not found:
+            raise error(
+                "unknown_case",
+                "case",
+                f"办件「{external}」不存在 (须先推送 create 事件)",
+                f"no case \u201c{external}\u201d (send its create event first)",
+            )
+        if len(found) > 1:
+            raise error(
+                "ambiguous_case",
+                "org",
+                f"多个单位有办件「{external}」, 请指明单位代码 org",
+                f"several organisations have a case \u201c{external}\u201d: give org",
+            )
+        return found[0]
+
+    def open_step(self, case: Case, ev: Mapping[str, Any], *, pause: bool) -> Step:
+        task = parse.field(ev, "task", "环节", required=not pause)
+        qs = self._open(case)
+        if pause:
+            qs = [s for s in qs if s.pauses_clock]
+        if task:
+            hits = [s for s in qs if s.node_key == task] or [s for s in qs if s.name == task]
+        else:
+            hits = qs
+        if hits:
+            return hits[0]
+        if pause:
+            raise error(
+                "not_paused",
+                "task",
+                f"办件 {case.number} 当前不在流程图的暂停环节 (补正、听证、检验等), 不能暂停或恢复",
+                f"case {case.number} is not at one of the flowchart's pause tasks",
+            )
+        known = any(s.node_key == task or s.name == task for s in case._b_steps)
+        compiled, _ = engine_of(case.process)
+        in_model = task in compiled.nodes or any(n.label == task for n in compiled.tasks)
+        if not in_model:
+            raise error(
+                "unknown_step",
+                "task",
+                f"流程图中没有环节「{task}」",
+                f"the flowchart has no task \u201c{task}\u201d",
+            )
+        if known:
+            raise error(
+                "step_not_open",
+                "task",
+                f"环节「{task}」当前不可办理 (已办理, 或事件重复、顺序有误)",
+                f"the task \u201c{task}\u201d is not open now (done already, or a duplicate or "
+                "out-of-order event)",
+            )
+        raise error(
+            "out_of_order",
+            "task",
+            f"环节「{task}」尚未到达 (事件顺序有误, 前序环节未办理)",
+            f"the task \u201c{task}\u201d has not been reached (out-of-order event)",
+        )
+
+    # --- the events ----------------------------------------------------------------------
+
+    def apply(self, event_id: str, ev: Mapping[str, Any]) -> Outcome:
+        """Apply one event in memory, or raise ``DomainError`` with nothing changed."""
+        outcome = self._apply(event_id, ev)
+        case = outcome.case
+        outcome.warning = case.deadline_note if case.deadline_unknown else ""
+        return outcome
+
+    def _apply(self, event_id: str, ev: Mapping[str, Any]) -> Outcome:
+        kind = parse.kind(ev)
+        at = parse.when(ev)
+        if kind == "create":
+            return self.create(event_id, ev, at)
+        case = self.find_case(ev)
+        if kind == "finish":
+            return self.finish(event_id, ev, at, case)
+        if case.status != CaseStatus.OPEN:
+            raise error(
+                "case_closed",
+                "case",
+                f"办件 {case.number} 已办结",
+                f"case {case.number} is finished",
+            )
+        step = self.open_step(case, ev, pause=kind in ("pause", "resume"))
+        if kind == "pause":
+            since = case.paused_since.astimezone(datetime.UTC)  # as read back from the database
+            extra = {"task": step.node_key, "paused_since": since.isoformat()}
+            return Outcome(event_id, kind, case, at, extra)
+        return self.complete(event_id, kind, ev, at, case, step)
+
+    def create(self, event_id: str, ev: Mapping[str, Any], at) -> Outcome:
+        external = parse.field(ev, "case", "办件编号")
+        code = parse.field(ev, "power", "事项编码", limit=32)
+        found = list(self.powers.get(code, ()))
+        org_code = parse.field(ev, "org", "单位代码", required=False, limit=64)
+        if org_code:
+            found = [p for p in found if p.power_list.organisation.code == org_code]
+        if not found:
+            raise error(
+                "unknown_power", "power", f"事项「{code}」不存在", f"no power \u201c{code}\u201d"
+            )
+        if len(found) > 1:
+            raise error(
+                "ambiguous_power", "org", "多个事项同编码, 请指明单位代码 org",
+                "give org: several powers",
+            )  # fmt: skip
+        power = found[0]
+        org = power.power_list.organisation
+        if any(c.organisation_id == org.pk for c in self.by_external.get(external, ())):
+            raise error(
+                "case_exists",
+                "case",
+                f"办件「{external}」已登记 (create 事件重复)",
+                f"the case \u201c{external}\u201d exists already (a second create event)",
+            )
+        applicant = text(parse.field(ev, "applicant", "申请人", limit=200), "applicant",
+                         "申请人", limit=200)  # fmt: skip
+        subject = parse.field(ev, "subject", "申请事项", required=False, limit=300)
+        contact = parse.field(ev, "contact", "联系方式", required=False)
+        received_by = self.person(ev, "received_by", required=False)
+        choices = parse.choices(ev)
+        if not self.may_operate(org):
+            raise PermissionDeniedError()
+        process = self.published.get(power.pk)
+        if process is None:
+            raise error(
+                "no_published_process",
+                "power",
+                f"事项「{power.name}」没有已发布的流程图, 不能受理",
+                f"the power \u201c{power.name}\u201d has no published flowchart",
+            )
+        compiled, engine = engine_of(process)
+        fired = engine.initial(choices)
+        year = at.astimezone(SHANGHAI).year
+        seq = self.sequences.get((org.pk, year))
+        if seq is None:  # not locked at the start (cannot happen: the same parse)
+            raise Fallback()
+        number = format_number(org, power, year, seq.last + 1)
+        seq.last += 1
+        self.changed_sequences[seq.pk] = seq
+        responsible = received_by or self.actor.user
+        code = _query_code()
+        case = Case(
+            number=number, query_hash=query_hash(number, code), external_id=external, organisation=org, power=power, process=process,
+            applicant=applicant, applicant_contact=contact, subject=subject,
+            channel=Channel.API, registered_at=at, registered_by=self.actor.user,
+            responsible=responsible, marking=fired.marking,
+            promised_limit=process.promised_limit, statutory_limit=process.statutory_limit,
+        )  # fmt: skip
+        case._b_steps, case._b_pauses, case._b_new = [], [], True
+        case._b_code = code
+        self.by_external[external].append(case)
+        self.new_cases.append(case)
+        steps = self._activate(case, compiled, fired.enabled, at)
+        raised: list[str] = []
+        self._deadlines(case, at, raised)
+        extra = {
+            "power": power.code, "process": process.pk, "version": process.version,
+            "channel": Channel.API.value, "at": at.isoformat(),
+            "responsible": responsible.pk if responsible else None,
+            "steps": [s.node_key for s in steps], "alerts": raised,
+        }  # fmt: skip
+        return Outcome(
+            event_id,
+            "create",
+            case,
+            at,
+            {"query_code": code},
+            raised,
+            ("register", case, None, extra),
+        )
+
+    def complete(self, event_id, kind, ev, at, case: Case, step: Step) -> Outcome:
+        by = self.person(ev)
+        post = parse.field(ev, "post", "岗位代码", required=False, limit=32)
+        step_post = self.posts.get(step.post_id) if step.post_id else None
+        if post and (step_post is None or step_post.code != post):
+            raise error(
+                "wrong_post",
+                "post",
+                f"「{step.name}」须由「{step_post.name if step_post else '—'}」岗位办理",
+                f"\u201c{step.name}\u201d is done by the post "
+                f"\u201c{step_post.code if step_post else '—'}\u201d, not \u201c{post}\u201d",
+            )
+        choices = [c for c in parse.choices(ev) if c]
+        note = parse.field(ev, "note", "意见", required=False, limit=4000)
+        # step_complete's checks, in its order
+        if not self.may_operate(case.organisation):
+            raise PermissionDeniedError()
+        if at < step.activated_at:
+            raise error(
+                "before_activation",
+                "at",
+                "办理时间早于该环节开始时间",
+                "the step cannot be completed before it began",
+            )
+        if step.post_id is None or not self.holds_post(by, step.post_id, at):
+            raise error(
+                "post_required",
+                "by",
+                f"{by.get_username()} 在办理时未担任「{step.name}」所需岗位, 不能办理",
+                f"{by.get_username()} did not hold the post of \u201c{step.name}\u201d then",
+            )
+        compiled, engine = engine_of(case.process)
+        sod_breach(compiled, step, by, case._b_steps)
+        fired = engine.fire(case.marking, step.node_key, choices)
+        # accepted: apply
+        step.status = StepStatus.DONE
+        step.completed_at, step.completed_by = at, by
+        step.choice = ",".join(fired.chosen)[:300]
+        step.note = note
+        self._touch_step(step)
+        self._touch(case)
+        case.marking = fired.marking
+        raised: list[str] = []
+        if case.accepted_at is None:
+            case.accepted_at = at
+            if case.acceptance_deadline and at > case.acceptance_deadline:
+                rule = self._raise(
+                    case, Rule.ACCEPTANCE_LATE, now=at, deadline=case.acceptance_deadline
+                )
+                raised += [rule] if rule else []
+        resumed = False
+        if step.pauses_clock:
+            for pause in case._b_pauses:
+                if pause.step is step and pause.end is None:
+                    pause.end = at
+                    if pause.pk is not None:
+                        self.changed_pauses[pause.pk] = pause
+            if not any(p.end is None for p in case._b_pauses):
+                case.paused_since = None
+                resumed = True
+        new = self._activate(case, compiled, fired.enabled, at)
+        unknown: list[str] = []
+        self._deadlines(case, at, unknown)
+        if step.deadline and at > step.deadline and not case_late(case, at):
+            rule = self._raise(
+                case, Rule.STEP_LATE, now=at, step=step, deadline=step.deadline,
+                limit_days=step.limit_days,
+            )  # fmt: skip
+            raised += [rule] if rule else []
+        raised += unknown
+        extra = {
+            "task": step.node_key, "occurrence": step.occurrence, "by": by.pk,
+            "post": step.post_id, "at": at.isoformat(), "chosen": list(fired.chosen),
+            "opened": [s.node_key for s in new], "ended": fired.ended, "resumed": resumed,
+            "alerts": raised,
+        }  # fmt: skip
+        out = {"task": step.node_key, "occurrence": step.occurrence}
+        return Outcome(event_id, kind, case, at, out, raised, ("step", step, None, extra))
+
+    def finish(self, event_id, ev, at, case: Case) -> Outcome:
+        outcome = parse.field(ev, "outcome", "办结结果", limit=16)
+        reasons = parse.field(ev, "reasons", "理由", required=False, limit=4000)
+        if outcome not in OUTCOMES:
+            raise error("outcome", "outcome", "办结结果无效", "unknown outcome")
+        reasons = (reasons or "").strip()
+        if not self.may_operate(case.organisation):
+            raise PermissionDeniedError()
+        require_open(case)
+        if at < case.registered_at:
+            raise error("before_registration", "at", "办结时间早于登记时间", "before registration")
+        open_steps = self._open(case)
+        if outcome == CaseStatus.APPROVED and case.marking:
+            names = "、".join(s.name for s in open_steps)
+            raise error(
+                "steps_open",
+                "outcome",
+                f"尚有环节未办理: {names or '—'}",
+                f"steps are still open: {names or '—'}",
+            )
+        for step in open_steps:
+            step.status = StepStatus.CANCELLED
+            self._touch_step(step)
+        for pause in case._b_pauses:
+            if pause.end is None:
+                pause.end = at
+                if pause.pk is not None:
+                    self.changed_pauses[pause.pk] = pause
+        raised: list[str] = []
+        if case.promised_deadline and at > case.promised_deadline:
+            rule = self._raise(
+                case, Rule.YELLOW_CARD, now=at, deadline=case.promised_deadline,
+                limit_days=case.promised_limit,
+            )  # fmt: skip
+            raised += [rule] if rule else []
+        if case.statutory_deadline and at > case.statutory_deadline:
+            rule = self._raise(
+                case, Rule.RED_CARD, now=at, deadline=case.statutory_deadline,
+                limit_days=case.statutory_limit,
+            )  # fmt: skip
+            raised += [rule] if rule else []
+        if outcome == CaseStatus.REFUSED and not reasons:
+            rule = self._raise(case, Rule.NO_REASONS, now=at)
+            raised += [rule] if rule else []
+        self._touch(case)
+        case.status, case.reasons, case.finished_at = outcome, reasons, at
+        case.finished_by = self.actor.user
+        case.paused_since = None
+        case.marking = {}
+        extra = {
+            "at": at.isoformat(), "reasons": reasons, "cancelled_steps": len(open_steps),
+            "alerts": raised,
+        }  # fmt: skip
+        audit = ("finish", case, {"status": [CaseStatus.OPEN.value, outcome]}, extra)
+        return Outcome(event_id, "finish", case, at, {"outcome": outcome}, raised, audit)
