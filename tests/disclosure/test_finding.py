@@ -3,6 +3,7 @@ required, validated, audited, shown on the office page."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -12,6 +13,7 @@ from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.audit.models import AuditEntry
 from yangguang.core.errors import DomainError
 from yangguang.disclosure import models as m
+from yangguang.disclosure import selectors
 from yangguang.disclosure import services as s
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,37 @@ def test_the_office_form_asks_for_the_finding(tree, users):
     assert c.status == "replied" and c.finding == "unfounded"
     page = lead.get(f"/office/complaints/{c.pk}/").content.decode()
     assert "核查结论" in page and "不属实" in page
+
+
+def test_statistics_count_findings_per_organisation(tree, users):
+    clerk = person(users["clerk"])
+    for finding in ("founded", "partly", "partly", "unfounded"):
+        s.complaint_reply(actor=clerk, complaint=_complaint(tree), reply="已核查", finding=finding)
+    _complaint(tree)  # still open: no finding
+    row = next(
+        r
+        for r in selectors.statistics(user=None, today=datetime.date(2026, 4, 1))
+        if r["org"] == tree["dept"]
+    )
+    assert row["findings"] == {"founded": 1, "partly": 2, "unfounded": 1}
+    assert row["complaints_total"] == 5
+    html = Client().get("/statistics/").content.decode()
+    assert "部分属实" in html and "不属实" in html
+    rows = json.loads(Client().get("/statistics/all.json").content)
+    dept = next(r for r in rows if r["organisation"] == tree["dept"].name)
+    assert (dept["finding_founded"], dept["finding_partly"], dept["finding_unfounded"]) == (1, 2, 1)
+    csv = Client().get("/statistics/all.csv").content.decode("utf-8-sig")
+    assert "finding_founded" in csv.splitlines()[0]
+
+
+def test_the_office_list_flags_overdue_complaints_and_shows_findings(tree, users):
+    late = _complaint(tree)  # received 2026-03-02: its 15 working days are long past
+    done = s.complaint_reply(
+        actor=person(users["clerk"]), complaint=_complaint(tree), reply="x", finding="founded"
+    )
+    lead = Client()
+    lead.force_login(users["lead"])
+    html = lead.get("/office/complaints/").content.decode()
+    rows = {n: html[html.index(n) :].split("</tr>", 1)[0] for n in (late.number, done.number)}
+    assert "已逾期" in rows[late.number] and "已逾期" not in rows[done.number]
+    assert "属实" in rows[done.number]

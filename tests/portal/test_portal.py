@@ -62,3 +62,18 @@ def test_layout_has_landmarks_and_no_inline_scripts(db):
             'src="/static/' in attrs and not body.strip() for attrs, body in scripts
         )
         assert "http://" not in html and "https://" not in html
+
+
+def test_organisations_download_csv_and_json(db):
+    _root, dept = make_orgs()
+    client = Client()
+    js = client.get("/organisations.json")
+    assert js.status_code == 200 and js["Content-Type"].startswith("application/json")
+    rows = {r["code"]: r for r in js.json()}
+    assert rows["FIN"]["parent_code"] == "GOV" and rows["FIN"]["name"] == dept.name
+    assert "path" not in rows["FIN"] and "秘密审批岗" not in js.content.decode()
+    csv = client.get("/organisations.csv")
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    assert "桐庐县财政局" in csv.content.decode("utf-8-sig")
+    assert 'href="/organisations.csv"' in client.get("/").content.decode()
+    assert client.get("/organisations.xml").status_code == 404

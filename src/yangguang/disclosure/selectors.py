@@ -54,7 +54,7 @@ def _org_rows(user) -> dict[int, dict]:
 
 def statistics(*, user, today: datetime.date) -> list[dict]:
     """Per organisation: requests by outcome and mean working days taken, complaints by
-    status and satisfaction, disclosure items on time / late / overdue. Aggregates only:
+    status, finding (属实 / 部分属实 / 不属实) and satisfaction, disclosure items on time / late / overdue. Aggregates only:
     no requester or reporter ever appears."""
     rows = _org_rows(user)
     per: dict[int, dict] = defaultdict(dict)
@@ -73,13 +73,16 @@ def statistics(*, user, today: datetime.date) -> list[dict]:
         if r["working_days_taken"] > limit:
             d["answered_late"] = d.get("answered_late", 0) + 1
     for r in (
-        m.Complaint.objects.values("organisation_id", "status", "satisfaction")
+        m.Complaint.objects.values("organisation_id", "status", "satisfaction", "finding")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         d = per[r["organisation_id"]]
         d.setdefault("complaints", {})
         d["complaints"][r["status"]] = d["complaints"].get(r["status"], 0) + r["n"]
+        if r["finding"]:
+            found = d.setdefault("findings", {})
+            found[r["finding"]] = found.get(r["finding"], 0) + r["n"]
         if r["satisfaction"]:
             sat = d.setdefault("satisfaction", {})
             sat[r["satisfaction"]] = sat.get(r["satisfaction"], 0) + r["n"]
@@ -115,6 +118,7 @@ def statistics(*, user, today: datetime.date) -> list[dict]:
                 "complaints": complaints,
                 "complaints_total": sum(complaints.values()),
                 "satisfaction": d.get("satisfaction", {}),
+                "findings": d.get("findings", {}),
                 "items": d.get("items", {"on_time": 0, "late": 0, "overdue": 0, "total": 0}),
                 "cases": d.get("cases", {"total": 0, "finished": 0, "on_time": 0, "alerts": 0}),
             }

@@ -153,13 +153,19 @@ def request_detail(request, pk: int):
 
 # --- complaints ---------------------------------------------------------------------------
 
+OPEN_COMPLAINT = (m.ComplaintStatus.RECEIVED, m.ComplaintStatus.ASSIGNED)
+
 
 @login_required
 def complaints(request):
     rows = access.restrict(
         m.Complaint.objects.select_related("organisation", "assignee"), request.user
     )
-    return render(request, "disclosure/office/complaints.html", {"rows": rows[:300]})
+    return render(
+        request,
+        "disclosure/office/complaints.html",
+        {"rows": rows[:300], "now": timezone.now(), "open": OPEN_COMPLAINT},
+    )
 
 
 @login_required

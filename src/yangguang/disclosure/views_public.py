@@ -338,6 +338,7 @@ STAT_COLUMNS = ["organisation", "requests_total", "answered", "mean_working_days
                 *[f"requests_{v}" for v in m.RequestStatus.values], "complaints_total",
                 *[f"complaints_{v}" for v in m.ComplaintStatus.values],
                 *[f"satisfaction_{v}" for v in m.Satisfaction.values],
+                *[f"finding_{v}" for v in m.Finding.values],
                 "items_total", "items_on_time", "items_late", "items_overdue",
                 "cases_total", "cases_finished", "cases_on_time", "case_alerts"]  # fmt: skip
 
@@ -366,6 +367,7 @@ def statistics_download(request, fmt: str):
         row.update(
             {f"satisfaction_{v}": r["satisfaction"].get(v, 0) for v in m.Satisfaction.values}
         )
+        row.update({f"finding_{v}": r["findings"].get(v, 0) for v in m.Finding.values})
         out.append(row)
     if fmt not in ("csv", "json"):
         raise Http404

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from yangguang.portal import views
 
@@ -6,4 +6,9 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("org/<str:code>/", views.organisation, name="organisation"),
+    re_path(
+        r"^organisations\.(?P<fmt>csv|json)$",
+        views.organisations_download,
+        name="organisations_download",
+    ),
 ]
