@@ -38,6 +38,38 @@ COLUMNS = (
 )  # fmt: skip
 
 
+def new_alert(
+    case: Case,
+    rule: str,
+    setting: rules.Setting,
+    *,
+    now: datetime.datetime,
+    step: Step | None = None,
+    scope: str = "",
+    deadline: datetime.datetime | None = None,
+    limit_days: int | None = None,
+    amount: Decimal | None = None,
+    standard: Decimal | None = None,
+) -> Alert:
+    """The (unsaved) alert of ``rule`` for ``case`` under ``setting``."""
+    return Alert(
+        case=case,
+        step=step,
+        scope=scope,
+        organisation_id=case.organisation_id,
+        rule=rule,
+        grade=rules.GRADES[rule],
+        status=AlertStatus.OPEN if setting.automatic else AlertStatus.PENDING,
+        responsible_id=case.responsible_id,
+        deadline=deadline,
+        limit_days=limit_days,
+        threshold=setting.threshold,
+        amount=amount,
+        standard=standard,
+        detected_at=now,
+    )
+
+
 def raise_alert(
     case: Case,
     rule: str,
@@ -57,24 +89,14 @@ def raise_alert(
     scope = scope or (f"step:{step.pk}" if step is not None else "case")
     if Alert.objects.filter(case=case, scope=scope, rule=rule).exists():
         return None
+    alert = new_alert(
+        case, rule, s, now=now, step=step, scope=scope, deadline=deadline,
+        limit_days=limit_days, amount=amount, standard=standard,
+    )  # fmt: skip
     try:
         with transaction.atomic():
-            return Alert.objects.create(
-                case=case,
-                step=step,
-                scope=scope,
-                organisation_id=case.organisation_id,
-                rule=rule,
-                grade=rules.GRADES[rule],
-                status=AlertStatus.OPEN if s.automatic else AlertStatus.PENDING,
-                responsible_id=case.responsible_id,
-                deadline=deadline,
-                limit_days=limit_days,
-                threshold=s.threshold,
-                amount=amount,
-                standard=standard,
-                detected_at=now,
-            )
+            alert.save(force_insert=True)
+            return alert
     except IntegrityError:  # raised meanwhile by the sweep
         return None
 
