@@ -10,7 +10,8 @@ Nothing here writes the audit trail: the calling service records what it raised.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -157,6 +158,26 @@ def _insert(rule: str, qs: QuerySet, *, step: bool, deadline: str | None, limit:
         return max(cursor.rowcount, 0)
 
 
+@contextmanager
+def _index_plans() -> Iterator[None]:
+    """On PostgreSQL, plan the sweep for what it reads: the few rows due, found through
+    the deadline indexes, then their cases by primary key. With the default cost of a
+    random read (``random_page_cost`` = 4, spinning disks) the planner would rather read
+    and hash the whole case table to join a few thousand steps to their cases (a
+    sequential scan of a million rows at every sweep); 1.1 is the usual setting for data
+    in memory or on SSD. Set for the sweep's statements only (within the transaction),
+    then put back."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('random_page_cost', '1.1', true)")
+        yield
+        cursor.execute("SELECT set_config('random_page_cost', %s, true)", [before])
+
+
 def sweep(
     now: datetime.datetime, *, case_id: int | None = None, case_ids: Iterable[int] | None = None
 ) -> dict[str, int]:
@@ -170,6 +191,13 @@ def sweep(
     if case_ids is not None:
         ids = list(case_ids)
         cases, steps = cases.filter(pk__in=ids), steps.filter(case_id__in=ids)
+    if case_id is not None or case_ids is not None:
+        return _sweep(now, cases, steps)
+    with _index_plans():
+        return _sweep(now, cases, steps)
+
+
+def _sweep(now: datetime.datetime, cases: QuerySet, steps: QuerySet) -> dict[str, int]:
     running = Q(paused_since__isnull=True)
     step_running = Q(case__paused_since__isnull=True) | Q(pauses_clock=True)
     case_in_time = ~Q(promised_deadline__lt=now) & ~Q(statutory_deadline__lt=now)

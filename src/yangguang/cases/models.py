@@ -113,6 +113,18 @@ class Case(models.Model):
             models.Index(fields=["status", "statutory_deadline"], name="case_open_statutory"),
             models.Index(fields=["status", "warn_at"], name="case_open_warn"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),
+            # the sweep's rarer rules: only the few open rows they can match
+            models.Index(
+                fields=["acceptance_deadline"],
+                condition=Q(status=CaseStatus.OPEN, accepted_at__isnull=True)
+                & Q(acceptance_deadline__isnull=False),
+                name="case_open_acceptance",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(status=CaseStatus.OPEN, deadline_unknown=True),
+                name="case_open_unknown",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -176,6 +188,11 @@ class Step(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="step_open_deadline"),
             models.Index(fields=["status", "warn_at"], name="step_open_warn"),
+            models.Index(
+                fields=["case"],
+                condition=Q(status=StepStatus.OPEN) & ~Q(deadline_note=""),
+                name="step_open_unknown",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,18 +356,21 @@ class AlertStatus(models.TextChoices):
 
 
 class Alert(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True)
+    # the sweep inserts alerts set-wise: indexes only where something looks up by them
+    # (``alert_once`` leads with the case, ``alert_org_status`` with the organisation; the
+    # other keys are looked up only by deletion checks, over their non-null values)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts", db_index=False)
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True, db_index=False)
     scope = models.CharField(max_length=32)  # "case" or "step:<id>" or "fee:<id>"
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     rule = models.CharField("规则 (rule)", max_length=24, choices=Rule.choices)
     grade = models.CharField("等级 (grade)", max_length=8, choices=Grade.choices)
     status = models.CharField(max_length=10, choices=AlertStatus.choices)
     responsible = models.ForeignKey(
         USER, verbose_name="责任人 (responsible)", on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        blank=True, related_name="+", db_index=False,
     )  # fmt: skip
     deadline = models.DateTimeField("期限 (deadline)", null=True, blank=True)
     limit_days = models.PositiveIntegerField(null=True, blank=True)
@@ -361,17 +381,17 @@ class Alert(models.Model):
     explanation = models.TextField("情况说明 (explanation)", blank=True)
     correction = models.TextField("纠正措施 (correction)", blank=True)
     explained_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     explained_at = models.DateTimeField(null=True, blank=True)
     review = models.TextField("审核意见 (review)", blank=True)
     reviewed_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     accountability = models.ForeignKey(
         "meetings.AccountabilityCase", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
 
     class Meta:
@@ -380,7 +400,19 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "scope", "rule"], name="alert_once"),
         ]
-        indexes = [models.Index(fields=["organisation", "status"], name="alert_org_status")]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="alert_org_status"),
+            *(
+                models.Index(fields=[key], condition=Q(**{f"{key}__isnull": False}), name=name)
+                for key, name in (
+                    ("step", "alert_step"),
+                    ("responsible", "alert_responsible"),
+                    ("explained_by", "alert_explained_by"),
+                    ("reviewed_by", "alert_reviewed_by"),
+                    ("accountability", "alert_accountability"),
+                )
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} · {self.case_id}"
