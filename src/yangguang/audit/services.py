@@ -15,7 +15,7 @@ from yangguang.audit import actions, keys, verifier
 from yangguang.audit.actions import action
 from yangguang.audit.canonical import dumps, jsonable
 from yangguang.audit.models import AuditEntry, AuditHead, Checkpoint
-from yangguang.core import context
+from yangguang.core import bulk, context
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 
@@ -195,8 +195,13 @@ def _append(entries: list[AuditEntry]) -> None:
         ]
 
     last = entries[-1]
+    if connection.vendor == "postgresql" and len(entries) > 1:
+        bulk.insert(AuditEntry, entries)  # COPY: many entries at once
+        with connection.cursor() as cursor:
+            cursor.execute(_MOVE_HEAD, [last.seq, last.hash])
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(entries) == 1:
+        if connection.vendor == "postgresql":
             cursor.execute(_INSERT_AND_MOVE_PG, values(last))
         else:
             cursor.executemany(_INSERT, [values(e) for e in entries])

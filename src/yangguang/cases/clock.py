@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from yangguang.workdays.core import (
     SHANGHAI,
@@ -53,8 +54,20 @@ def due(
     """The deadline of ``limit`` days from ``start`` and when to warn before it."""
     if not limit:
         return Due(None, None)
-    days = pause_days(pauses)
-    s = day_of(start)
+    return _due(cal, day_of(start), limit, unit, tuple(pause_days(pauses)), warn_days)
+
+
+@lru_cache(maxsize=65536)
+def _due(
+    cal: WorkCalendar,
+    s: int,
+    limit: int,
+    unit: str,
+    days: tuple[tuple[int, int], ...],
+    warn_days: int | None,
+) -> Due:
+    """``due`` on epoch days: it depends on the start's day only, so the cases of a day
+    share it (a calendar is rebuilt, never changed, when its table changes)."""
     try:
         if unit == "calendar":
             last = cal.last_calendar_day_epoch(s, limit, days)

@@ -23,6 +23,7 @@ from yangguang.cases.models import (
     Step,
 )
 from yangguang.cases.models_ingest import IngestedEvent
+from yangguang.core import bulk
 
 CASE_FIELDS = [
     "marking", "accepted_at", "paused_since", *CASE_DEADLINE_FIELDS, "status", "reasons",
@@ -37,15 +38,15 @@ def store(sim: Simulation) -> None:
     if sim.changed_sequences:
         CaseNumberSequence.objects.bulk_update(list(sim.changed_sequences.values()), ["last"])
     if sim.new_cases:
-        Case.objects.bulk_create(sim.new_cases)
+        bulk.insert(Case, sim.new_cases)
     if sim.changed_cases:
         Case.objects.bulk_update(list(sim.changed_cases.values()), CASE_FIELDS)
     if sim.new_steps:
-        Step.objects.bulk_create(sim.new_steps)
+        bulk.insert(Step, sim.new_steps)
     if sim.changed_steps:
         Step.objects.bulk_update(list(sim.changed_steps.values()), STEP_FIELDS)
     if sim.new_pauses:
-        Pause.objects.bulk_create(sim.new_pauses)
+        bulk.insert(Pause, sim.new_pauses)
     if sim.changed_pauses:
         Pause.objects.bulk_update(list(sim.changed_pauses.values()), ["end"])
     if sim.new_alerts:
@@ -96,7 +97,7 @@ def results(
         )  # fmt: skip
         rows.append(row)
         out[id(o)] = {**result, **o.extra}
-    IngestedEvent.objects.bulk_create(rows)
+    bulk.insert(IngestedEvent, rows)
     return out
 
 

@@ -290,7 +290,7 @@ def events_ingest(
             f"at most {MAX_BATCH} events per batch",
         )
     received = timezone.now()
-    with transaction.atomic():
+    with batch.collector_held(), transaction.atomic():
         try:
             with transaction.atomic():
                 results, records = batch.run(
