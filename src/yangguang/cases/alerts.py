@@ -115,7 +115,11 @@ def _insert(rule: str, qs: QuerySet, *, step: bool, deadline: str | None, limit:
     enabled, confirm = rules.scope_filters(rule, prefix)
     if enabled is None:
         return 0
-    qs = (qs if enabled is rules.ALL else qs.filter(enabled)).order_by()
+    # in the order of the cases: the new rows' foreign-key checks (at commit) and the
+    # unique index then go through the pages in order, not at random
+    qs = (qs if enabled is rules.ALL else qs.filter(enabled)).order_by(
+        *(("case_id", "pk") if step else ("pk",))
+    )
     if confirm is None:
         status = _const(AlertStatus.OPEN.value, CharField())
     elif confirm is rules.ALL:
