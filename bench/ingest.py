@@ -205,15 +205,18 @@ def load_cases(dept, power, process) -> None:
 def bench_sweep() -> None:
     from django.utils import timezone
 
+    from yangguang.cases.models import Alert
     from yangguang.cases.services import supervision_sweep
     from yangguang.core.context import Actor
 
     for run in (1, 2):
+        before = Alert.objects.count()
         started = time.perf_counter()
         raised = supervision_sweep(actor=Actor.system("bench"), now=timezone.now())
         seconds = time.perf_counter() - started
-        total = sum(raised.values())
-        print(f"  sweep run {run}: {seconds:6.2f}s, {total:,} alerts raised {dict(raised)}")
+        inserted = Alert.objects.count() - before  # rows really added, counted apart
+        assert inserted == sum(raised.values()), (inserted, raised)
+        print(f"  sweep run {run}: {seconds:6.2f}s, {inserted:,} alerts inserted {dict(raised)}")
 
 
 def main() -> None:
