@@ -42,8 +42,9 @@ def resolve_case(number: str, organisation) -> int | None:
 
 def case_figures() -> dict[int, dict[str, int]] | None:
     """Per organisation id: cases, finished, finished on time (by the statutory deadline,
-    or the promised one when shorter) and alerts; None while the cases app (or the fields
-    these figures need) is not there, so the statistics page can say so honestly."""
+    or the promised one when shorter) and alerts in force (neither pending nor dismissed);
+    None while the cases app (or the fields these figures need) is not there, so the
+    statistics page can say so honestly."""
     from django.core.exceptions import FieldError
     from django.db.models import Count, F, Q
     from django.db.models.functions import Coalesce
@@ -68,9 +69,14 @@ def case_figures() -> dict[int, dict[str, int]] | None:
             for r in rows.order_by()
         }
         alert = apps.get_model("cases", "Alert")
-        for r in (
-            alert._default_manager.values("organisation_id").annotate(n=Count("pk")).order_by()
-        ):
+        from yangguang.cases.models import AlertStatus
+
+        # alerts in force only: not those awaiting an inspector's confirmation, nor dismissed
+        # ones (as the performance scores count them, ``cases.scores.selectors``)
+        in_force = alert._default_manager.exclude(
+            status__in=(AlertStatus.PENDING, AlertStatus.DISMISSED)
+        )
+        for r in in_force.values("organisation_id").annotate(n=Count("pk")).order_by():
             out.setdefault(
                 r["organisation_id"], {"total": 0, "finished": 0, "on_time": 0, "alerts": 0}
             )["alerts"] = r["n"]
