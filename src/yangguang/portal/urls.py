@@ -11,4 +11,6 @@ urlpatterns = [
         views.organisations_download,
         name="organisations_download",
     ),
+    re_path(r"^flows\.(?P<fmt>csv|json)$", views.flows_download, name="flows_download"),
+    re_path(r"^decisions\.(?P<fmt>csv|json)$", views.decisions_download, name="decisions_download"),
 ]

@@ -49,3 +49,55 @@ def organisations_download(request, fmt: str):
         for org in _orgs().order_by("path")
     ]
     return downloads.respond("organisations", fmt, ORG_COLUMNS, rows)
+
+
+FLOW_COLUMNS = ["id", "organisation", "power_code", "power", "grade"]
+
+
+def flows_download(request, fmt: str):
+    """The public list of flowcharts (``/flows/``) as CSV or JSON: the latest published
+    chart of every published power, with what the page shows (organisation, power, the
+    effective risk grade)."""
+    if fmt not in ("csv", "json"):
+        raise Http404
+    from yangguang.disclosure import downloads
+    from yangguang.flows import selectors as flows
+
+    rows = [
+        {
+            "id": p.pk,
+            "organisation": p.power.power_list.organisation.name,
+            "power_code": p.power.code,
+            "power": p.power.name,
+            "grade": flows.grade_of(p).effective or "",
+        }
+        for p in flows.public_models()
+    ]
+    return downloads.respond("flows", fmt, FLOW_COLUMNS, rows)
+
+
+DECISION_COLUMNS = ["id", "number", "decided_on", "organisation", "title", "outcome"]
+
+
+def decisions_download(request, fmt: str):
+    """The published decisions (``/decisions/``) as CSV or JSON, newest first, with what
+    the page shows (the minutes' number, date, organisation, matter, outcome)."""
+    if fmt not in ("csv", "json"):
+        raise Http404
+    from django.utils import timezone
+
+    from yangguang.disclosure import downloads
+    from yangguang.meetings import selectors as meetings
+
+    rows = [
+        {
+            "id": t.pk,
+            "number": meetings.minutes_label(t),
+            "decided_on": timezone.localdate(t.decided_at) if t.decided_at else None,
+            "organisation": t.meeting.organisation.name,
+            "title": t.title,
+            "outcome": t.outcome,
+        }
+        for t in meetings.public_decisions()
+    ]
+    return downloads.respond("decisions", fmt, DECISION_COLUMNS, rows)
