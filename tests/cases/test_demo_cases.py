@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F
 from django.utils import timezone
 
 from yangguang.cases.dashboard import figures
@@ -40,6 +41,13 @@ def test_demo_cases(monkeypatch):
     assert IngestedEvent.objects.count() >= 30
     grades = set(Alert.objects.values_list("grade", flat=True))
     assert {"yellow", "red"} <= grades
+    # judged as they happened: a case finished within its promised limit has no card
+    in_time = cases.exclude(status="open").filter(finished_at__lte=F("promised_deadline"))
+    assert in_time.count() > 50
+    assert not Alert.objects.filter(case__in=in_time, rule__in=("yellow_card", "red_card"))
+    # 首问负责: every case has the person who took it in
+    assert not cases.filter(responsible__isnull=True).exists()
+    print(dict(Alert.objects.values_list("rule").annotate(n=Count("pk")).order_by()))
     live = Alert.objects.filter(status__in=("pending", "open")).count()
     assert live > 0
     from yangguang.accounts.models import User

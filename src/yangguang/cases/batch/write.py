@@ -8,12 +8,12 @@ import datetime
 from typing import Any
 
 from django.db.models import Max
-from django.utils import timezone
 
 from yangguang.audit.services import AuditRecord
 from yangguang.cases import actions, alerts
 from yangguang.cases.batch.sim import Outcome, Simulation
 from yangguang.cases.common import CASE_DEADLINE_FIELDS, STEP_DEADLINE_FIELDS
+from yangguang.cases.common import now as clock_now
 from yangguang.cases.models import (
     Alert,
     Case,
@@ -68,7 +68,7 @@ def sweep(outcomes: list[Outcome]) -> None:
     if not open_ids:
         return
     before = Alert.objects.aggregate(m=Max("pk"))["m"] or 0
-    alerts.sweep(max(latest, timezone.now()), case_ids=open_ids)
+    alerts.sweep(max(latest, clock_now()), case_ids=open_ids)
     for case_id, rule in (
         Alert.objects.filter(case_id__in=open_ids, pk__gt=before)
         .order_by("pk")

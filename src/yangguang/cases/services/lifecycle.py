@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record
@@ -26,6 +25,9 @@ from yangguang.cases.common import (
     require_open,
     sod_breach,
     text,
+)
+from yangguang.cases.common import (
+    now as clock_now,
 )
 from yangguang.cases.models import (
     Case,
@@ -116,7 +118,7 @@ def _arrival(case: Case, now: datetime.datetime, unknown) -> list[str]:
         )  # fmt: skip
         if a:
             raised.append(a.rule)
-    for rule, n in alerts.sweep(max(now, timezone.now()), case_id=case.pk).items():
+    for rule, n in alerts.sweep(max(now, clock_now()), case_id=case.pk).items():
         raised += [rule] * n
     return raised
 

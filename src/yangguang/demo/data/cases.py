@@ -1,6 +1,7 @@
 """Demo loader step: cases (办件) over the last two quarters on the demo county's
-published flowcharts, through the case services with times in the past (``at=``), so
-the supervision engine judges them as it would have then: most finished in time, some
+published flowcharts, through the case services with times in the past (``at=``), each
+applied under ``replaying(at)`` so the supervision engine judges them as it would have
+then (not every intermediate state by today's clock): most finished in time, some
 late (yellow and red cards at finishing or at the closing sweep), some still open. A
 share arrives as events of an outside approval system through ``events_ingest``,
 among them one step by a person who did an incompatible step of the same case: the
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from yangguang.cases import services as cs
-from yangguang.cases.common import engine_of
+from yangguang.cases.common import engine_of, replaying
 from yangguang.cases.models import Case, Step, StepStatus
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
@@ -93,7 +94,8 @@ class _Run:
         self.breach_done = False
 
     def push(self, event: dict) -> dict:
-        (result,) = cs.events_ingest(actor=ACTOR, source=SOURCE, events=[event])
+        with replaying(datetime.datetime.fromisoformat(event["at"])):
+            (result,) = cs.events_ingest(actor=ACTOR, source=SOURCE, events=[event])
         self.out.imported_events += 1
         if result["status"] == "rejected":
             self.out.rejected.append(result)
@@ -102,7 +104,8 @@ class _Run:
     def step(self, case: Case, step: Step, by, at, choices, imported: bool, seq: list) -> bool:
         if not imported:
             try:
-                cs.step_complete(actor=ACTOR, step=step, by=by, at=at, choices=choices)
+                with replaying(at):
+                    cs.step_complete(actor=ACTOR, step=step, by=by, at=at, choices=choices)
             except DomainError as exc:
                 self.out.refused[exc.error_code] = self.out.refused.get(exc.error_code, 0) + 1
                 return False
@@ -149,21 +152,26 @@ class _Run:
         applicant = rng.choice(APPLICANTS)
         external = f"ZW-{start:%Y%m%d}-{n:05d}"
         seq = [0]
+        first = compiled.nodes[engine.initial().enabled[0]] if engine.initial().enabled else None
+        window = self.holders.get(first.post_id, []) if first is not None else []
+        receiver = window[n % len(window)] if window else None  # 首问负责: who took it in
         if imported:
             r = self.push({
                 "id": f"{external}-0", "type": "create", "case": external,
                 "power": process.power.code,
                 "org": process.power.power_list.organisation.code,
                 "applicant": applicant, "subject": process.power.name, "at": start.isoformat(),
+                **({"received_by": receiver.username} if receiver else {}),
             })  # fmt: skip
             if r["status"] != "accepted":
                 return
             case = Case.objects.get(external_id=external)
         else:
-            case = cs.case_register(
-                actor=ACTOR, power=process.power, applicant=applicant,
-                subject=process.power.name, at=start,
-            )  # fmt: skip
+            with replaying(start):
+                case = cs.case_register(
+                    actor=ACTOR, power=process.power, applicant=applicant,
+                    subject=process.power.name, at=start, received_by=receiver,
+                )  # fmt: skip
         self.out.registered += 1
         at = start
         for done in range(MAX_STEPS):
@@ -199,7 +207,8 @@ class _Run:
                 "outcome": outcome, "reasons": reasons, "at": at.isoformat(),
             })  # fmt: skip
         else:
-            cs.case_finish(actor=ACTOR, case=case, outcome=outcome, reasons=reasons, at=at)
+            with replaying(at):
+                cs.case_finish(actor=ACTOR, case=case, outcome=outcome, reasons=reasons, at=at)
         self.out.finished += 1
 
 
