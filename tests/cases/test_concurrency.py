@@ -74,3 +74,57 @@ def test_concurrent_registrations_number_without_gaps():
     assert all(isinstance(r, Case) for r in results), results
     numbers = sorted(Case.objects.values_list("number", flat=True))
     assert numbers == [f"D1-2026-{n:06d}" for n in range(1, 5)]
+
+
+def _push(w, events, source="审批系统"):
+    return lambda: cs.events_ingest(actor=Actor.person(w.u["win1"]), source=source, events=events)
+
+
+def _create(eid, case, applicant="张三"):
+    return {"id": eid, "type": "create", "case": case, "power": "XK00001000",
+            "applicant": applicant, "at": at(2026, 3, 2).isoformat()}  # fmt: skip
+
+
+def test_batches_completing_the_same_step_at_once():
+    """Three batches (two through the integration API, one clerk in the browser) do 受理
+    of one case at the same moment: one completion; the batches wait for the case's
+    lock and then see the step done."""
+    w = build()
+    cs.events_ingest(actor=Actor.person(w.u["win1"]), source="s", events=[_create("c", "K-1")])
+    case = Case.objects.get(external_id="K-1")
+    step = open_step(case, "受理")
+
+    def event(eid, by):
+        return [{"id": eid, "type": "step", "case": "K-1", "task": "Task_3", "by": by,
+                 "at": at(2026, 3, 2, 10).isoformat(), "choices": ["Flow_3"]}]  # fmt: skip
+
+    def clerk():
+        return cs.step_complete(
+            actor=Actor.person(w.u["win2"]), step=step.pk, at=at(2026, 3, 2, 10),
+            choices=["Flow_3"],
+        )  # fmt: skip
+
+    results = run_together(_push(w, event("a", "win1")), _push(w, event("b", "win2")), clerk)
+    batch_status = [r[0]["status"] for r in results[:2]]
+    clerk_done = isinstance(results[2], Step)
+    assert batch_status.count("accepted") + clerk_done == 1, results
+    assert Step.objects.filter(case=case, name="受理", status="done").count() == 1
+    assert Step.objects.filter(case=case, name="审查").count() == 1
+
+
+def test_batches_with_the_same_events_and_new_cases_at_once():
+    """The same batch sent twice at once (a retry racing the original) and another
+    batch of new cases: each event applied once, case numbers without gaps."""
+    w = build()
+    same = [_create(f"e{i}", f"S-{i}") for i in range(5)]
+    other = [_create(f"o{i}", f"O-{i}") for i in range(5)]
+    results = run_together(_push(w, same), _push(w, same), _push(w, other, source="另一系统"))
+    assert all(isinstance(r, list) for r in results), [r for r in results if not isinstance(r, list)]
+    first, second, third = ([x["status"] for x in r] for r in results)
+    assert sorted([first, second]) == sorted([["accepted"] * 5, ["duplicate"] * 5]) or (
+        all(a == "accepted" or b == "accepted" for a, b in zip(first, second, strict=True))
+    ), (first, second)
+    assert third == ["accepted"] * 5
+    assert Case.objects.count() == 10
+    numbers = sorted(Case.objects.values_list("number", flat=True))
+    assert numbers == [f"D1-2026-{n:06d}" for n in range(1, 11)]

@@ -62,7 +62,8 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         prep = [(f.attname, f.get_db_prep_save, f.pre_save) for f in fields]
-        with cursor.cursor.copy(sql) as copy:
+        # (raw psycopg: its errors are turned into Django's, IntegrityError and all)
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for obj in objs:
                 copy.write_row([to_db(pre(obj, True), connection) for _name, to_db, pre in prep])
     for obj in objs:
