@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 
 import pytest
 from django.db import transaction
@@ -197,3 +198,46 @@ def test_late_cases_parallel_branches_and_unknown_years(w, clock, monkeypatch):
     results = both_paths(w, clock, monkeypatch, events, at(2026, 3, 20))
     assert sum(r["status"] == "accepted" for r in results) >= 12
     assert any(r.get("warning") for r in results)
+
+
+def _random_events(seed: int) -> list[dict]:
+    """A stream over the food licence flowchart: mostly plausible events (the right
+    people, increasing times, the branches named), with mistakes mixed in."""
+    rng = random.Random(seed)
+    cases = [f"R{seed}-{n}" for n in range(3)]
+    doers = {"Task_3": ["win1", "win2"], "Task_5": ["win1", "win2"], "Task_6": ["biz1", "biz2"],
+             "Task_9": ["biz1", "biz2"], "Task_10": ["lead1"], "Task_11": ["win2", "win1"]}  # fmt: skip
+    tasks = ["Task_3", "Task_5", "Task_6", "Task_9", "Task_10", "Task_11", "受理", "Task_0"]
+    people = ["win1", "win2", "biz1", "biz2", "lead1", "win1", "biz1", "nobody"]
+    flows = ["Flow_3", "Flow_4", "Flow_7", "Flow_9"]
+    when = at(2026, 3, 2, 9)
+    events = []
+    for n in range(120):
+        when += dt.timedelta(hours=rng.choice([0.2, 0.5, 1, 3, 20]))
+        case = rng.choice(cases)
+        kind = rng.choices(["create", "step", "pause", "resume", "finish"], [2, 14, 1, 1, 0.5])[0]
+        ev = {"id": f"r{n}" if rng.random() > 0.05 else "r0", "type": kind, "case": case,
+              "at": (when - dt.timedelta(hours=rng.choice([0, 0, 0, 30]))).isoformat()}  # fmt: skip
+        if kind == "create":
+            ev |= {"power": "XK00001000", "applicant": "张三"}
+        elif kind in ("step", "resume"):
+            task = rng.choice(tasks)
+            right = doers.get(task)
+            by = rng.choice(right) if right and rng.random() < 0.85 else rng.choice(people)
+            ev |= {"task": task, "by": by}
+            if rng.random() < 0.9:
+                ev["choices"] = rng.sample(flows, rng.choice([1, 1, 1, 2]))
+            if kind == "resume" and rng.random() < 0.5:
+                del ev["task"]
+        elif kind == "finish":
+            ev |= {"outcome": rng.choice(["approved", "refused", "withdrawn", "lost"]),
+                   "reasons": rng.choice(["", "材料不符合法定条件"])}  # fmt: skip
+        events.append(ev)
+    return events
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_streams(w, clock, monkeypatch, seed):
+    events = _random_events(seed)
+    results = both_paths(w, clock, monkeypatch, events, at(2026, 5, 30))
+    assert sum(r["status"] == "accepted" for r in results) >= 5  # and many refused
