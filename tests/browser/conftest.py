@@ -81,6 +81,11 @@ def check_page(page, live_server, name: str) -> None:
     foreign = [u for u in page.yg_requests if not u.startswith(live_server.url)]
     assert foreign == [], "requests to other hosts"
     assert any("/static/yangguang/css/yangguang.css" in u for u in page.yg_requests)
+    assert_axe_clean(page)
+
+
+def assert_axe_clean(page) -> None:
+    """No WCAG 2.1 A/AA violations found by axe-core on the page as it is."""
     # evaluated over DevTools, not as an inline <script>: the portal's CSP forbids those
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate(
@@ -98,3 +103,9 @@ def check_page(page, live_server, name: str) -> None:
 def check(live_server):
     """``check(page, name)``: see ``check_page``."""
     return lambda page, name: check_page(page, live_server, name)
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)``: see ``assert_axe_clean``."""
+    return assert_axe_clean
