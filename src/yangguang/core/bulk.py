@@ -61,11 +61,12 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         fields = list(meta.concrete_fields)
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-        prep = [(f.attname, f.get_db_prep_save, f.pre_save) for f in fields]
+        getters = [_getter(f, connection) for f in fields]
         # (raw psycopg: its errors are turned into Django's, IntegrityError and all)
         with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            write = copy.write_row
             for obj in objs:
-                copy.write_row([to_db(pre(obj, True), connection) for _name, to_db, pre in prep])
+                write([get(obj) for get in getters])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
