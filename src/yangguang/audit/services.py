@@ -106,12 +106,24 @@ def audit_record_many(*, actor: Actor, records: Sequence[AuditRecord]) -> list[A
     prev_seq, prev_hash = _locked_head()
     now = timezone.now()
     entries = []
+    same = _Shared(actor, ctx, now)
     for offset, record in enumerate(records, 1):
-        entry = _entry(actor, record, ctx, prev_seq + offset, prev_hash, now)
+        entry = _entry(actor, record, ctx, prev_seq + offset, prev_hash, now, same)
         prev_hash = entry.hash
         entries.append(entry)
     _append(entries)
     return entries
+
+
+class _Shared:
+    """What every entry of one append shares (computed once for a batch)."""
+
+    def __init__(self, actor: Actor, ctx: context.RequestContext, now: datetime.datetime):
+        self.time = jsonable(now)
+        self.actor = actor.as_json()
+        self.actor_id = actor.id or ""
+        self.actor_name = actor.name[:150]
+        self.client_ip = ctx.client_ip or ""
 
 
 def _entry(
@@ -121,6 +133,7 @@ def _entry(
     seq: int,
     prev_hash: str,
     now: datetime.datetime,
+    same: _Shared | None = None,
 ) -> AuditEntry:
     action = record.action
     if actions.REGISTRY.get(action.code) is not action:
@@ -129,17 +142,18 @@ def _entry(
     if record.obj is not None:
         object_type = object_type or record.obj._meta.label_lower
         object_id = record.obj.pk if object_id is None else object_id
+    same = same or _Shared(actor, ctx, now)
     body: dict[str, Any] = {
         "v": PAYLOAD_VERSION,
         "seq": seq,
-        "time": jsonable(now),
-        "actor": actor.as_json(),
+        "time": same.time,
+        "actor": same.actor,
         "org": record.org_id,
         "action": action.code,
         "object": {"type": object_type or "", "id": "" if object_id is None else str(object_id)},
         "changes": jsonable(dict(record.changes or {})),
         "request_id": ctx.request_id,
-        "client_ip": ctx.client_ip or "",
+        "client_ip": same.client_ip,
     }
     if record.extra:
         body["extra"] = jsonable(dict(record.extra))
@@ -148,14 +162,14 @@ def _entry(
         seq=seq,
         time=now,
         actor_kind=actor.kind,
-        actor_id=actor.id or "",
-        actor_name=actor.name[:150],
+        actor_id=same.actor_id,
+        actor_name=same.actor_name,
         org_id=record.org_id,
         action=action.code,
         object_type=body["object"]["type"],
         object_id=body["object"]["id"],
         request_id=ctx.request_id,
-        client_ip=ctx.client_ip or "",
+        client_ip=same.client_ip,
         payload=payload,
         hash=chain_hash(prev_hash, payload.encode("utf-8")),
     )
