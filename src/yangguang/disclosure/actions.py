@@ -22,6 +22,9 @@ COMPLAINT_ASSIGN = action("complaints.assign", "交办投诉举报", "Assign com
 COMPLAINT_REPLY = action("complaints.reply", "答复投诉举报", "Reply to complaint")
 COMPLAINT_REJECT = action("complaints.reject", "不予受理", "Refuse complaint")
 COMPLAINT_RATE = action("complaints.rate", "评价办理结果", "Rate the handling")
+COMPLAINT_ALERTS_RAISE = action(
+    "complaints.alerts_raise", "逾期投诉举报预警", "Raise overdue complaint alerts"
+)
 READER_DESIGNATE = action(
     "complaints.reader_designate", "指定举报人身份查阅人", "Designate a reader of protected reports"
 )

@@ -13,7 +13,7 @@ class DisclosureConfig(AppConfig):
         from yangguang.core import access, schedule
         from yangguang.disclosure import actions  # noqa: F401  (declares the action codes)
         from yangguang.disclosure import models as m
-        from yangguang.disclosure.tasks import disclosure_alerts_task
+        from yangguang.disclosure.tasks import complaint_alerts_task, disclosure_alerts_task
 
         org = "organisation__path"
         access.register(m.DisclosureItem, org_path=org, public=m.PUBLISHED_ITEM)
@@ -22,7 +22,7 @@ class DisclosureConfig(AppConfig):
         # complaints: staff of the organisation concerned and the commission's inspectors;
         # never public (the reporter follows one with its number and code)
         access.register(m.Complaint, org_path=org)
-        for child in (m.ComplaintNote, m.Attachment):
+        for child in (m.ComplaintNote, m.Attachment, m.ComplaintAlert):
             access.register(child, org_path="complaint__organisation__path")
         # a reporter's identity: inspectors only (not even the system administrator)
         only_inspectors = {
@@ -37,3 +37,4 @@ class DisclosureConfig(AppConfig):
         # designations of readers: seen within the commission (and by sysadmins)
         access.register(m.ProtectedReportReader, org_path="commission__path")
         schedule.recurring(disclosure_alerts_task, every=datetime.timedelta(days=1))
+        schedule.recurring(complaint_alerts_task, every=datetime.timedelta(days=1))

@@ -41,6 +41,7 @@ def load(out) -> None:
     _complaints(out, today)
     _readers(out, today)
     s.disclosure_alerts_raise(actor=SYSTEM, on=today)
+    s.complaint_alerts_raise(actor=SYSTEM)  # open complaints already past their deadline
 
 
 def _items(out, today: datetime.date) -> None:

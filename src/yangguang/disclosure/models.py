@@ -248,6 +248,22 @@ class Complaint(models.Model):
         return f"{self.number} {self.title}"
 
 
+# complaints still being handled (a handling deadline still runs for them)
+OPEN_COMPLAINT = (ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED)
+
+
+class ComplaintAlert(models.Model):
+    """Raised once per complaint still open after its handling deadline (the daily job),
+    as :class:`DisclosureAlert` is for disclosure items; seen by the organisation's staff
+    and the commission supervising it."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="alert")
+    raised_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} · {self.raised_on}"
+
+
 class ReporterIdentity(models.Model):
     """Who made a named complaint or report, encrypted at rest (Fernet, key outside the
     database: ``protect.py``); read only by inspectors, each reading audited."""

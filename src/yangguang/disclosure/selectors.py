@@ -1,4 +1,4 @@
-"""Reads: overdue items, lookups by tracking number and code, and the statistics."""
+"""Reads: overdue items and complaints, lookups by tracking number and code, and the statistics."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ UNPUBLISHED = (m.ItemStatus.PREPARING, m.ItemStatus.IN_REVIEW)
 def overdue_items(on: datetime.date):
     """Items not yet published whose due date has passed by ``on``."""
     return m.DisclosureItem.objects.filter(status__in=UNPUBLISHED, due_date__lt=on)
+
+
+def overdue_complaints(at: datetime.datetime):
+    """Complaints still being handled whose handling deadline has passed by ``at``."""
+    return m.Complaint.objects.filter(status__in=m.OPEN_COMPLAINT, deadline__lt=at)
 
 
 def complaint_by_code(number: str, code: str) -> m.Complaint | None:

@@ -13,3 +13,11 @@ def disclosure_alerts_task() -> int:
     from yangguang.disclosure.services import disclosure_alerts_raise
 
     return len(disclosure_alerts_raise(actor=Actor.system("disclosure.alerts")))
+
+
+@task()
+def complaint_alerts_task() -> int:
+    """Raise alerts for complaints past their handling deadline; returns how many."""
+    from yangguang.disclosure.services import complaint_alerts_raise
+
+    return len(complaint_alerts_raise(actor=Actor.system("complaints.alerts")))

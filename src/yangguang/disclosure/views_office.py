@@ -153,13 +153,13 @@ def request_detail(request, pk: int):
 
 # --- complaints ---------------------------------------------------------------------------
 
-OPEN_COMPLAINT = (m.ComplaintStatus.RECEIVED, m.ComplaintStatus.ASSIGNED)
+OPEN_COMPLAINT = m.OPEN_COMPLAINT
 
 
 @login_required
 def complaints(request):
     rows = access.restrict(
-        m.Complaint.objects.select_related("organisation", "assignee"), request.user
+        m.Complaint.objects.select_related("organisation", "assignee", "alert"), request.user
     )
     return render(
         request,

@@ -82,6 +82,9 @@ def _disclosure(name: str) -> Callable[[F], list[str]]:
         codes = ["complaints.submit"]
         if name == "complaint_submit":
             return codes
+        if name == "complaint_alerts_raise":
+            s.complaint_alerts_raise(actor=f["system"], at=at + dt.timedelta(days=60))
+            return [*codes, "complaints.alerts_raise"]
         if name == "complaint_add_info":
             s.complaint_add_info(actor=f["system"], complaint=complaint, text="补充")
             return [*codes, "complaints.add_info"]
@@ -124,6 +127,7 @@ CALLS.update(
         f"yangguang.disclosure.services.{n}": _disclosure(n)
         for n in (
             "complaint_add_info",
+            "complaint_alerts_raise",
             "complaint_assign",
             "complaint_rate",
             "complaint_reject",

@@ -2,6 +2,7 @@
 
 from yangguang.disclosure.services.complaints import (
     complaint_add_info,
+    complaint_alerts_raise,
     complaint_assign,
     complaint_rate,
     complaint_reject,
@@ -34,6 +35,7 @@ from yangguang.disclosure.services.requests import (
 
 __all__ = [
     "complaint_add_info",
+    "complaint_alerts_raise",
     "complaint_assign",
     "complaint_rate",
     "complaint_reject",

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from yangguang.accounts.models import User
+from yangguang.accounts.roles import Role
 from yangguang.audit.services import audit_read_sensitive, audit_record
 from yangguang.core import access
 from yangguang.core.context import Actor
@@ -295,3 +297,37 @@ def reporter_identity_read(*, actor: Actor, complaint: m.Complaint, reason: str)
             actor=actor, obj=identity, reason=reason, org_id=complaint.organisation_id
         )
     return protect.unseal(identity.sealed)
+
+
+def complaint_alerts_raise(
+    *, actor: Actor, at: datetime.datetime | None = None
+) -> list[m.ComplaintAlert]:
+    """Raise an alert, once, for every complaint still open (received or assigned) after
+    its handling deadline (set-wise: one query, one insert, one audit entry listing them;
+    nothing when none), as ``disclosure_alerts_raise`` does for disclosure items."""
+    if actor.kind != "system" and access.role_of(actor.user) != Role.SYSADMIN:
+        raise PermissionDeniedError()
+    from yangguang.disclosure.selectors import overdue_complaints
+
+    at = at or timezone.now()
+    on = timezone.localdate(at)
+    with transaction.atomic():
+        due = list(
+            overdue_complaints(at)
+            .filter(alert__isnull=True)
+            .order_by("pk")
+            .select_for_update(of=("self",))
+        )
+        if not due:
+            return []
+        alerts = m.ComplaintAlert.objects.bulk_create(
+            [m.ComplaintAlert(complaint=c, raised_on=on) for c in due]
+        )
+        audit_record(
+            actor=actor,
+            action=actions.COMPLAINT_ALERTS_RAISE,
+            object_type="disclosure.complaintalert",
+            object_id=on.isoformat(),
+            extra={"at": at, "complaints": [c.pk for c in due]},
+        )
+    return alerts
