@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export YANGGUANG_MODE ?= demo
 
-.PHONY: demo serve test lint check pytest install assets clean bench-audit messages bench-env bench-conformance
+.PHONY: demo serve test lint check pytest install assets clean bench-audit messages bench-env bench-conformance bench-ingest
 
 demo: install
 	$(BIN)/yangguang demo
@@ -46,6 +46,10 @@ test: lint check pytest
 
 bench-audit: install
 	$(BIN)/python bench/audit.py
+
+# integration API events/s and the deadline sweep over 1M open cases (PostgreSQL)
+bench-ingest: install
+	$(BIN)/python bench/ingest.py
 
 # pm4py for the conformance benchmark only: a separate venv, never the platform's deps
 bench-env:
