@@ -119,7 +119,9 @@ def test_batches_with_the_same_events_and_new_cases_at_once():
     same = [_create(f"e{i}", f"S-{i}") for i in range(5)]
     other = [_create(f"o{i}", f"O-{i}") for i in range(5)]
     results = run_together(_push(w, same), _push(w, same), _push(w, other, source="另一系统"))
-    assert all(isinstance(r, list) for r in results), [r for r in results if not isinstance(r, list)]
+    assert all(isinstance(r, list) for r in results), [
+        r for r in results if not isinstance(r, list)
+    ]
     first, second, third = ([x["status"] for x in r] for r in results)
     assert sorted([first, second]) == sorted([["accepted"] * 5, ["duplicate"] * 5]) or (
         all(a == "accepted" or b == "accepted" for a, b in zip(first, second, strict=True))

@@ -70,3 +70,35 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def copy_values(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Insert ``rows`` of values for the fields ``names`` (attribute names; the others
+    take their database defaults, the key its sequence), without making model objects:
+    for the many small rows of bulk work whose keys are not needed."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    fields = [meta.get_field(n) for n in names]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(names, row, strict=True))) for row in rows]
+        )
+        return
+    convert = [None if f.get_internal_type() in _AS_IS else f.get_db_prep_save for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        write = copy.write_row
+        if not any(convert):
+            for row in rows:
+                write(row)
+            return
+        for row in rows:
+            write([v if c is None else c(v, connection) for v, c in zip(row, convert, strict=True)])

@@ -29,6 +29,7 @@ CASE_FIELDS = [
     "marking", "accepted_at", "paused_since", *CASE_DEADLINE_FIELDS, "status", "reasons",
     "finished_at", "finished_by",
 ]  # fmt: skip
+INGESTED = ("source", "event_id", "kind", "case_id", "at", "received_at", "result")
 STEP_FIELDS = ["status", "completed_at", "completed_by", "choice", "note", *STEP_DEADLINE_FIELDS]
 
 
@@ -91,13 +92,9 @@ def results(
         if o.warning:
             result["warning"] = o.warning
         stored = {**result, **{k: v for k, v in o.extra.items() if k != "query_code"}}
-        row = IngestedEvent(
-            source=source, event_id=o.event_id, kind=o.kind, case=case, at=o.at,
-            received_at=received, result=stored,
-        )  # fmt: skip
-        rows.append(row)
+        rows.append((source, o.event_id, o.kind, case.pk, o.at, received, stored))
         out[id(o)] = {**result, **o.extra}
-    bulk.insert(IngestedEvent, rows)
+    bulk.copy_values(IngestedEvent, INGESTED, rows)
     return out
 
 
