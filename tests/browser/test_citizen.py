@@ -207,12 +207,6 @@ def test_audit_checkpoints_page_meets_wcag(page, live_server, axe, checkpointed)
     _csp_clean(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="audit/checkpoints.html (audit app): the public key and the root hashes are long "
-    "unbroken <code> and the table has no .table-wrap, so the page scrolls sideways on a phone",
-)
 def test_audit_checkpoints_page_fits_a_phone(page, live_server, check, checkpointed):
     _open_checkpoints(page, live_server, checkpointed)
     check(page, "citizen-checkpoints")
