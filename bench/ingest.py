@@ -4,7 +4,10 @@
    through Django's test client (the whole API layer: token auth, JSON, ninja, then
    ``events_ingest`` with the case services, supervision on arrival and the audit trail),
    batches of ``BENCH_BATCH`` events; each case is create, three steps (with the
-   separation-of-duty and post checks), finish.
+   separation-of-duty and post checks), finish. First one client, then
+   ``BENCH_STREAMS`` client processes at once (default 2, one per core), each pushing
+   its own cases: the aggregate is what the platform takes when more than one approval
+   system (or API worker process) pushes.
 2. One deadline sweep (``supervision_sweep``) over ``BENCH_CASES`` open cases, each with
    one open step, bulk-loaded with COPY; deadlines spread over two months, so about
    0.1 % are late and 3 % in their warning window. Run twice: the first raises the
@@ -31,8 +34,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = "yangguang_bench_ingest"
 ROOT = Path(__file__).resolve().parent.parent
-EVENT_CASES = int(os.environ.get("BENCH_EVENT_CASES", "400"))  # x5 events
+EVENT_CASES = int(os.environ.get("BENCH_EVENT_CASES", "2000"))  # x5 events
 BATCH = int(os.environ.get("BENCH_BATCH", "1000"))
+#: one department per client process of the second run (its own approval system)
+DEPARTMENTS = (("某县市场监督管理局", "XK00007000"), ("某县住房和城乡建设局", "XK00008000"))
+PUSHERS: list[tuple[str, int, str]] = []  # (power code, people number, token) per dept
+STREAMS = int(os.environ.get("BENCH_STREAMS", "2"))  # client processes in the second run
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 
 
@@ -72,66 +79,74 @@ def world():
     gov = orgs.organisation_create(
         actor=sys_, code="G1", name="某县人民政府", kind="government", region=region
     )
-    dept = orgs.organisation_create(
-        actor=sys_, code="D1", name="某县市场监督管理局", kind="department", region=region,
-        parent=gov,
-    )  # fmt: skip
-    people = [
-        User.objects.create_user(n, password=None, full_name=n, role="clerk", organisation=dept)
-        for n in ("w1", "b1")
-    ]
-    for code, name in (("W", "窗口受理岗"), ("B", "业务科室")):
-        post = orgs.post_create(actor=sys_, organisation=dept, code=code, name=name,
-                                risk_grade="low")  # fmt: skip
-        for person in people:
-            orgs.post_assign(actor=sys_, post=post, user=person, start=dt.date(2024, 1, 1))
     PowerType.objects.get_or_create(code="XK", defaults={"name": "行政许可"})
-    plist = ps.power_list_create(actor=sys_, organisation=dept)
-    power = ps.power_item_create(
-        actor=sys_, power_list=plist, code="XK00007000", name="登记", type="XK",
-        promised_limit=5, promised_unit="working_days", statutory_limit=20,
-        statutory_unit="working_days",
-    )  # fmt: skip
     bpmn = ROOT / "src/yangguang/flows/fixtures/registration.bpmn"
-    process = fs.import_bpmn(actor=sys_, power=power, xml_bytes=bpmn.read_bytes())
-    fs.process_publish(actor=sys_, process=process)
-    _token, secret = accounts.api_token_create(actor=sys_, user=people[0], name="审批系统")
-    return dept, power, process, secret
+    out = []
+    for n, (name, code) in enumerate(DEPARTMENTS, 1):
+        dept = orgs.organisation_create(
+            actor=sys_, code=f"D{n}", name=name, kind="department", region=region, parent=gov
+        )
+        people = [
+            User.objects.create_user(u, password=None, full_name=u, role="clerk",
+                                     organisation=dept)
+            for u in (f"w{n}", f"b{n}")
+        ]  # fmt: skip
+        for post_code, post_name in (("W", "窗口受理岗"), ("B", "业务科室")):
+            post = orgs.post_create(actor=sys_, organisation=dept, code=post_code,
+                                    name=post_name, risk_grade="low")  # fmt: skip
+            for person in people:
+                orgs.post_assign(actor=sys_, post=post, user=person, start=dt.date(2024, 1, 1))
+        plist = ps.power_list_create(actor=sys_, organisation=dept)
+        power = ps.power_item_create(
+            actor=sys_, power_list=plist, code=code, name="登记", type="XK",
+            promised_limit=5, promised_unit="working_days", statutory_limit=20,
+            statutory_unit="working_days",
+        )  # fmt: skip
+        process = fs.import_bpmn(actor=sys_, power=power, xml_bytes=bpmn.read_bytes())
+        fs.process_publish(actor=sys_, process=process)
+        _token, secret = accounts.api_token_create(actor=sys_, user=people[0], name="审批系统")
+        out.append((dept, power, process, secret))
+    PUSHERS.extend((p.code, n, secret) for n, (_d, p, _pr, secret) in enumerate(out, 1))
+    return out[0]
 
 
-def bench_events(secret: str) -> None:
-    from django.db.models import Count
-    from django.test import Client
-
-    from yangguang.audit.models import AuditEntry
-
-    client = Client(headers={"Authorization": f"Bearer {secret}"})
+def _events(prefix: str, cases: int, power: str = "XK00007000", who: int = 1) -> list[dict]:
     # a working period the calendar knows (this year's holidays are in the package; a
     # case registered now would reach into next year, which stays unknown until an
     # administrator enters it, so its deadlines would be refused, not computed)
     start = dt.datetime(2026, 6, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     events = []
-    for n in range(EVENT_CASES):
+    for n in range(cases):
         t = start + dt.timedelta(milliseconds=n)
-        case = f"EXT-{n:07d}"
+        case = f"{prefix}-{n:07d}"
 
         def ev(k, kind, offset, t=t, case=case, **kw):
             at = (t + dt.timedelta(minutes=offset)).isoformat()
             return {"id": f"{case}-{k}", "type": kind, "case": case, "at": at, **kw}
 
         events += [
-            ev(0, "create", 0, power="XK00007000", applicant="张三"),
-            ev(1, "step", 1, task="Task_3", by="w1"),
-            ev(2, "step", 2, task="Task_4", by="b1"),
-            ev(3, "step", 3, task="Task_5", by="w1"),
+            ev(0, "create", 0, power=power, applicant="张三"),
+            ev(1, "step", 1, task="Task_3", by=f"w{who}"),
+            ev(2, "step", 2, task="Task_4", by=f"b{who}"),
+            ev(3, "step", 3, task="Task_5", by=f"w{who}"),
             ev(4, "finish", 4, outcome="approved"),
         ]
-    # warm-up: one small batch (compiled flowchart, calendar, connections)
-    warm = [{**e, "id": "warm-" + e["id"], "case": "W-" + e["case"]} for e in events[:50]]
+    return events
+
+
+def _client(secret: str, prefix: str, power: str = "XK00007000", n: int = 1):
+    """A test client, warmed up with one small batch (compiled flowchart, calendar,
+    connection)."""
+    from django.test import Client
+
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    warm = _events(f"W{prefix}", 10, power, n)
     client.post("/api/v1/cases/events", json.dumps(warm), content_type="application/json")
-    entries = AuditEntry.objects.count()
+    return client
+
+
+def _push(client, events: list[dict]) -> int:
     accepted = 0
-    started = time.perf_counter()
     for i in range(0, len(events), BATCH):
         body = json.dumps(events[i : i + BATCH])
         r = client.post("/api/v1/cases/events", body, content_type="application/json")
@@ -139,16 +154,72 @@ def bench_events(secret: str) -> None:
         out = r.json()
         assert out["rejected"] == 0, [x for x in out["results"] if x["status"] == "rejected"][:3]
         accepted += out["accepted"]
-    seconds = time.perf_counter() - started
-    written = AuditEntry.objects.count() - entries
+    return accepted
+
+
+def _stream(k: int, barrier, queue) -> None:
+    """One client process: the approval system of one department, started with the
+    others."""
+    from django.db import connections
+
+    power, n, secret = PUSHERS[k % len(PUSHERS)]
+    try:
+        events = _events(f"P{k}", EVENT_CASES, power, n)
+        client = _client(secret, f"P{k}", power, n)
+        barrier.wait()
+        started = time.perf_counter()
+        accepted = _push(client, events)
+        queue.put((accepted, started, time.perf_counter()))
+    except BaseException as exc:  # reported by the parent
+        queue.put(exc)
+        raise
+    finally:
+        connections.close_all()
+
+
+def bench_events(secret: str) -> None:
+    import multiprocessing
+
+    from django.db import connections
+    from django.db.models import Count
+
+    from yangguang.audit.models import AuditEntry
     from yangguang.cases.models import Alert
 
+    events = _events("EXT", EVENT_CASES)
+    client = _client(secret, "EXT")
+    entries = AuditEntry.objects.count()
+    started = time.perf_counter()
+    accepted = _push(client, events)
+    seconds = time.perf_counter() - started
+    written = AuditEntry.objects.count() - entries
     alerts = dict(Alert.objects.values_list("rule").annotate(n=Count("pk")).order_by())
-    print(f"  alerts raised: {alerts}")
     print(
-        f"ingest: {accepted:,} events ({EVENT_CASES:,} cases x 5) in batches of {BATCH} "
-        f"through the API (Django test client): {seconds:.2f}s = {accepted / seconds:,.0f} "
-        f"events/s; {written:,} audit entries"
+        f"ingest, one client: {accepted:,} events ({EVENT_CASES:,} cases x 5) in batches of "
+        f"{BATCH} through the API (Django test client): {seconds:.2f}s = "
+        f"{accepted / seconds:,.0f} events/s; {written:,} audit entries; alerts {alerts}"
+    )
+    if STREAMS < 2:
+        return
+    # the same through several client processes at once (one per core), each with its
+    # own cases: the platform's throughput when more than one system (or worker) pushes
+    connections.close_all()  # not shared with the forked processes
+    ctx = multiprocessing.get_context("fork")
+    barrier, queue = ctx.Barrier(STREAMS), ctx.Queue()
+    procs = [ctx.Process(target=_stream, args=(k, barrier, queue)) for k in range(STREAMS)]
+    for proc in procs:
+        proc.start()
+    got = [queue.get() for _ in procs]
+    for proc in procs:
+        proc.join()
+    failed = [g for g in got if isinstance(g, BaseException)]
+    assert not failed, failed
+    total = sum(g[0] for g in got)
+    seconds = max(g[2] for g in got) - min(g[1] for g in got)
+    print(
+        f"ingest, {STREAMS} client processes at once (one department each): {total:,} events "
+        f"in {seconds:.2f}s = "
+        f"{total / seconds:,.0f} events/s"
     )
 
 
