@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -239,6 +240,16 @@ def case_late(case: Case, at: datetime.datetime) -> bool:
         (case.promised_deadline and at > case.promised_deadline)
         or (case.statutory_deadline and at > case.statutory_deadline)
     )
+
+
+QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 signs: no 0/O, 1/I
+QUERY_LENGTH = 8
+
+
+def new_query_code() -> str:
+    """A random query code (8 signs of 32: 40 bits), from one read of the system's
+    random source (a byte modulo 32 is uniform)."""
+    return "".join(QUERY_ALPHABET[b % 32] for b in secrets.token_bytes(QUERY_LENGTH))
 
 
 def query_hash(number: str, code: str) -> str:

@@ -15,7 +15,6 @@ services make them.
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from yangguang.cases.common import (
     engine_of,
     error,
     format_number,
+    new_query_code,
     query_hash,
     require_open,
     sod_breach,
@@ -44,11 +44,7 @@ from yangguang.cases.models import (
     Step,
     StepStatus,
 )
-from yangguang.cases.services.lifecycle import (
-    OUTCOMES,
-    QUERY_ALPHABET,
-    QUERY_LENGTH,
-)
+from yangguang.cases.services.lifecycle import OUTCOMES
 from yangguang.core.errors import PermissionDeniedError
 from yangguang.workdays.core import SHANGHAI
 
@@ -70,10 +66,6 @@ class Outcome:
     alerts: list[str] = field(default_factory=list)
     audit: tuple | None = None
     warning: str = ""  # (action, object, changes, extra) for the service's entry
-
-
-def _query_code() -> str:
-    return "".join(secrets.choice(QUERY_ALPHABET) for _ in range(QUERY_LENGTH))
 
 
 class Simulation(World):
@@ -326,7 +318,7 @@ class Simulation(World):
         seq.last += 1
         self.changed_sequences[seq.pk] = seq
         responsible = received_by or self.actor.user
-        code = _query_code()
+        code = new_query_code()
         case = Case(
             number=number, query_hash=query_hash(number, code), external_id=external, organisation=org, power=power, process=process,
             applicant=applicant, applicant_contact=contact, subject=subject,

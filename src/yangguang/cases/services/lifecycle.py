@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -19,6 +18,7 @@ from yangguang.cases.common import (
     format_number,
     locked_case,
     moment,
+    new_query_code,
     query_hash,
     refresh_deadlines,
     require,
@@ -46,10 +46,6 @@ from yangguang.orgs.models import PostHolding
 from yangguang.powers.models import PowerItem
 from yangguang.workdays.core import SHANGHAI
 
-QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-QUERY_LENGTH = 8
-
-
 # --- numbers and query codes ------------------------------------------------------------
 
 
@@ -64,10 +60,6 @@ def _next_number(org, power: PowerItem, at: datetime.datetime) -> str:
     seq.last += 1
     seq.save(update_fields=["last"])
     return number
-
-
-def _new_query_code() -> str:
-    return "".join(secrets.choice(QUERY_ALPHABET) for _ in range(QUERY_LENGTH))
 
 
 # --- steps ----------------------------------------------------------------------------
@@ -164,7 +156,7 @@ def case_register(
     responsible = received_by or actor.user
     with transaction.atomic():
         number = _next_number(org, power, at)
-        code = _new_query_code()
+        code = new_query_code()
         case = Case.objects.create(
             number=number, query_hash=query_hash(number, code), external_id=external_id,
             organisation=org, power=power, process=process, applicant=applicant,
