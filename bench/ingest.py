@@ -35,7 +35,7 @@ SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = "yangguang_bench_ingest"
 ROOT = Path(__file__).resolve().parent.parent
 EVENT_CASES = int(os.environ.get("BENCH_EVENT_CASES", "2000"))  # x5 events
-BATCH = int(os.environ.get("BENCH_BATCH", "1000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "5000"))  # the most one call takes
 #: one department per client process of the second run (its own approval system)
 DEPARTMENTS = (("某县市场监督管理局", "XK00007000"), ("某县住房和城乡建设局", "XK00008000"))
 PUSHERS: list[tuple[str, int, str]] = []  # (power code, people number, token) per dept
