@@ -252,6 +252,45 @@ def new_query_code() -> str:
     return "".join(QUERY_ALPHABET[b % 32] for b in secrets.token_bytes(QUERY_LENGTH))
 
 
+# --- refusals the case services and the batch path share ------------------------------
+
+
+def no_published_process(power) -> DomainError:
+    return error(
+        "no_published_process",
+        "power",
+        f"事项「{power.name}」没有已发布的流程图, 不能受理",
+        f"the power \u201c{power.name}\u201d has no published flowchart",
+    )
+
+
+def before_activation() -> DomainError:
+    return error(
+        "before_activation",
+        "at",
+        "办理时间早于该环节开始时间",
+        "the step cannot be completed before it began",
+    )
+
+
+def post_required(user, step_name: str) -> DomainError:
+    return error(
+        "post_required",
+        "by",
+        f"{user.get_username()} 在办理时未担任「{step_name}」所需岗位, 不能办理",
+        f"{user.get_username()} did not hold the post of \u201c{step_name}\u201d then",
+    )
+
+
+def steps_open(names: str) -> DomainError:
+    return error(
+        "steps_open",
+        "outcome",
+        f"尚有环节未办理: {names or '—'}",
+        f"steps are still open: {names or '—'}",
+    )
+
+
 def query_hash(number: str, code: str) -> str:
     """The stored form of a query code (keyed hash: the code itself is never stored)."""
     key = settings.SECRET_KEY.encode()

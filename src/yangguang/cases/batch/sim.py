@@ -20,18 +20,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yangguang.cases import alerts
-from yangguang.cases.batch import parse
+from yangguang.cases.batch import errors, parse
 from yangguang.cases.batch.world import UNSAVED, World
 from yangguang.cases.common import (
+    before_activation,
     case_late,
     compute_deadlines,
     engine_of,
     error,
     format_number,
     new_query_code,
+    no_published_process,
+    post_required,
     query_hash,
     require_open,
     sod_breach,
+    steps_open,
     text,
 )
 from yangguang.cases.models import (
@@ -166,9 +170,7 @@ class Simulation(World):
             return None
         user = self.people.get(login)
         if user is None:
-            raise error(
-                "unknown_person", name, f"办理人「{login}」不存在", f"no person \u201c{login}\u201d"
-            )
+            raise errors.unknown_person(name, login)
         return user
 
     def find_case(self, ev: Mapping[str, Any]) -> Case:
@@ -178,19 +180,9 @@ class Simulation(World):
         if org:
             found = [c for c in found if c.organisation.code == org]
         if not found:
-            raise error(
-                "unknown_case",
-                "case",
-                f"办件「{external}」不存在 (须先推送 create 事件)",
-                f"no case \u201c{external}\u201d (send its create event first)",
-            )
+            raise errors.unknown_case(external)
         if len(found) > 1:
-            raise error(
-                "ambiguous_case",
-                "org",
-                f"多个单位有办件「{external}」, 请指明单位代码 org",
-                f"several organisations have a case \u201c{external}\u201d: give org",
-            )
+            raise errors.ambiguous_case(external)
         return found[0]
 
     def open_step(self, case: Case, ev: Mapping[str, Any], *, pause: bool) -> Step:
@@ -205,36 +197,10 @@ class Simulation(World):
         if hits:
             return hits[0]
         if pause:
-            raise error(
-                "not_paused",
-                "task",
-                f"办件 {case.number} 当前不在流程图的暂停环节 (补正、听证、检验等), 不能暂停或恢复",
-                f"case {case.number} is not at one of the flowchart's pause tasks",
-            )
+            raise errors.not_paused(case.number)
         known = any(s.node_key == task or s.name == task for s in case._b_steps)
         compiled, _ = engine_of(case.process)
-        in_model = task in compiled.nodes or any(n.label == task for n in compiled.tasks)
-        if not in_model:
-            raise error(
-                "unknown_step",
-                "task",
-                f"流程图中没有环节「{task}」",
-                f"the flowchart has no task \u201c{task}\u201d",
-            )
-        if known:
-            raise error(
-                "step_not_open",
-                "task",
-                f"环节「{task}」当前不可办理 (已办理, 或事件重复、顺序有误)",
-                f"the task \u201c{task}\u201d is not open now (done already, or a duplicate or "
-                "out-of-order event)",
-            )
-        raise error(
-            "out_of_order",
-            "task",
-            f"环节「{task}」尚未到达 (事件顺序有误, 前序环节未办理)",
-            f"the task \u201c{task}\u201d has not been reached (out-of-order event)",
-        )
+        raise errors.step_missing(task, in_model=errors.in_model(compiled, task), known=known)
 
     # --- the events ----------------------------------------------------------------------
 
@@ -254,12 +220,7 @@ class Simulation(World):
         if kind == "finish":
             return self.finish(event_id, ev, at, case)
         if case.status != CaseStatus.OPEN:
-            raise error(
-                "case_closed",
-                "case",
-                f"办件 {case.number} 已办结",
-                f"case {case.number} is finished",
-            )
+            raise errors.case_closed(case.number)
         step = self.open_step(case, ev, pause=kind in ("pause", "resume"))
         if kind == "pause":
             since = case.paused_since.astimezone(datetime.UTC)  # as read back from the database
@@ -275,23 +236,13 @@ class Simulation(World):
         if org_code:
             found = [p for p in found if p.power_list.organisation.code == org_code]
         if not found:
-            raise error(
-                "unknown_power", "power", f"事项「{code}」不存在", f"no power \u201c{code}\u201d"
-            )
+            raise errors.unknown_power(code)
         if len(found) > 1:
-            raise error(
-                "ambiguous_power", "org", "多个事项同编码, 请指明单位代码 org",
-                "give org: several powers",
-            )  # fmt: skip
+            raise errors.ambiguous_power()
         power = found[0]
         org = power.power_list.organisation
         if any(c.organisation_id == org.pk for c in self.by_external.get(external, ())):
-            raise error(
-                "case_exists",
-                "case",
-                f"办件「{external}」已登记 (create 事件重复)",
-                f"the case \u201c{external}\u201d exists already (a second create event)",
-            )
+            raise errors.case_exists(external)
         applicant = text(parse.field(ev, "applicant", "申请人", limit=200), "applicant",
                          "申请人", limit=200)  # fmt: skip
         subject = parse.field(ev, "subject", "申请事项", required=False, limit=300)
@@ -302,12 +253,7 @@ class Simulation(World):
             raise PermissionDeniedError()
         process = self.published.get(power.pk)
         if process is None:
-            raise error(
-                "no_published_process",
-                "power",
-                f"事项「{power.name}」没有已发布的流程图, 不能受理",
-                f"the power \u201c{power.name}\u201d has no published flowchart",
-            )
+            raise no_published_process(power)
         compiled, engine = engine_of(process)
         fired = engine.initial(choices)
         year = at.astimezone(SHANGHAI).year
@@ -354,32 +300,16 @@ class Simulation(World):
         post = parse.field(ev, "post", "岗位代码", required=False, limit=32)
         step_post = self.posts.get(step.post_id) if step.post_id else None
         if post and (step_post is None or step_post.code != post):
-            raise error(
-                "wrong_post",
-                "post",
-                f"「{step.name}」须由「{step_post.name if step_post else '—'}」岗位办理",
-                f"\u201c{step.name}\u201d is done by the post "
-                f"\u201c{step_post.code if step_post else '—'}\u201d, not \u201c{post}\u201d",
-            )
+            raise errors.wrong_post(step.name, step_post, post)
         choices = [c for c in parse.choices(ev) if c]
         note = parse.field(ev, "note", "意见", required=False, limit=4000)
         # step_complete's checks, in its order
         if not self.may_operate(case.organisation):
             raise PermissionDeniedError()
         if at < step.activated_at:
-            raise error(
-                "before_activation",
-                "at",
-                "办理时间早于该环节开始时间",
-                "the step cannot be completed before it began",
-            )
+            raise before_activation()
         if step.post_id is None or not self.holds_post(by, step.post_id, at):
-            raise error(
-                "post_required",
-                "by",
-                f"{by.get_username()} 在办理时未担任「{step.name}」所需岗位, 不能办理",
-                f"{by.get_username()} did not hold the post of \u201c{step.name}\u201d then",
-            )
+            raise post_required(by, step.name)
         compiled, engine = engine_of(case.process)
         sod_breach(compiled, step, by, case._b_steps)
         fired = engine.fire(case.marking, step.node_key, choices)
@@ -442,12 +372,7 @@ class Simulation(World):
         open_steps = self._open(case)
         if outcome == CaseStatus.APPROVED and case.marking:
             names = "、".join(s.name for s in open_steps)
-            raise error(
-                "steps_open",
-                "outcome",
-                f"尚有环节未办理: {names or '—'}",
-                f"steps are still open: {names or '—'}",
-            )
+            raise steps_open(names)
         for step in open_steps:
             step.status = StepStatus.CANCELLED
             self._touch_step(step)

@@ -38,14 +38,14 @@ from yangguang.accounts.models import User
 from yangguang.audit.actions import action
 from yangguang.audit.services import AuditRecord, audit_record_many
 from yangguang.cases import batch
-from yangguang.cases.batch import parse
-from yangguang.cases.common import error, text
+from yangguang.cases.batch import errors, parse
+from yangguang.cases.batch.world import scoped
+from yangguang.cases.common import engine_of, error, text
 from yangguang.cases.models import Alert, Case, Channel, Step, StepStatus
 from yangguang.cases.models_ingest import IngestedEvent
 from yangguang.cases.services.lifecycle import case_finish, case_register, step_complete
-from yangguang.core import access
 from yangguang.core.context import Actor
-from yangguang.core.errors import DomainError, PermissionDeniedError
+from yangguang.core.errors import DomainError
 from yangguang.powers.models import PowerItem
 
 INGEST = action("cases.ingest", "接入办件事件", "Ingest case events")
@@ -53,36 +53,17 @@ KINDS, MAX_BATCH = parse.KINDS, parse.MAX_BATCH
 _field, _time, _choices = parse.field, parse.when, parse.choices
 
 
-def _scoped(actor: Actor, qs):
-    if actor.kind == "system":
-        return qs
-    if actor.user is None:
-        raise PermissionDeniedError()
-    return access.restrict(qs, actor.user, "operate")
-
-
 def _case(actor: Actor, ev: Mapping[str, Any]) -> Case:
     external = _field(ev, "case", "办件编号")
-    qs = _scoped(actor, Case.objects.filter(external_id=external))
+    qs = scoped(actor, Case.objects.filter(external_id=external))
     org = _field(ev, "org", "单位代码", required=False, limit=64)
     if org:
         qs = qs.filter(organisation__code=org)
     found = list(qs.select_related("organisation")[:2])
     if not found:
-        # the same answer whether the case does not exist or is out of the caller's scope
-        raise error(
-            "unknown_case",
-            "case",
-            f"办件「{external}」不存在 (须先推送 create 事件)",
-            f"no case \u201c{external}\u201d (send its create event first)",
-        )
+        raise errors.unknown_case(external)
     if len(found) > 1:
-        raise error(
-            "ambiguous_case",
-            "org",
-            f"多个单位有办件「{external}」, 请指明单位代码 org",
-            f"several organisations have a case \u201c{external}\u201d: give org",
-        )
+        raise errors.ambiguous_case(external)
     return found[0]
 
 
@@ -92,9 +73,7 @@ def _person(ev: Mapping[str, Any], name: str = "by", required: bool = True) -> U
         return None
     user = User.objects.filter(username=login, is_active=True).first()
     if user is None:
-        raise error(
-            "unknown_person", name, f"办理人「{login}」不存在", f"no person \u201c{login}\u201d"
-        )
+        raise errors.unknown_person(name, login)
     return user
 
 
@@ -110,70 +89,29 @@ def _open_step(case: Case, ev: Mapping[str, Any], *, pause: bool) -> Step:
     if by_key:
         return by_key[0]
     if pause:
-        raise error(
-            "not_paused",
-            "task",
-            f"办件 {case.number} 当前不在流程图的暂停环节 (补正、听证、检验等), 不能暂停或恢复",
-            f"case {case.number} is not at one of the flowchart's pause tasks",
-        )
+        raise errors.not_paused(case.number)
     known = Step.objects.filter(case=case).filter(node_key=task).exists() or (
         Step.objects.filter(case=case, name=task).exists()
     )
-    from yangguang.cases.common import engine_of
-
     compiled, _ = engine_of(case.process)
-    in_model = task in compiled.nodes or any(n.label == task for n in compiled.tasks)
-    if not in_model:
-        raise error(
-            "unknown_step",
-            "task",
-            f"流程图中没有环节「{task}」",
-            f"the flowchart has no task \u201c{task}\u201d",
-        )
-    if known:
-        raise error(
-            "step_not_open",
-            "task",
-            f"环节「{task}」当前不可办理 (已办理, 或事件重复、顺序有误)",
-            f"the task \u201c{task}\u201d is not open now (done already, or a duplicate or "
-            "out-of-order event)",
-        )
-    raise error(
-        "out_of_order",
-        "task",
-        f"环节「{task}」尚未到达 (事件顺序有误, 前序环节未办理)",
-        f"the task \u201c{task}\u201d has not been reached (out-of-order event)",
-    )
+    raise errors.step_missing(task, in_model=errors.in_model(compiled, task), known=known)
 
 
 def _create(actor: Actor, ev: Mapping[str, Any], at) -> tuple[Case, dict]:
     external = _field(ev, "case", "办件编号")
     code = _field(ev, "power", "事项编码", limit=32)
-    qs = _scoped(actor, PowerItem.objects.all()) if actor.kind != "system" else None
-    powers = (qs if qs is not None else PowerItem.objects.all()).filter(code=code)
+    powers = scoped(actor, PowerItem.objects.filter(code=code))
     org = _field(ev, "org", "单位代码", required=False, limit=64)
     if org:
         powers = powers.filter(power_list__organisation__code=org)
     found = list(powers.select_related("power_list__organisation")[:2])
     if not found:
-        raise error(
-            "unknown_power", "power", f"事项「{code}」不存在", f"no power \u201c{code}\u201d"
-        )
+        raise errors.unknown_power(code)
     if len(found) > 1:
-        raise error(
-            "ambiguous_power",
-            "org",
-            "多个事项同编码, 请指明单位代码 org",
-            "give org: several powers",
-        )
+        raise errors.ambiguous_power()
     power = found[0]
     if Case.objects.filter(organisation=power.power_list.organisation, external_id=external):
-        raise error(
-            "case_exists",
-            "case",
-            f"办件「{external}」已登记 (create 事件重复)",
-            f"the case \u201c{external}\u201d exists already (a second create event)",
-        )
+        raise errors.case_exists(external)
     case = case_register(
         actor=actor, power=power, applicant=_field(ev, "applicant", "申请人", limit=200),
         channel=Channel.API, subject=_field(ev, "subject", "申请事项", required=False, limit=300),
@@ -194,22 +132,14 @@ def _step(actor: Actor, ev: Mapping[str, Any], at, *, kind: str) -> tuple[Case, 
         )
         return case, {"outcome": case.status}
     if case.status != "open":
-        raise error(
-            "case_closed", "case", f"办件 {case.number} 已办结", f"case {case.number} is finished"
-        )
+        raise errors.case_closed(case.number)
     step = _open_step(case, ev, pause=kind in ("pause", "resume"))
     if kind == "pause":
         return case, {"task": step.node_key, "paused_since": case.paused_since.isoformat()}
     by = _person(ev)
     post = _field(ev, "post", "岗位代码", required=False, limit=32)
     if post and (step.post is None or step.post.code != post):
-        raise error(
-            "wrong_post",
-            "post",
-            f"「{step.name}」须由「{step.post.name if step.post else '—'}」岗位办理",
-            f"\u201c{step.name}\u201d is done by the post "
-            f"\u201c{step.post.code if step.post else '—'}\u201d, not \u201c{post}\u201d",
-        )
+        raise errors.wrong_post(step.name, step.post, post)
     step_complete(
         actor=actor, step=step, by=by, at=at, choices=_choices(ev),
         note=_field(ev, "note", "意见", required=False, limit=4000),

@@ -12,6 +12,7 @@ from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record
 from yangguang.cases import actions, alerts
 from yangguang.cases.common import (
+    before_activation,
     case_late,
     engine_of,
     error,
@@ -19,11 +20,14 @@ from yangguang.cases.common import (
     locked_case,
     moment,
     new_query_code,
+    no_published_process,
+    post_required,
     query_hash,
     refresh_deadlines,
     require,
     require_open,
     sod_breach,
+    steps_open,
     text,
 )
 from yangguang.cases.common import (
@@ -145,12 +149,7 @@ def case_register(
         .first()
     )
     if process is None:
-        raise error(
-            "no_published_process",
-            "power",
-            f"事项「{power.name}」没有已发布的流程图, 不能受理",
-            f"the power \u201c{power.name}\u201d has no published flowchart",
-        )
+        raise no_published_process(power)
     compiled, engine = engine_of(process)
     fired = engine.initial(choices)
     responsible = received_by or actor.user
@@ -240,19 +239,9 @@ def step_complete(
         if by is None:
             raise error("by_required", "by", "须指明办理人", "the person who did it is required")
         if at < step.activated_at:
-            raise error(
-                "before_activation",
-                "at",
-                "办理时间早于该环节开始时间",
-                "the step cannot be completed before it began",
-            )
+            raise before_activation()
         if step.post_id is None or not _holds_post(by, step.post_id, at):
-            raise error(
-                "post_required",
-                "by",
-                f"{by.get_username()} 在办理时未担任「{step.name}」所需岗位, 不能办理",
-                f"{by.get_username()} did not hold the post of \u201c{step.name}\u201d then",
-            )
+            raise post_required(by, step.name)
         compiled, engine = engine_of(case.process)
         _check_sod(case, compiled, step, by)
         fired = engine.fire(case.marking, step.node_key, choices)
@@ -345,12 +334,7 @@ def case_finish(
                     "name", flat=True
                 )
             )
-            raise error(
-                "steps_open",
-                "outcome",
-                f"尚有环节未办理: {open_names or '—'}",
-                f"steps are still open: {open_names or '—'}",
-            )
+            raise steps_open(open_names)
         cancelled = Step.objects.filter(case=case, status=StepStatus.OPEN).update(
             status=StepStatus.CANCELLED
         )
