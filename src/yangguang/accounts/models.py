@@ -26,6 +26,12 @@ class User(AbstractUser):
     role = models.CharField("角色 (role)", max_length=16, choices=Role.choices, default=Role.CLERK)
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "须修改密码 (must change password)",
+        default=False,
+        help_text="密码由他人设定(一次性密码), 登录后须先改密码 "
+        "(the password was set by someone else: it must be changed at the next sign-in)",
+    )
 
     REQUIRED_FIELDS = ["full_name"]
 

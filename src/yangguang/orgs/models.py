@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from yangguang.accounts.roles import Role
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", "省级 (province)"
@@ -121,6 +123,10 @@ class RiskGrade(models.TextChoices):
     LOW = "low", "低 (low)"
 
 
+#: roles a post may ask of its holders (system administrators hold no posts)
+HOLDER_ROLES = [(r.value, r.label) for r in Role if r != Role.SYSADMIN]
+
+
 class Post(models.Model):
     """A post (岗位) within an organisation. High-risk posts carry a rotation period."""
 
@@ -137,6 +143,13 @@ class Post(models.Model):
         "轮岗周期(月) (rotation period, months)", null=True, blank=True
     )
     duties = models.TextField("岗位职责 (duties)", blank=True)
+    holder_role = models.CharField(
+        "任职角色 (role of holders)",
+        max_length=16,
+        choices=HOLDER_ROLES,
+        blank=True,
+        help_text="任此岗位者须有的账号角色, 空: 不限 (the account role a holder needs; blank: any)",
+    )
 
     class Meta:
         ordering = ["organisation", "code"]
