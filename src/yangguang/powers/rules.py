@@ -91,3 +91,79 @@ def require_scope(actor: Actor, org: Organisation) -> None:
 
 def not_allowed(zh: str, en: str) -> PermissionDeniedError:
     return PermissionDeniedError(zh=zh, en=en)
+
+
+# --- who may do each step of a review round ---------------------------------------------
+#
+# Each check raises the refusal (a ``PermissionDeniedError`` or, for reviewing one's own
+# list, a ``DomainError``) and is the one implementation of its rule: the services call
+# them, and the pages and the office home ask them (``powers.steps``) what a person may do.
+
+
+def check_submitter(person: User, org: Organisation) -> None:
+    """The drafter: an active clerk or organisation administrator of the organisation (or
+    of a body above it), or a system administrator."""
+    if person.role not in EDITOR_ROLES or not person.is_active:
+        raise not_allowed(
+            "只有经办人员或单位管理员可以提交清单",
+            "only clerks and organisation administrators submit a list",
+        )
+    if person.role != Role.SYSADMIN and not org.path.startswith(
+        getattr(person.organisation, "path", "\0")
+    ):
+        raise not_allowed("起草人不属于本单位", "the drafter is not of this organisation")
+
+
+def check_first_reviewer(person: User, org: Organisation) -> None:
+    if not may_first_review(person, org):
+        raise not_allowed(
+            "初审须由本单位领导或单位管理员办理",
+            "first review is done by a leader or organisation administrator of the organisation",
+        )
+
+
+def check_second_reviewer(person: User, org: Organisation) -> None:
+    if not may_second_review(person, org):
+        raise not_allowed(
+            "复审须由本单位或上级单位领导、上级单位管理员(如政府法制机构)办理",
+            "second review is done by a leader of the organisation or of a higher body, or "
+            "an organisation administrator of a higher body",
+        )
+
+
+def check_publisher(person: User, org: Organisation) -> None:
+    if not may_publish(person, org):
+        raise not_allowed(
+            "发布须由本单位或上级单位领导、单位管理员办理",
+            "a leader or organisation administrator of the organisation or a higher body publishes",
+        )
+
+
+def check_not_own_first(person: User, drafter_id: int | None) -> None:
+    if person.pk == drafter_id:
+        raise DomainError(
+            code="own_list_review",
+            field="by",
+            zh="起草人不能审核自己起草的清单",
+            en="the drafter may not review his or her own list",
+        )
+
+
+def check_not_own_second(person: User, drafter_id: int | None, first_id: int | None) -> None:
+    if person.pk in (drafter_id, first_id):
+        raise DomainError(
+            code="own_list_review",
+            field="by",
+            zh="复审人不能是起草人或初审人",
+            en="the second reviewer is neither the drafter nor the first reviewer",
+        )
+
+
+def check_first_review_decider(person: User, org: Organisation, drafter_id: int | None) -> None:
+    """In first review, item decisions are recorded by the first reviewers."""
+    if not may_first_review(person, org) or person.pk == drafter_id:
+        raise not_allowed(
+            "初审中的审核意见只能由起草人以外的本单位领导或单位管理员登记",
+            "in first review, decisions are recorded by a leader or organisation "
+            "administrator of the organisation other than the drafter",
+        )
