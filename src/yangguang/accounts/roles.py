@@ -9,3 +9,9 @@ class Role(models.TextChoices):
     CLERK = "clerk", "经办人员 (clerk)"
     LEADER = "leader", "领导 (leader)"
     INSPECTOR = "inspector", "纪检监察人员 (discipline inspector)"
+
+
+def role_names(value: str) -> tuple[str, str]:
+    """The Chinese and English names of a role (``("经办人员", "clerk")``)."""
+    zh, _, en = str(Role(value).label).partition(" (")
+    return zh, en.rstrip(")")

@@ -10,19 +10,24 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from yangguang.accounts import actions
 from yangguang.accounts.models import ApiToken, User, hash_token
-from yangguang.accounts.roles import Role
+from yangguang.accounts.roles import Role, role_names
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean as _clean
-from yangguang.orgs.models import Organisation
+from yangguang.orgs.models import LeadershipTerm, Organisation, PostHolding
 
 USER_FIELDS = ("username", "full_name", "organisation", "role", "is_active")
+#: one-time passwords: groups of four from letters and digits that are not mistaken for
+#: one another (no 0/O, 1/l/I), 20 characters drawn by ``secrets``
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ONE_TIME_GROUPS = 5
 UPDATABLE = frozenset({"full_name", "organisation", "role"})
 TOKEN_PREFIX_LEN = 8
 
@@ -69,6 +74,57 @@ def _check_password(password: str, user: User) -> None:
         ) from exc
 
 
+def _one_time_password() -> str:
+    """A fresh random password for someone else to hand over (``abcd-EFGH-...``)."""
+    groups = (
+        "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(ONE_TIME_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def _create(
+    *,
+    actor: Actor,
+    username: str,
+    full_name: str,
+    organisation: Organisation | None,
+    role: str,
+    password: str | None,
+    one_time: bool,
+) -> User:
+    _require_manage(actor, organisation, role)
+    if role not in Role.values:
+        raise DomainError(code="role_unknown", field="role", zh="未知角色", en="unknown role")
+    username = (username or "").strip()
+    full_name = (full_name or "").strip()
+    with transaction.atomic():
+        if username and User.objects.filter(username__iexact=username).exists():
+            raise DomainError(
+                code="username_taken",
+                field="username",
+                zh=f"用户名 {username} 已被使用",
+                en=f"username {username} is already taken",
+            )
+        user = User(username=username, full_name=full_name, organisation=organisation, role=role)
+        _clean(user, exclude=["password"])
+        if password:
+            _check_password(password, user)
+            user.set_password(password)
+            user.must_change_password = one_time
+        else:
+            user.set_unusable_password()
+        user.save()
+        audit_record(
+            actor=actor,
+            action=actions.USER_CREATE,
+            obj=user,
+            org_id=_org_id(user),
+            changes=diff(None, snapshot(user, USER_FIELDS)),
+            extra={"one_time_password": True} if one_time else None,
+        )
+    return user
+
+
 def user_create(
     *,
     actor: Actor,
@@ -79,34 +135,89 @@ def user_create(
     password: str | None = None,
 ) -> User:
     """Create a staff account. Without ``password`` the account cannot sign in until one
-    is set."""
-    _require_manage(actor, organisation, role)
-    if role not in Role.values:
-        raise DomainError(code="role_unknown", field="role", zh="未知角色", en="unknown role")
-    with transaction.atomic():
-        if User.objects.filter(username__iexact=username).exists():
-            raise DomainError(
-                code="username_taken",
-                field="username",
-                zh="用户名已被使用",
-                en="username already taken",
-            )
-        user = User(username=username, full_name=full_name, organisation=organisation, role=role)
-        if password:
-            _check_password(password, user)
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        _clean(user)
-        user.save()
-        audit_record(
-            actor=actor,
-            action=actions.USER_CREATE,
-            obj=user,
-            org_id=_org_id(user),
-            changes=diff(None, snapshot(user, USER_FIELDS)),
+    is set (``user_password_reset`` issues a one-time one)."""
+    return _create(
+        actor=actor,
+        username=username,
+        full_name=full_name,
+        organisation=organisation,
+        role=role,
+        password=password,
+        one_time=False,
+    )
+
+
+def user_onboard(
+    *,
+    actor: Actor,
+    username: str,
+    full_name: str,
+    organisation: Organisation | None,
+    role: str,
+) -> tuple[User, str]:
+    """Create a staff account with a one-time password, returned here once (only its hash
+    is stored): the new member of staff signs in with it and must choose a password of
+    his or her own before anything else."""
+    password = _one_time_password()
+    user = _create(
+        actor=actor,
+        username=username,
+        full_name=full_name,
+        organisation=organisation,
+        role=role,
+        password=password,
+        one_time=True,
+    )
+    return user, password
+
+
+def _open_holdings(user: User):
+    today = timezone.localdate()
+    return (
+        PostHolding.objects.filter(user=user)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("post", "post__organisation")
+        .order_by("start", "pk")
+    )
+
+
+def _open_terms(user: User):
+    today = timezone.localdate()
+    return (
+        LeadershipTerm.objects.filter(user=user)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("organisation")
+        .order_by("start", "pk")
+    )
+
+
+def _still_holds(user: User, code: str, field: str | None, zh_what: str, en_what: str) -> None:
+    """Refuse while ``user`` holds posts or leadership terms that have not ended."""
+    held = [str(h.post) for h in _open_holdings(user)]
+    held += [f"{t.organisation} · {t.title}" for t in _open_terms(user)]
+    if held:
+        names = "、".join(held)
+        raise DomainError(
+            code=code,
+            field=field,
+            zh=f"{user} 仍任 {names}，请先办理离岗或结束任期，再{zh_what}",
+            en=f"{user.get_username()} still holds {'; '.join(held)}: release the posts and "
+            f"end the terms first, then {en_what}",
         )
-    return user
+
+
+def _check_role_fits_posts(user: User, role: str) -> None:
+    clash = [h.post for h in _open_holdings(user) if h.post.holder_role not in ("", role)]
+    if clash:
+        zh_role, en_role = role_names(role)
+        names = "、".join(str(p) for p in clash)
+        raise DomainError(
+            code="role_mismatch_posts",
+            field="role",
+            zh=f"{user} 仍任 {names}，这些岗位不由{zh_role}担任；请先调整任职",
+            en=f"{user.get_username()} still holds {'; '.join(str(p) for p in clash)}, "
+            f"which a {en_role} may not hold: change the holdings first",
+        )
 
 
 def user_update(*, actor: Actor, user: User, **changes) -> User:
@@ -125,9 +236,18 @@ def user_update(*, actor: Actor, user: User, **changes) -> User:
     )
     if "role" in changes and changes["role"] not in Role.values:
         raise DomainError(code="role_unknown", field="role", zh="未知角色", en="unknown role")
+    if isinstance(changes.get("full_name"), str):
+        changes["full_name"] = changes["full_name"].strip()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         before = snapshot(user, USER_FIELDS)
+        new_org = changes.get("organisation", user.organisation)
+        if (new_org.pk if new_org else None) != user.organisation_id:
+            _still_holds(
+                user, "user_moving_holds_posts", "organisation", "调往其他单位", "move the account"
+            )
+        if changes.get("role", user.role) != user.role:
+            _check_role_fits_posts(user, changes["role"])
         for name, value in changes.items():
             setattr(user, name, value)
         _clean(user)
@@ -144,18 +264,61 @@ def user_update(*, actor: Actor, user: User, **changes) -> User:
 
 
 def user_set_password(*, actor: Actor, user: User, password: str) -> User:
-    """Set a new password (the holder of the account, or whoever manages it)."""
-    if not (actor.user is not None and actor.user.pk == user.pk):
+    """Set a new password: the holder of the account (which ends a one-time password),
+    or whoever manages it (the holder must then change it at the next sign-in)."""
+    is_self = actor.user is not None and actor.user.pk == user.pk
+    if not is_self:
         _require_manage_user(actor, user)
     _check_password(password, user)
+    if is_self and user.check_password(password):
+        raise DomainError(
+            code="password_unchanged",
+            field="password",
+            zh="新密码不能与原密码相同",
+            en="the new password must differ from the old one",
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        user.set_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["password", "failed_logins", "locked_until"])
+        _store_password(user, password, must_change=not is_self and actor.kind != "system")
         audit_record(actor=actor, action=actions.USER_SET_PASSWORD, obj=user, org_id=_org_id(user))
     return user
+
+
+def _store_password(user: User, password: str, *, must_change: bool) -> None:
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+
+
+def user_password_reset(*, actor: Actor, user: User) -> tuple[User, str]:
+    """A new one-time password for someone else's account (forgotten, or never set),
+    returned once and stored only hashed; the account is unlocked and its holder must
+    choose a new password at the next sign-in."""
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise DomainError(
+            code="reset_self",
+            zh="不能重置自己的密码，请使用“修改密码”",
+            en="you cannot reset your own password: change it instead",
+        )
+    _require_manage_user(actor, user)
+    if not user.is_active:
+        raise DomainError(
+            code="user_inactive", field="user", zh="账号已停用", en="the account is deactivated"
+        )
+    password = _one_time_password()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        _store_password(user, password, must_change=True)
+        audit_record(
+            actor=actor,
+            action=actions.USER_SET_PASSWORD,
+            obj=user,
+            org_id=_org_id(user),
+            extra={"one_time_password": True},
+        )
+    return user, password
 
 
 def user_deactivate(*, actor: Actor, user: User) -> User:
@@ -169,6 +332,11 @@ def user_deactivate(*, actor: Actor, user: User) -> User:
         )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            raise DomainError(
+                code="user_inactive", zh="账号已停用", en="the account is already deactivated"
+            )
+        _still_holds(user, "deactivate_holds_posts", None, "停用账号", "deactivate the account")
         now = timezone.now()
         revoked = list(user.api_tokens.filter(revoked__isnull=True).values_list("pk", flat=True))
         user.api_tokens.filter(pk__in=revoked).update(revoked=now)

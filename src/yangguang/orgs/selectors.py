@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from yangguang.accounts.roles import Role
 from yangguang.core import access
 from yangguang.orgs.models import (
     RESTRICTED_FOR_PRINCIPAL,
@@ -49,6 +50,33 @@ def organisation_list(*, user) -> QuerySet[Organisation]:
         "path", "sort_order", "code"
     )
     return access.restrict(qs, user, "view")
+
+
+def is_higher_body(approver, org: Organisation) -> bool:
+    """Is ``approver`` (by role and organisation) above ``org``, so that he or she may
+    approve an exemption there? (``yangguang.orgs.services`` has the rule in words.)"""
+    if approver.role == Role.SYSADMIN:
+        return True
+    own = approver.organisation
+    if own is None:
+        return False
+    if approver.role == Role.LEADER:
+        return org.path.startswith(own.path) and own.pk != org.pk
+    if approver.role == Role.INSPECTOR:
+        root = own.jurisdiction or own.parent or own
+        return org.path.startswith(root.path) and own.pk != org.pk
+    return False
+
+
+def exemption_approvers(org: Organisation):
+    """The active accounts that may approve an exemption for a principal of ``org``."""
+    from yangguang.accounts.models import User
+
+    candidates = User.objects.filter(
+        is_active=True, role__in=(Role.SYSADMIN, Role.LEADER, Role.INSPECTOR)
+    ).select_related("organisation", "organisation__jurisdiction", "organisation__parent")
+    ordered = candidates.order_by("organisation__path", "username")
+    return [u for u in ordered if is_higher_body(u, org)]
 
 
 def current_terms(on: datetime.date) -> QuerySet[LeadershipTerm]:

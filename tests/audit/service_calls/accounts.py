@@ -24,6 +24,18 @@ def _accounts(name: str) -> Callable[[F], list[str]]:
                 role="clerk",
             )
             return ["account.create"]
+        if name == "user_onboard":
+            s.user_onboard(
+                actor=sys_,
+                username="new",
+                full_name="新人",
+                organisation=tree["dept"],
+                role="clerk",
+            )
+            return ["account.create"]
+        if name == "user_password_reset":
+            s.user_password_reset(actor=sys_, user=clerk)
+            return ["account.set_password"]
         if name == "user_update":
             s.user_update(actor=sys_, user=clerk, full_name="改名")
             return ["account.update"]
@@ -62,6 +74,8 @@ CALLS.update(
         f"yangguang.accounts.services.{n}": _accounts(n)
         for n in (
             "user_create",
+            "user_onboard",
+            "user_password_reset",
             "user_update",
             "user_set_password",
             "user_deactivate",

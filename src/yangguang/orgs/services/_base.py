@@ -28,8 +28,18 @@ ORG_FIELDS = (
     "sort_order",
 )
 ORG_UPDATABLE = frozenset(set(ORG_FIELDS) - {"path"})
-POST_FIELDS = ("organisation", "code", "name", "risk_grade", "rotation_months", "duties")
-POST_UPDATABLE = frozenset({"code", "name", "risk_grade", "rotation_months", "duties"})
+POST_FIELDS = (
+    "organisation",
+    "code",
+    "name",
+    "risk_grade",
+    "rotation_months",
+    "duties",
+    "holder_role",
+)
+POST_UPDATABLE = frozenset(
+    {"code", "name", "risk_grade", "rotation_months", "duties", "holder_role"}
+)
 HOLDING_FIELDS = ("post", "user", "start", "end")
 TERM_FIELDS = ("organisation", "user", "role", "title", "start", "end")
 CHARGE_FIELDS = ("term", "area", "label", "since")

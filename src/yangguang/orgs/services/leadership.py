@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yangguang.accounts.models import User
-from yangguang.accounts.roles import Role
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core import access
 from yangguang.core.context import Actor
@@ -26,6 +25,7 @@ from yangguang.orgs.models import (
     LeadershipTerm,
     Organisation,
 )
+from yangguang.orgs.selectors import is_higher_body
 from yangguang.orgs.services._base import (
     CHARGE_FIELDS,
     EXEMPTION_FIELDS,
@@ -251,21 +251,6 @@ def charge_remove(*, actor: Actor, charge: Charge) -> None:
         )
 
 
-def _is_higher_body(approver: User, org: Organisation) -> bool:
-    """Is ``approver`` (by role and organisation) above ``org``? See the module doc."""
-    if approver.role == Role.SYSADMIN:
-        return True
-    own = approver.organisation
-    if own is None:
-        return False
-    if approver.role == Role.LEADER:
-        return org.path.startswith(own.path) and own.pk != org.pk
-    if approver.role == Role.INSPECTOR:
-        root = own.jurisdiction or own.parent or own
-        return org.path.startswith(root.path) and own.pk != org.pk
-    return False
-
-
 def exemption_record(
     *,
     actor: Actor,
@@ -307,7 +292,7 @@ def exemption_record(
             zh="批准人不能是一把手本人",
             en="the principal may not approve his or her own exemption",
         )
-    if not approver.is_active or not _is_higher_body(approver, term.organisation):
+    if not approver.is_active or not is_higher_body(approver, term.organisation):
         raise DomainError(
             code="exemption_approver_not_higher",
             field="approver",

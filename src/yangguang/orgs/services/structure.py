@@ -8,8 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 
 from yangguang.accounts.models import User
+from yangguang.accounts.roles import role_names
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
@@ -239,7 +241,10 @@ def post_create(
     risk_grade: str,
     rotation_months: int | None = None,
     duties: str = "",
+    holder_role: str = "",
 ) -> Post:
+    """A post of ``organisation``; ``holder_role``: the account role its holders need
+    (blank: any)."""
     _check_in_org(actor, "change", organisation)
     _check_rotation(risk_grade, rotation_months)
     with transaction.atomic():
@@ -258,6 +263,7 @@ def post_create(
             risk_grade=risk_grade,
             rotation_months=rotation_months,
             duties=duties or "",
+            holder_role=holder_role or "",
         )
         _clean(post)
         post.save()
@@ -287,6 +293,22 @@ def post_update(*, actor: Actor, post: Post, **changes: Any) -> Post:
         before = snapshot(post, POST_FIELDS)
         for name, value in changes.items():
             setattr(post, name, value.strip() if isinstance(value, str) else value)
+        if post.holder_role:
+            clash = [
+                h.user
+                for h in _overlaps(post.holdings.select_related("user"), timezone.localdate(), None)
+                if h.user.role != post.holder_role
+            ]
+            if clash:
+                zh_role, en_role = role_names(post.holder_role)
+                raise DomainError(
+                    code="holder_role_mismatch",
+                    field="holder_role",
+                    zh=f"现任 {'、'.join(str(u) for u in clash)} 不是{zh_role}，"
+                    f"请先调整任职再改任职角色",
+                    en=f"current holders ({', '.join(u.get_username() for u in clash)}) "
+                    f"are not {en_role}s: change the holdings first",
+                )
         _check_rotation(post.risk_grade, post.rotation_months)
         _clean(post)
         post.save()
@@ -318,6 +340,22 @@ def post_assign(
             zh=f"{user} 不属于岗位所在单位“{post.organisation.name}”，不能任此岗位",
             en=f"{user.get_username()} does not belong to the post's organisation "
             f"“{post.organisation.name}”",
+        )
+    if not user.is_active:
+        raise DomainError(
+            code="holder_inactive",
+            field="user",
+            zh=f"{user} 的账号已停用，不能任岗",
+            en=f"the account {user.get_username()} is deactivated",
+        )
+    if post.holder_role and user.role != post.holder_role:
+        zh_role, en_role = role_names(post.holder_role)
+        zh_has, en_has = role_names(user.role)
+        raise DomainError(
+            code="holder_role_mismatch",
+            field="user",
+            zh=f"{post.name}须由{zh_role}担任，{user} 是{zh_has}",
+            en=f"{post.name} is held by a {en_role}; {user.get_username()} is a {en_has}",
         )
     _check_period(start, end)
     with transaction.atomic():
