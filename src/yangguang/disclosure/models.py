@@ -239,6 +239,16 @@ class Complaint(models.Model):
         "核查结论 (finding)", max_length=16, choices=Finding.choices, blank=True
     )
     satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True)
+    # a report (举报) is handled by the discipline commission over the organisation
+    # (``routing.handling_commission``), never by the organisation itself
+    commission = models.ForeignKey(
+        Organisation,
+        verbose_name="办理机关 (handling commission)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -250,6 +260,32 @@ class Complaint(models.Model):
 
 # complaints still being handled (a handling deadline still runs for them)
 OPEN_COMPLAINT = (ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED)
+# concluded: the finding (or the refusal) is known
+CONCLUDED_COMPLAINT = (ComplaintStatus.REPLIED, ComplaintStatus.CLOSED, ComplaintStatus.REJECTED)
+
+
+class ComplaintPerson(models.Model):
+    """A member of staff named in a complaint or report (涉及人员): by the reporter (the
+    name resolved to one account of the organisation concerned) or later by a handler.
+    Whoever is named, their leaders up the organisation's chain and their declared
+    relatives may not handle it (``disclosure.conflicts``)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="persons")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    named_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["named_at", "pk"]
+        verbose_name = "涉及人员 (person named)"
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "user"], name="complaint_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} · {self.user}"
 
 
 class ComplaintAlert(models.Model):

@@ -331,3 +331,56 @@ class Exemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} · {self.get_area_display()}"
+
+
+class Relation(models.TextChoices):
+    """Close relatives in the sense of 公务员法 第七十四条 (回避)."""
+
+    SPOUSE = "spouse", "夫妻关系 (spouse)"
+    LINEAL = "lineal", "直系血亲 (parent, child, grandparent, grandchild)"
+    COLLATERAL = "collateral", "三代以内旁系血亲 (sibling, cousin, uncle, aunt, nephew, niece)"
+    IN_LAW = "in_law", "近姻亲关系 (close in-law)"
+
+
+class RelativeDeclaration(models.Model):
+    """A declared relationship between two members of staff (亲属关系申报), in force until
+    ended. It works both ways: each may not handle a matter that names the other
+    (``disclosure.conflicts``); declared by the person, an administrator of the person's
+    organisation or a discipline inspector over it (``services.relatives``)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申报人 (declarant)",
+        on_delete=models.PROTECT,
+        related_name="relatives_declared",
+    )
+    relative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="亲属 (relative)",
+        on_delete=models.PROTECT,
+        related_name="relatives_declaring",
+    )
+    relation = models.CharField("关系 (relation)", max_length=12, choices=Relation.choices)
+    note = models.CharField("说明 (note)", max_length=200, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+        verbose_name = "亲属关系申报 (declared relative)"
+        constraints = [
+            models.CheckConstraint(condition=~Q(person=F("relative")), name="relative_not_self"),
+            models.UniqueConstraint(
+                fields=["person", "relative"],
+                condition=Q(ended_at__isnull=True),
+                name="relative_declared_once",
+                violation_error_message="该亲属关系已申报 (this relationship is already declared)",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_relation_display()} · {self.relative}"
