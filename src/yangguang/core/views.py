@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.accounts.models import User
-from yangguang.core import access
+from yangguang.core import access, worklist
 from yangguang.orgs.models import LeadershipTerm, Organisation, Post, PostHolding
 
 
@@ -34,7 +34,12 @@ def home(request):
     return render(
         request,
         "backoffice/home.html",
-        {"counts": counts, "scope_root": root, "is_sysadmin": access.role_of(user) == "sysadmin"},
+        {
+            "counts": counts,
+            "scope_root": root,
+            "is_sysadmin": access.role_of(user) == "sysadmin",
+            "tasks": worklist.tasks_for(user),
+        },
     )
 
 

@@ -30,3 +30,9 @@ class PowersConfig(AppConfig):
         # publications: everything published is public
         access.register(m.PowerListVersion, org_path="organisation__path", public=Q())
         access.register(m.PublishedItem, org_path="organisation__path", public=Q())
+
+        # the office home names the lists that wait for the person's review step
+        from yangguang.core import worklist
+        from yangguang.powers import rounds
+
+        worklist.register(rounds.home_tasks)

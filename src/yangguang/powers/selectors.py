@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from yangguang.core import access
 from yangguang.core.errors import DomainError
@@ -74,6 +74,22 @@ def published_items(
     )
 
 
+def powers_in_force(*, q: str) -> QuerySet[PublishedItem]:
+    """The published items in force (the latest version of every list) whose name or
+    code contains every word of ``q``."""
+    words = (q or "").split()
+    if not words:
+        raise DomainError(
+            code="required", field="q", zh="请填写检索词(名称或编码)", en="q is required"
+        )
+    qs = PublishedItem.objects.filter(version__in=latest_versions().values("pk"))
+    for word in words[:10]:
+        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    return qs.select_related("organisation").order_by(
+        "organisation__sort_order", "organisation__code", "sort_order"
+    )
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     number: int
@@ -126,6 +142,17 @@ def versions_compare(*, old: PowerListVersion, new: PowerListVersion) -> Version
         )
     before = {d["code"]: d for d in version_data(old)["items"]}
     after = {d["code"]: d for d in version_data(new)["items"]}
+    return VersionDiff(
+        old=old.number,
+        new=new.number,
+        added=[(c, after[c]["name"]) for c in sorted(after.keys() - before.keys())],
+        removed=[(c, before[c]["name"]) for c in sorted(before.keys() - after.keys())],
+        changed=items_changed(before, after),
+    )
+
+
+def items_changed(before: dict[str, dict], after: dict[str, dict]) -> list[ItemChange]:
+    """The items (by code) in both ``before`` and ``after`` whose compared fields differ."""
     changed = []
     for code in sorted(before.keys() & after.keys()):
         fields = {
@@ -135,13 +162,7 @@ def versions_compare(*, old: PowerListVersion, new: PowerListVersion) -> Version
         }
         if fields:
             changed.append(ItemChange(code, after[code]["name"], fields))
-    return VersionDiff(
-        old=old.number,
-        new=new.number,
-        added=[(c, after[c]["name"]) for c in sorted(after.keys() - before.keys())],
-        removed=[(c, before[c]["name"]) for c in sorted(before.keys() - after.keys())],
-        changed=changed,
-    )
+    return changed
 
 
 # --- the review report ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 
 from yangguang.powers.views import office as o
 from yangguang.powers.views import public as p
+from yangguang.powers.views import review as r
 
 public = (
     [
@@ -25,6 +26,13 @@ office = (
         path("report/", o.report, name="report"),
         path("<str:code>/", o.working_list, name="list"),
         path("<str:code>/item/<int:pk>/", o.item, name="item"),
+        path("<str:code>/item/new/", r.item_new, name="item_new"),
+        path("<str:code>/item/<int:pk>/edit/", r.item_edit, name="item_edit"),
+        path("<str:code>/item/<int:pk>/delete/", r.item_delete, name="item_delete"),
+        path("<str:code>/item/<int:pk>/decision/", r.decide, name="decide"),
+        path("<str:code>/step/<str:step>/", r.step, name="step"),
+        path("<str:code>/history/", r.history, name="history"),
+        path("<str:code>/changes/", r.changes, name="changes"),
         path("<str:code>/export.xlsx", o.export, name="export"),
         path("<str:code>/import/", o.import_upload, name="import"),
         path("<str:code>/import/<str:job>/", o.import_job, name="import_job"),

@@ -7,6 +7,8 @@ through the services (the import through ``power_items_import``, in the task).""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -18,7 +20,7 @@ from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
-from yangguang.powers import rules, selectors, tasks
+from yangguang.powers import rounds, rules, selectors, tasks
 from yangguang.powers.excel import cli, columns, jobs, plan, safety, writer
 from yangguang.powers.models import PowerItem, PowerList
 from yangguang.powers.snapshot import item_data, items_for_snapshot
@@ -59,6 +61,11 @@ def index(request):
     user = request.user
     orgs = [o for o in Organisation.objects.order_by("path") if access.can_in_org(user, "view", o)]
     lists = {p.organisation_id: p for p in selectors.power_lists(user=user)}
+    waiting = request.GET.get("waiting", "")
+    if waiting:
+        group = next((g for g in rounds.waiting_for(user) if g.step == waiting), None)
+        wanted = {p.organisation_id for p in group.lists} if group else set()
+        orgs = [o for o in orgs if o.pk in wanted]
     rows = []
     for org in orgs:
         power_list = lists.get(org.pk)
@@ -66,12 +73,13 @@ def index(request):
             {
                 "org": org,
                 "list": power_list,
+                "status": rounds.status_text(power_list.status) if power_list else "",
                 "count": power_list.items.count() if power_list else 0,
                 "versions": power_list.versions.count() if power_list else 0,
                 "depth": max(org.path.count("/") - 2, 0),
             }
         )
-    return render(request, "powers/office/index.html", {"rows": rows})
+    return render(request, "powers/office/index.html", {"rows": rows, "waiting": waiting})
 
 
 @login_required
@@ -81,7 +89,9 @@ def working_list(request, code: str):
     power_list = _list_of(user, org)
     mains: list[dict] = []
     if power_list is not None:
-        items = list(selectors.power_items(user=user, power_list=power_list))
+        items = list(
+            selectors.power_items(user=user, power_list=power_list).select_related("decision")
+        )
         subs: dict[int, list[PowerItem]] = {}
         for i in items:
             if i.parent_id:
@@ -97,6 +107,9 @@ def working_list(request, code: str):
             "mains": mains,
             "versions": versions,
             "may_edit": _may_edit(user, org),
+            "steps": rounds.allowed_steps(user, power_list) if power_list else frozenset(),
+            "status_text": rounds.status_text(power_list.status) if power_list else "",
+            "version": selectors.max_version_number(power_list) if power_list else 0,
         },
     )
 
@@ -114,7 +127,12 @@ def item(request, code: str, pk: int):
     return render(
         request,
         "powers/office/item.html",
-        {"org": org, "item": found, "data": present(item_data(found))},
+        {
+            "org": org,
+            "item": found,
+            "data": present(item_data(found)),
+            "steps": rounds.allowed_steps(user, found.power_list),
+        },
     )
 
 
@@ -202,12 +220,39 @@ def import_upload(request, code: str):
     )
 
 
-def _override_from(request, mapping: columns.Mapping) -> dict:
+def _override_from(request, checked: plan.Plan) -> dict:
+    """The column mapping chosen on the page (the 实施主体 names mapped so far kept)."""
+    mapping = checked.mapping
     chosen = {}
     for index in mapping.labels:
         value = request.POST.get(f"col_{index}", "")
         chosen[_letter(index)] = value if value in columns.FIELDS else None
-    return {"header_row": min(mapping.header_rows), "columns": chosen, "sheet": mapping.sheet}
+    out = {"header_row": min(mapping.header_rows), "columns": chosen, "sheet": mapping.sheet}
+    if checked.override.get("bodies"):
+        out["bodies"] = dict(checked.override["bodies"])
+    return out
+
+
+def _body_choices(user, org: Organisation) -> list[Organisation]:
+    """The organisations a 实施主体 name may be mapped to: the importing one first, then
+    the others the user may see."""
+    others = [
+        o
+        for o in Organisation.objects.exclude(pk=org.pk).order_by("path")
+        if access.can_in_org(user, "view", o)
+    ]
+    return [org, *others]
+
+
+def _bodies_from(request, checked: plan.Plan, choices: list[Organisation]) -> dict:
+    """The override with the 实施主体 names mapped on the page added to those before."""
+    allowed = {o.code for o in choices}
+    bodies = dict(checked.override.get("bodies") or {})
+    for n, name in enumerate(checked.unmapped):
+        value = request.POST.get(f"body_{n}", "")
+        if value in allowed:
+            bodies[name] = value
+    return {**checked.override, "bodies": bodies}
 
 
 def _letter(index: int) -> str:
@@ -233,9 +278,13 @@ def import_job(request, code: str, job: str):
         )
     except DomainError as exc:
         error = str(exc)
+    choices = _body_choices(request.user, org) if checked is not None and checked.unmapped else []
     if request.method == "POST" and checked is not None:
         if request.POST.get("action") == "mapping":
-            state = jobs.update(job, override=_override_from(request, checked.mapping))
+            state = jobs.update(job, override=_override_from(request, checked))
+            return redirect("powers_office:import_job", code=org.code, job=job)
+        if request.POST.get("action") == "bodies" and checked.unmapped:
+            state = jobs.update(job, override=_bodies_from(request, checked, choices))
             return redirect("powers_office:import_job", code=org.code, job=job)
         if request.POST.get("action") == "commit" and checked.ok:
             jobs.update(job, status="queued")
@@ -255,6 +304,14 @@ def import_job(request, code: str, job: str):
         ]
         context["fields"] = [(k, f"{zh} ({en})") for k, (zh, en) in columns.FIELDS.items()]
         context["errors"] = checked.errors[:PREVIEW_ERRORS]
+        context["warnings"] = checked.warnings[:PREVIEW_ERRORS]
+        context["derived"] = checked.derived[:PREVIEW_ERRORS]
+        context["unmapped"] = [
+            {"n": n, "name": name, "rows": rows[:20], "more": len(rows) > 20}
+            for n, (name, rows) in enumerate(checked.unmapped.items())
+        ]
+        context["body_choices"] = choices
+        context["mapping_file"] = json.dumps(checked.mapping_file(), ensure_ascii=False, indent=1)
         context["summary"] = checked.summary()
         context["updated"] = list(checked.outcome.updated.items())[:50]
     return render(request, "powers/office/import_job.html", context)
