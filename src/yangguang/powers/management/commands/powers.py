@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yangguang.orgs.models import Organisation
+from yangguang.powers import review_cli
 from yangguang.powers.excel import cli as excel_cli
 from yangguang.powers.selectors import review_report
 
@@ -95,6 +96,24 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     ),
     "export": Subcommand(
         "导出清单为 Excel (export to Excel)", excel_cli.add_export, excel_cli.run_export
+    ),
+    "status": Subcommand(
+        "清单状态与审核记录 (a list's status and the history of its rounds)",
+        review_cli.add_status,
+        review_cli.run_status,
+    ),
+    "submit": Subcommand(
+        "提交初审 (submit for first review)", review_cli.add_submit, review_cli.run_submit
+    ),
+    "review": Subcommand(
+        "初审或复审: 通过或退回 (first or second review: approve or return)",
+        review_cli.add_review,
+        review_cli.run_review,
+    ),
+    "publish": Subcommand(
+        "发布复审通过的清单 (publish an approved list)",
+        review_cli.add_publish,
+        review_cli.run_publish,
     ),
 }
 
