@@ -191,13 +191,15 @@ def test_numbers_are_per_organisation_and_year_without_gaps(w, clock, settings):
 
 
 def test_unknown_year_records_deadline_unknown_and_alerts(w, clock):
-    clock.now = at(2026, 12, 30, 10)
+    # 2029 is counted provisionally (three years ahead of today), 2030 not at all
+    clock.now = at(2029, 12, 28, 10)
     case = cs.case_register(
-        actor=person(w, "win1"), power=w.food, applicant="王五", at=at(2026, 12, 30, 9)
+        actor=person(w, "win1"), power=w.food, applicant="王五", at=at(2029, 12, 28, 9)
     )
     assert case.deadline_unknown and case.promised_deadline is None
-    assert "2027" in case.deadline_note and "not known" in case.deadline_note
+    assert "2030" in case.deadline_note and "not known" in case.deadline_note
     alert = case.alerts.get(rule="deadline_unknown", scope="case")
     assert alert.status == "open"
-    step = open_step(case, "受理")  # one working day: 31 December, still known
-    assert step.deadline == end_of(2026, 12, 31) and not step.deadline_note
+    step = open_step(case, "受理")  # one working day: Monday 31 December, provisional
+    assert step.deadline == end_of(2029, 12, 31) and not step.deadline_note
+    assert step.deadline_provisional

@@ -93,7 +93,8 @@ def test_same_report_as_the_django_command(overrides, tmp_path, capsys):
 def test_calendar_equals_the_platform_calendar(overrides):
     from yangguang.workdays.selectors import build_calendar
 
-    mine, theirs = run.database_calendar(_database_url()), build_calendar()
+    # the official arrangement only: the lateness check refuses provisional years
+    mine, theirs = run.database_calendar(_database_url()), build_calendar(provisional=False)
     assert mine.holidays == theirs.holidays
     assert mine.makeup_workdays == theirs.makeup_workdays
     assert mine.known_years == theirs.known_years

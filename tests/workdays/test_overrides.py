@@ -45,30 +45,49 @@ def enter_2027_new_year(actor):
     s.calendar_day_add(actor=actor, date=D(2027, 1, 9), kind="makeup_workday", name="测试调休")
 
 
-def test_2027_is_refused_until_declared_complete(admin):
+def test_2027_is_provisional_until_declared_complete(admin):
     actor = Actor.person(admin)
+    start = at(D(2026, 12, 28))
+    # not entered: counted by the statutory holidays (1 Jan), marked provisional
+    cal = selectors.current_calendar()
+    assert 2027 in cal.provisional_years and 2027 not in cal.known_years
+    # 29, 30, 31 Dec, [1 Jan off, weekend], 4, 5, 6, 7, 8, 11, 12
+    assert deadlines.deadline(start, 10).date() == D(2027, 1, 12)
+    assert deadlines.deadline_dated(start, 10).provisional
+    assert not deadlines.deadline_dated(start, 3).provisional  # ends on 31 Dec
+    # where the official arrangement is needed, the year is refused, saying so
     with pytest.raises(UnknownYearError) as info:
-        deadlines.deadline(at(D(2026, 12, 28)), 10)
-    assert "2027 年的节假日安排尚未录入" in str(info.value)
-    assert "the holidays of 2027 are not known yet" in str(info.value)
+        cal.exact().deadline(start, 10)
+    assert info.value.error_code == "calendar_year_not_entered"
+    assert "2027 年的节假日安排尚未录入，该年只有暂定日历" in str(info.value)
+    assert "this needs the official arrangement" in str(info.value)
     enter_2027_new_year(actor)
-    # rows alone do not make a year known
+    # rows alone do not make a year known: still provisional, the rows already count
+    # from Monday 2026-12-28: 29, 30, 31 Dec, [1 Jan, Sat, Sun, Mon 4 off], 5,6,7,8, Sat 9
+    assert deadlines.deadline_dated(start, 8).provisional
+    assert deadlines.deadline(start, 8).date() == D(2027, 1, 9)
     with pytest.raises(UnknownYearError):
-        deadlines.deadline(at(D(2026, 12, 28)), 10)
+        selectors.current_calendar().exact().deadline(start, 10)
     s.calendar_year_complete(actor=actor, year=2027, note="测试")
     cal = selectors.current_calendar()
-    assert 2027 in cal.known_years
+    assert 2027 in cal.known_years and 2027 not in cal.provisional_years
     assert not deadlines.is_working_day(D(2027, 1, 4))
     assert deadlines.is_working_day(D(2027, 1, 9))  # a Saturday worked
-    # from Monday 2026-12-28: 29, 30, 31 Dec, [1 Jan, Sat, Sun, Mon 4 off], 5,6,7,8, Sat 9
     assert deadlines.add_working_days(D(2026, 12, 28), 8) == D(2027, 1, 9)
-    assert deadlines.deadline(at(D(2026, 12, 28)), 8).date() == D(2027, 1, 9)
+    dated = deadlines.deadline_dated(start, 8)
+    assert dated.at.date() == D(2027, 1, 9) and not dated.provisional
+    assert cal.exact().deadline(start, 8).date() == D(2027, 1, 9)
+    # 2028 is provisional in turn
+    assert deadlines.deadline_dated(at(D(2027, 12, 20)), 20).provisional
     with pytest.raises(UnknownYearError) as info:
-        deadlines.deadline(at(D(2027, 12, 20)), 20)
+        cal.exact().deadline(at(D(2027, 12, 20)), 20)
     assert info.value.year == 2028
+    # far beyond the years counted provisionally: unknown
+    with pytest.raises(UnknownYearError) as info:
+        deadlines.deadline(at(D(2040, 3, 2)), 5)
+    assert info.value.error_code == "calendar_year_unknown"
     s.calendar_year_complete(actor=actor, year=2027, complete=False)
-    with pytest.raises(UnknownYearError):
-        deadlines.deadline(at(D(2026, 12, 28)), 10)
+    assert deadlines.deadline_dated(start, 8).provisional
 
 
 def test_overrides_change_package_years_and_removal_restores(admin):
@@ -170,13 +189,16 @@ def test_office_page_and_forms(admin):
     assert r.status_code == 302
     assert CalendarDay.objects.filter(date=D(2027, 1, 1)).exists()
     html = client.get("/office/calendar/?year=2027").content.decode()
-    assert "尚未确认完整" in html
+    assert "暂定（法定节假日推算，未含调休）" in html and "2027-02-05" in html  # 除夕
+    html = client.get("/office/calendar/?year=2027&start=2026-12-04T10:00&n=20").content.decode()
+    assert "2027-01-04 24:00" in html and '<span class="provisional">暂定</span>' in html
     client.post("/office/calendar/years/2027/complete/", {"complete": "1"})
     selectors.invalidate()
     html = client.get("/office/calendar/?year=2027&start=2026-12-20T10:00&n=3").content.decode()
     assert "已确认完整" in html and "2026-12-23" in html
-    html = client.get("/office/calendar/?year=2027&start=2027-12-20T10:00&n=20").content.decode()
-    assert "2028 年的节假日安排尚未录入" in html
+    assert '<span class="provisional">' not in html.split("期限届满")[-1]
+    html = client.get("/office/calendar/?year=2040&start=2040-12-20T10:00&n=20").content.decode()
+    assert "2040 年的节假日安排尚未录入" in html
     day = CalendarDay.objects.get(date=D(2027, 1, 1))
     client.post(f"/office/calendar/days/{day.pk}/remove/")
     assert not CalendarDay.objects.filter(pk=day.pk).exists()
@@ -206,12 +228,21 @@ def test_command(db):
     out = StringIO()
     call_command("workcalendar", "deadline", "2026-09-21T10:00", "10", "--days", stdout=out)
     assert out.getvalue().startswith("2026-10-08")
-    with pytest.raises(CommandError, match="2027 年的节假日安排尚未录入"):
-        call_command("workcalendar", "deadline", "2027-03-01T10:00", "5")
+    out = StringIO()
+    call_command("workcalendar", "deadline", "2027-03-01T10:00", "5", stdout=out)
+    assert out.getvalue().strip().startswith("2027-03-08 24:00 +08:00\t暂定 (provisional")
+    with pytest.raises(CommandError, match=r"2027 年的节假日安排尚未录入.*须按正式安排计算"):
+        call_command("workcalendar", "deadline", "2027-03-01T10:00", "5", "--exact")
+    with pytest.raises(CommandError, match="2041 年的节假日安排尚未录入"):
+        call_command("workcalendar", "deadline", "2041-03-01T10:00", "5")
     with pytest.raises(CommandError, match="2026-09-28T10:00"):
         call_command("workcalendar", "deadline", "yesterday", "5")
     out = StringIO()
     call_command("workcalendar", "show", "2027", stdout=out)
+    text = out.getvalue()
+    assert "provisional" in text and "2027-02-05\tFri\tholiday\t春节\tprovisional" in text
+    out = StringIO()
+    call_command("workcalendar", "show", "2041", stdout=out)
     assert "unknown" in out.getvalue()
 
 

@@ -19,3 +19,7 @@ class CasesConfig(AppConfig):
         for model in (m.Case, m.Enquiry, m.Alert, m.SupervisionRule):
             access.register(model, org_path="organisation__path")
         schedule.recurring(sweep_task, every=datetime.timedelta(minutes=5))
+        from yangguang.cases.recompute import recompute_open_cases
+        from yangguang.workdays import recompute
+
+        recompute.register("cases", recompute_open_cases)

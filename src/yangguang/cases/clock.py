@@ -7,8 +7,10 @@ last day, paused days are taken away).
   every period except the pause task's own.
 * Warnings: from 00:00 of the day on which ``threshold`` working days remain (the
   ``(limit - threshold)``-th counted day); a limit that short is warned on its last day.
-* A year the calendar does not know: no deadline (``None``) and the bilingual reason;
-  never a guess.
+* A year whose arrangement is not entered yet is counted by its provisional calendar
+  (statutory holidays, ``workdays.provisional``): the deadline is marked provisional.
+  A year the calendar cannot count at all: no deadline (``None``) and the bilingual
+  reason.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Due:
     deadline: datetime.datetime | None
     warn_at: datetime.datetime | None
     unknown: str = ""  # the reason, when the calendar cannot tell
+    provisional: bool = False  # counted over a provisional (暂定) year
 
 
 def _start_of_day(day: int) -> datetime.datetime:
@@ -84,4 +87,4 @@ def _due(
                 warn = _start_of_day(cal.last_day_epoch(s, k, days))
     except UnknownYearError as exc:
         return Due(None, None, str(exc)[:300])
-    return Due(end_of_day(last), warn)
+    return Due(end_of_day(last), warn, provisional=cal.provisional_between(s + 1, last))

@@ -134,9 +134,9 @@ def closed_pauses(case: Case) -> list[tuple[datetime.datetime, datetime.datetime
 
 CASE_DEADLINE_FIELDS = (
     "promised_deadline", "statutory_deadline", "warn_at", "acceptance_deadline",
-    "deadline_unknown", "deadline_note",
+    "deadline_unknown", "deadline_note", "deadline_provisional",
 )  # fmt: skip
-STEP_DEADLINE_FIELDS = ("deadline", "warn_at", "deadline_note")
+STEP_DEADLINE_FIELDS = ("deadline", "warn_at", "deadline_note", "deadline_provisional")
 
 
 def compute_deadlines(
@@ -165,6 +165,9 @@ def compute_deadlines(
     note = promised.unknown or statutory.unknown or warn.unknown or acc.unknown
     case.deadline_unknown = bool(note)
     case.deadline_note = note
+    case.deadline_provisional = any(
+        d.provisional for d in (promised, statutory, warn, acc)
+    )
     if note:
         unknown.append(("case", case))
     step_warn = settings.threshold(Rule.STEP_WARNING, organisation_id=org, power_id=power)
@@ -175,6 +178,7 @@ def compute_deadlines(
             warn_days=step_warn,
         )  # fmt: skip
         step.deadline, step.warn_at, step.deadline_note = d.deadline, d.warn_at, d.unknown
+        step.deadline_provisional = d.provisional
         if d.unknown:
             unknown.append(("step", step))
     return unknown

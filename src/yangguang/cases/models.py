@@ -99,6 +99,9 @@ class Case(models.Model):
     warn_at = models.DateTimeField("预警时间 (warning from)", null=True, blank=True)
     deadline_unknown = models.BooleanField("期限未知 (deadline unknown)", default=False)
     deadline_note = models.CharField(max_length=300, blank=True)
+    deadline_provisional = models.BooleanField(
+        "期限暂定 (deadline provisional)", default=False
+    )  # counted over a year whose arrangement is not entered yet (workdays.provisional)
     finished_at = models.DateTimeField("办结时间 (finished at)", null=True, blank=True)
     finished_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -170,6 +173,7 @@ class Step(models.Model):
     deadline = models.DateTimeField("环节期限 (deadline)", null=True, blank=True)
     warn_at = models.DateTimeField("预警时间 (warning from)", null=True, blank=True)
     deadline_note = models.CharField("期限未知原因 (why unknown)", max_length=300, blank=True)
+    deadline_provisional = models.BooleanField("期限暂定 (deadline provisional)", default=False)
     completed_at = models.DateTimeField("办理时间 (completed at)", null=True, blank=True)
     completed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

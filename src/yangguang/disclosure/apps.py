@@ -38,3 +38,8 @@ class DisclosureConfig(AppConfig):
         access.register(m.ProtectedReportReader, org_path="commission__path")
         schedule.recurring(disclosure_alerts_task, every=datetime.timedelta(days=1))
         schedule.recurring(complaint_alerts_task, every=datetime.timedelta(days=1))
+        from yangguang.disclosure import recompute as disclosure_recompute
+        from yangguang.workdays import recompute
+
+        recompute.register("disclosure.requests", disclosure_recompute.recompute_open_requests)
+        recompute.register("disclosure.complaints", disclosure_recompute.recompute_open_complaints)

@@ -32,8 +32,14 @@ Counting rule (民法典 第二百零一、二百零三条; 行政许可法 第�
 
 Refusal: every day the count has to know (from the day after the start day to the last
 day; for calendar-day periods the last day and the days it is moved over) must lie in a
-known year, otherwise :class:`UnknownYearError` (a bilingual ``DomainError``) names the
-first unknown year. Nothing is ever guessed.
+known or a provisional year, otherwise :class:`UnknownYearError` (a bilingual
+``DomainError``) names the first unknown year.
+
+Provisional years (暂定): a year whose arrangement is not entered yet may be counted by
+its statutory holidays alone (``workdays.provisional``); a result that depends on a day
+of such a year is provisional (``provisional_between``), and ``exact()`` is the same
+calendar without them, for the rules that need the official arrangement (they refuse
+with :class:`ExactArrangementRequiredError`).
 
 Times: aware datetimes only (naive: ``DomainError``). Day arithmetic is done in
 Asia/Shanghai at the fixed offset +08:00 (China has had no daylight saving time since
@@ -69,6 +75,27 @@ class UnknownYearError(DomainError):
                 f"the holidays of {year} are not known yet, so no deadline can be computed; "
                 "a system administrator must enter that year's arrangement in the working-day "
                 "calendar and mark it complete"
+            ),
+        )
+
+
+class ExactArrangementRequiredError(UnknownYearError):
+    """A provisional year where a rule needs the official arrangement (with 调休)."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        DomainError.__init__(
+            self,
+            code="calendar_year_not_entered",
+            zh=(
+                f"{year} 年的节假日安排尚未录入，该年只有暂定日历（按法定节假日推算，未含调休）；"
+                "此处须按正式安排计算，请系统管理员在工作日历中录入该年的安排并确认完整"
+            ),
+            en=(
+                f"the holiday arrangement of {year} has not been entered: that year has only a "
+                "provisional calendar (statutory holidays, without the make-up days), and this "
+                "needs the official arrangement; a system administrator must enter that year "
+                "in the working-day calendar and mark it complete"
             ),
         )
 
@@ -123,14 +150,17 @@ class WorkCalendar:
     __slots__ = (
         "_base",
         "_cum",
+        "_exact",
         "_hi",
         "_known_until",
         "_lo",
+        "_refused",
         "_work",
         "_workdays",
         "holidays",
         "known_years",
         "makeup_workdays",
+        "provisional_years",
     )
 
     def __init__(
@@ -139,15 +169,22 @@ class WorkCalendar:
         holidays: Iterable[datetime.date],
         makeup_workdays: Iterable[datetime.date],
         known_years: Iterable[int],
+        provisional_years: Iterable[int] = (),
+        refused_years: Iterable[int] = (),
     ) -> None:
         self.known_years = frozenset(known_years)
+        self.provisional_years = frozenset(provisional_years) - self.known_years
         self.holidays = frozenset(holidays)
         self.makeup_workdays = frozenset(makeup_workdays)
-        if not self.known_years:
+        # years refused as "not entered" rather than "unknown" (the exact calendar's)
+        self._refused = frozenset(refused_years)
+        self._exact: WorkCalendar | None = None if self.provisional_years else self
+        counted = self.known_years | self.provisional_years
+        if not counted:
             self._lo = self._hi = self._base = 0
             self._cum, self._work, self._workdays, self._known_until = [0], [0], [], [-1]
             return
-        first, last = min(self.known_years), max(self.known_years)
+        first, last = min(counted), max(counted)
         lo = epoch_day(datetime.date(first, 1, 1))
         hi = epoch_day(datetime.date(last, 12, 31))
         # index i <-> epoch day base + i; index 0 is the day before the first known day
@@ -163,7 +200,7 @@ class WorkCalendar:
         for i in range(1, size):
             e = base + i
             d = from_epoch_day(e)
-            if d.year in self.known_years:
+            if d.year in counted:
                 # 1970-01-01 was a Thursday: weekday = (e + 3) % 7, Monday = 0
                 w = e in mk or ((e + 3) % 7 < 5 and e not in hol)
                 if w:
@@ -173,7 +210,7 @@ class WorkCalendar:
             cum[i] = count
         run_end = -1
         for i in range(size - 1, 0, -1):
-            if from_epoch_day(base + i).year in self.known_years:
+            if from_epoch_day(base + i).year in counted:
                 if run_end < 0:
                     run_end = i
                 known_until[i] = run_end
@@ -193,15 +230,49 @@ class WorkCalendar:
         return max(self.known_years) if self.known_years else None
 
     def knows(self, day: datetime.date | int) -> bool:
+        """Whether the official arrangement of the day's year is known."""
         e = day if isinstance(day, int) else epoch_day(day)
         return from_epoch_day(e).year in self.known_years
+
+    def is_provisional(self, day: datetime.date | int) -> bool:
+        e = day if isinstance(day, int) else epoch_day(day)
+        return from_epoch_day(e).year in self.provisional_years
+
+    def provisional_between(self, first: int, last: int) -> bool:
+        """Whether any day ``first..last`` (epoch days) lies in a provisional year."""
+        if not self.provisional_years or last < first:
+            return False
+        a, b = from_epoch_day(first).year, from_epoch_day(last).year
+        return any(y in self.provisional_years for y in range(a, b + 1))
+
+    def provisional_since(self, start: datetime.datetime, result: datetime.datetime) -> bool:
+        """Whether a deadline ``result`` counted from ``start`` is provisional (a day
+        after the start day up to its last day lies in a provisional year)."""
+        return self.provisional_between(day_of(start) + 1, day_of(result, "deadline"))
+
+    def exact(self) -> WorkCalendar:
+        """This calendar without its provisional years (they are then refused, saying
+        the official arrangement is needed)."""
+        if self._exact is None:
+            self._exact = WorkCalendar(
+                holidays=self.holidays,
+                makeup_workdays=self.makeup_workdays,
+                known_years=self.known_years,
+                refused_years=self.provisional_years,
+            )
+        return self._exact
+
+    def _unknown(self, year: int) -> UnknownYearError:
+        if year in self._refused:
+            return ExactArrangementRequiredError(year)
+        return UnknownYearError(year)
 
     def _refuse_from(self, e: int) -> UnknownYearError:
         """The refusal for the first unknown day at or after epoch day ``e``."""
         i = e - self._base
         if 0 < i < len(self._known_until) and self._known_until[i] >= 0:
             e = self._base + self._known_until[i] + 1
-        return UnknownYearError(from_epoch_day(e).year)
+        return self._unknown(from_epoch_day(e).year)
 
     def _known_through(self, first: int, last: int) -> None:
         """Refuse unless every day ``first..last`` (epoch days) lies in a known year."""
@@ -216,7 +287,7 @@ class WorkCalendar:
         i = e - self._base
         if 0 < i < len(self._work) and self._known_until[i] >= 0:
             return self._work[i] == 1
-        raise UnknownYearError(from_epoch_day(e).year)
+        raise self._unknown(from_epoch_day(e).year)
 
     def next_working_day(self, day: Day) -> Day:
         """The first working day strictly after ``day``."""
@@ -233,7 +304,7 @@ class WorkCalendar:
             raise _error("negative_period", "期限不能为负数", "a period cannot be negative")
         i = e - self._base
         if not 0 <= i < len(self._cum) - 1:
-            raise UnknownYearError(from_epoch_day(e + 1).year)
+            raise self._unknown(from_epoch_day(e + 1).year)
         k = self._cum[i] + n - 1
         wd = self._workdays
         if k >= len(wd) or self._known_until[i + 1] < wd[k] - self._base:

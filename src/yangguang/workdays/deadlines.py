@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from yangguang.workdays.core import Pause
+from yangguang.workdays.core import Pause, UnknownYearError
 from yangguang.workdays.selectors import current_calendar
 
 
@@ -23,6 +24,38 @@ def deadline(
     """24:00 Asia/Shanghai (as 23:59:59.999999) of the last of ``working_days`` working
     days after the day of ``start``, paused days taken away."""
     return current_calendar(organisation).deadline(start, working_days, pauses)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A deadline and whether it was counted over a provisional (暂定) year; ``at`` is
+    None when a year it needs is not known at all."""
+
+    at: datetime.datetime | None
+    provisional: bool = False
+
+
+def deadline_dated(
+    start: datetime.datetime,
+    working_days: int,
+    pauses: Iterable[Pause] = (),
+    *,
+    organisation=None,
+) -> Dated:
+    """``deadline`` with its provisional mark; an unknown year gives ``Dated(None)``."""
+    calendar = current_calendar(organisation)
+    try:
+        at = calendar.deadline(start, working_days, pauses)
+    except UnknownYearError:
+        return Dated(None)
+    return Dated(at, calendar.provisional_since(start, at))
+
+
+def is_provisional(start: datetime.datetime, deadline_at: datetime.datetime) -> bool:
+    """Whether a deadline counted from ``start`` depends on a year whose arrangement is
+    not entered yet (暂定) by the calendar in force (which years are provisional does not
+    depend on an organisation's local holidays)."""
+    return current_calendar().provisional_since(start, deadline_at)
 
 
 def calendar_deadline(

@@ -95,3 +95,44 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}{' ✓' if self.complete else ''}"
+
+
+class DeadlineRecompute(models.Model):
+    """One run of the job that recomputes every open deadline after the calendar changed
+    (a year's arrangement entered or taken back): what it was run for, and what it found;
+    the deadlines it moved are its :class:`DeadlineShift` rows."""
+
+    reason = models.CharField("原因 (reason)", max_length=300)
+    requested_by = models.CharField("发起人 (requested by)", max_length=150)
+    started_at = models.DateTimeField("开始时间 (started)")
+    finished_at = models.DateTimeField("完成时间 (finished)", null=True, blank=True)
+    checked = models.PositiveIntegerField("核对期限数 (deadlines checked)", default=0)
+    moved = models.PositiveIntegerField("变动期限数 (deadlines moved)", default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.reason}"
+
+
+class DeadlineShift(models.Model):
+    """One open deadline the recompute moved (or whose provisional mark changed)."""
+
+    run = models.ForeignKey(DeadlineRecompute, on_delete=models.PROTECT, related_name="shifts")
+    kind = models.CharField("类别 (kind)", max_length=40)  # case, step, info_request, ...
+    object_id = models.BigIntegerField()
+    label = models.CharField("事项 (item)", max_length=300)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    old_deadline = models.DateTimeField("原期限 (before)", null=True, blank=True)
+    new_deadline = models.DateTimeField("新期限 (after)", null=True, blank=True)
+    old_provisional = models.BooleanField(default=False)
+    new_provisional = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["run", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.old_deadline} → {self.new_deadline}"

@@ -16,10 +16,13 @@ from functools import cache
 import chinese_calendar
 from django.db.models import Count, Max
 
-from yangguang.workdays.core import WorkCalendar
-from yangguang.workdays.models import CalendarDay, CalendarYear, DayKind
+from yangguang.workdays.core import SHANGHAI, WorkCalendar
+from yangguang.workdays.models import CalendarDay, CalendarYear, DayKind, DeadlineRecompute
+from yangguang.workdays.provisional import provisional_holidays
+from yangguang.workdays.provisional import supported as provisional_supported
 
 RECHECK_SECONDS = 30.0
+PROVISIONAL_AHEAD = 3  # years after the last known one that are counted provisionally
 
 _lock = threading.Lock()
 _cache: dict[int | None, tuple[tuple, float, WorkCalendar]] = {}
@@ -80,10 +83,11 @@ def _scope_filters(organisation) -> tuple[list[int], list[int]]:
     return org_ids, region_ids
 
 
-def build_calendar(organisation=None) -> WorkCalendar:
+def build_calendar(organisation=None, *, provisional: bool = True) -> WorkCalendar:
     """A fresh calendar: the package, national overrides, and (for ``organisation``) the
     local holidays of the unit, its ancestors and its regions. Known years: the
-    package's and those declared complete."""
+    package's and those declared complete; with ``provisional`` (the default) the years
+    after them are counted by their statutory holidays (``workdays.provisional``)."""
     hol_map, mk_map = package_days()
     holidays, makeup = set(hol_map), set(mk_map)
     for day in CalendarDay.objects.filter(organisation__isnull=True, region__isnull=True):
@@ -104,7 +108,28 @@ def build_calendar(organisation=None) -> WorkCalendar:
     known = set(package_years()) | set(
         CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
     )
-    return WorkCalendar(holidays=holidays, makeup_workdays=makeup, known_years=known)
+    provisional = provisional_years(known) if provisional else frozenset()
+    for year in provisional:  # the statutory days, under what was entered for the year
+        entered = {d for d in holidays | makeup if d.year == year}
+        holidays.update(d for d in provisional_holidays(year) if d not in entered)
+    return WorkCalendar(
+        holidays=holidays,
+        makeup_workdays=makeup,
+        known_years=known,
+        provisional_years=provisional,
+    )
+
+
+def provisional_years(known) -> frozenset[int]:
+    """The years counted provisionally: those from the first known one up to
+    ``PROVISIONAL_AHEAD`` years after the last known one whose arrangement is not known
+    (and that the statutory rule covers)."""
+    if not known:
+        return frozenset()
+    last = max(known) + PROVISIONAL_AHEAD
+    return frozenset(
+        y for y in range(min(known), last + 1) if y not in known and provisional_supported(y)
+    )
 
 
 def _fingerprint() -> tuple:
@@ -143,7 +168,7 @@ def invalidate() -> None:
 @dataclass
 class YearView:
     year: int
-    source: str  # package / override / incomplete / unknown
+    source: str  # package / override / provisional / incomplete / unknown
     holidays: list[tuple[datetime.date, str, str]] = field(default_factory=list)
     makeup: list[tuple[datetime.date, str, str]] = field(default_factory=list)
     local: list[CalendarDay] = field(default_factory=list)
@@ -166,6 +191,8 @@ def year_view(year: int) -> YearView:
         source = "package"
     elif row is not None and row.complete:
         source = "override"
+    elif year in current_calendar().provisional_years:
+        source = "provisional"
     elif rows or row is not None:
         source = "incomplete"
     else:
@@ -174,6 +201,8 @@ def year_view(year: int) -> YearView:
     hol_map, mk_map = package_days()
     hol = {d: (n, "package") for d, n in hol_map.items() if d.year == year}
     mk = {d: (n, "package") for d, n in mk_map.items() if d.year == year}
+    if source == "provisional":
+        hol.update((d, (n, "provisional")) for d, n in provisional_holidays(year).items())
     for day in rows:
         if day.kind == DayKind.LOCAL_HOLIDAY:
             view.local.append(day)
@@ -196,6 +225,7 @@ def years_overview() -> list[tuple[int, str]]:
     complete = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
     listed = set(CalendarYear.objects.values_list("year", flat=True))
     listed |= {d.year for d in CalendarDay.objects.values_list("date", flat=True)}
+    provisional = current_calendar().provisional_years
     years = pkg | listed
     if not years:
         years = {datetime.datetime.now(tz=datetime.UTC).year}
@@ -205,6 +235,8 @@ def years_overview() -> list[tuple[int, str]]:
             source = "package"
         elif y in complete:
             source = "override"
+        elif y in provisional:
+            source = "provisional"
         elif y in listed:
             source = "incomplete"
         else:
@@ -216,3 +248,21 @@ def years_overview() -> list[tuple[int, str]]:
 def day_rows(year: int | None = None):
     qs = CalendarDay.objects.select_related("organisation", "region")
     return qs.filter(date__year=year) if year else qs
+
+
+def next_year_reminder(today: datetime.date | None = None) -> int | None:
+    """From November on, the next year when its arrangement is not entered yet (the
+    administrators are reminded to enter it); otherwise None."""
+    today = today or datetime.datetime.now(tz=SHANGHAI).date()
+    if today.month < REMIND_FROM_MONTH:
+        return None
+    year = today.year + 1
+    return None if year in current_calendar().known_years else year
+
+
+REMIND_FROM_MONTH = 11
+
+
+def recompute_runs():
+    """The recompute runs, newest first, with what each moved."""
+    return DeadlineRecompute.objects.all()

@@ -17,8 +17,14 @@ from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean, required_text
-from yangguang.workdays import actions, selectors
-from yangguang.workdays.models import CalendarDay, CalendarYear, DayKind
+from yangguang.workdays import actions, recompute, selectors
+from yangguang.workdays.models import (
+    CalendarDay,
+    CalendarYear,
+    DayKind,
+    DeadlineRecompute,
+    DeadlineShift,
+)
 
 DAY_FIELDS = ("date", "kind", "name", "organisation", "region", "source")
 YEAR_FIELDS = ("year", "complete", "note")
@@ -177,4 +183,113 @@ def calendar_year_complete(
             changes=diff(before, snapshot(row, YEAR_FIELDS)),
         )
         _on_commit()
+        if before is None or before["complete"] != complete:
+            # every open deadline is counted again by the new arrangement, in the
+            # background, once this commits
+            what = "确认完整" if complete else "撤销完整"
+            _enqueue_recompute(
+                f"{year} 年日历{what} (calendar {year} {'complete' if complete else 'reopened'})",
+                actor.name,
+            )
     return row
+
+
+def _enqueue_recompute(reason: str, requested_by: str) -> None:
+    from yangguang.workdays.tasks import deadlines_recompute_task
+
+    transaction.on_commit(
+        lambda: deadlines_recompute_task.enqueue(reason=reason, requested_by=requested_by)
+    )
+
+
+def deadlines_recompute_request(*, actor: Actor, reason: str = "") -> None:
+    """Ask for a recompute of every open deadline in the background (after days of a
+    complete year were corrected, say)."""
+    _require_sysadmin(actor)
+    reason = (reason or "").strip()[:200] or "管理员手动重算 (requested by an administrator)"
+    with transaction.atomic():
+        _enqueue_recompute(reason, actor.name)
+
+
+def deadlines_recompute(*, actor: Actor, reason: str, requested_by: str = "") -> DeadlineRecompute:
+    """Recompute and store every open deadline by the calendar in force (each app's
+    registered recomputer: cases and their steps, information requests, complaints),
+    listing each one that moved or whose provisional (暂定) mark changed; one
+    transaction, one audit entry."""
+    _require_sysadmin(actor)
+    selectors.invalidate()
+    with transaction.atomic():
+        run = DeadlineRecompute.objects.create(
+            reason=(reason or "")[:300],
+            requested_by=(requested_by or actor.name)[:150],
+            started_at=timezone.now(),
+        )
+        checked, shifts = 0, []
+        for _name, recomputer in sorted(recompute.RECOMPUTERS.items()):
+            n, found = recomputer()
+            checked += n
+            shifts.extend(s for s in found if s.changed)
+        DeadlineShift.objects.bulk_create(
+            DeadlineShift(
+                run=run,
+                kind=s.kind,
+                object_id=s.object_id,
+                label=s.label[:300],
+                organisation_id=s.organisation_id,
+                old_deadline=s.old_deadline,
+                new_deadline=s.new_deadline,
+                old_provisional=s.old_provisional,
+                new_provisional=s.new_provisional,
+            )
+            for s in shifts
+        )
+        run.checked, run.moved, run.finished_at = checked, len(shifts), timezone.now()
+        run.save(update_fields=["checked", "moved", "finished_at"])
+        by_kind: dict[str, int] = {}
+        for s in shifts:
+            by_kind[s.kind] = by_kind.get(s.kind, 0) + 1
+        audit_record(
+            actor=actor,
+            action=actions.DEADLINES_RECOMPUTE,
+            obj=run,
+            extra={
+                "reason": run.reason,
+                "requested_by": run.requested_by,
+                "checked": checked,
+                "moved": len(shifts),
+                "moved_by_kind": by_kind,
+            },
+        )
+    return run
+
+
+def calendar_reminder_raise(*, actor: Actor, today: datetime.date | None = None) -> int | None:
+    """From November, when the next year's arrangement is not entered: record the
+    reminder once for that year (the office home and the calendar page show it to the
+    administrators until the year is entered). Returns the year reminded of, or None."""
+    from yangguang.audit.models import AuditEntry
+
+    _require_sysadmin(actor)
+    year = selectors.next_year_reminder(today)
+    if year is None:
+        return None
+    with transaction.atomic():
+        done = AuditEntry.objects.filter(
+            action=actions.YEAR_REMINDER.code,
+            object_type="workdays.calendaryear",
+            object_id=str(year),
+        ).exists()
+        if done:
+            return None
+        audit_record(
+            actor=actor,
+            action=actions.YEAR_REMINDER,
+            object_type="workdays.calendaryear",
+            object_id=year,
+            extra={
+                "zh": f"请录入 {year} 年节假日安排（含调休）并确认完整",
+                "en": f"enter the holiday arrangement of {year} (with make-up days) "
+                "and mark it complete",
+            },
+        )
+    return year

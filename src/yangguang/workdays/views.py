@@ -8,9 +8,11 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.roles import Role
@@ -48,6 +50,7 @@ def _calculator(request) -> dict:
             out["result"] = calendar.calendar_deadline(start, n)
         else:
             out["result"] = calendar.deadline(start, n)
+        out["provisional"] = calendar.provisional_since(start, out["result"])
     except DomainError as exc:
         out["error"] = str(exc)
     return out
@@ -68,8 +71,32 @@ def index(request):
         "kinds": DayKind.choices,
         "rows": selectors.day_rows(year),
         "calc": _calculator(request),
+        "runs": selectors.recompute_runs()[:10] if _is_admin(request.user) else [],
     }
     return render(request, "workdays/index.html", context)
+
+
+@login_required
+def run_detail(request, pk: int):
+    """One recompute run and the deadlines it moved (system administrators)."""
+    if not _is_admin(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(selectors.recompute_runs(), pk=pk)
+    shifts = access.restrict(run.shifts.select_related("organisation"), request.user, "view")
+    return render(request, "workdays/run.html", {"run": run, "shifts": shifts})
+
+
+@login_required
+@require_POST
+def recompute(request):
+    try:
+        services.deadlines_recompute_request(
+            actor=Actor.person(request.user), reason=request.POST.get("reason") or ""
+        )
+        messages.success(request, _("已安排重算全部未结期限，完成后列于下方。"))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("workdays:index")
 
 
 def _back(year) -> str:

@@ -1,4 +1,5 @@
-"""``yangguang calendar show YEAR`` and ``yangguang calendar deadline START N``."""
+"""``yangguang workcalendar``: show a year, compute a deadline, enter a year's arrangement
+(``add``, ``complete``, ``reopen``), recompute the open deadlines and list what moved."""
 
 from __future__ import annotations
 
@@ -6,13 +7,18 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
-from yangguang.workdays import selectors
+from yangguang.workdays import selectors, services
 from yangguang.workdays.core import SHANGHAI
+from yangguang.workdays.models import DeadlineRecompute
+
+CLI = Actor.system("cli")
 
 SOURCES = {
     "package": "软件包 chinesecalendar (package)",
     "override": "管理员录入，已确认完整 (entered, complete)",
+    "provisional": "暂定：法定节假日推算，未含调休 (provisional: statutory holidays only)",
     "incomplete": "管理员录入，尚未确认完整 (entered, not complete: no deadlines)",
     "unknown": "未知 (unknown: no deadlines)",
 }
@@ -41,12 +47,70 @@ class Command(BaseCommand):
         dl.add_argument("n", type=int, help="working days (or calendar days with --days)")
         dl.add_argument("--days", action="store_true", help="count calendar days")
         dl.add_argument("--org", help="organisation code: its local holidays count too")
+        dl.add_argument(
+            "--exact", action="store_true", help="refuse provisional years (official only)"
+        )
+        add = sub.add_parser("add", help="enter a national day of a year's arrangement")
+        add.add_argument("date", type=datetime.date.fromisoformat, help="e.g. 2027-02-05")
+        add.add_argument("kind", choices=["holiday", "makeup_workday", "workday"])
+        add.add_argument("name", help="e.g. 春节")
+        add.add_argument("--source", default="", help="e.g. 国办发明电〔2026〕7号")
+        done = sub.add_parser("complete", help="mark a year's arrangement complete")
+        done.add_argument("year", type=int)
+        done.add_argument("--note", default="")
+        reopen = sub.add_parser("reopen", help="take a year's completeness back")
+        reopen.add_argument("year", type=int)
+        rec = sub.add_parser("recompute", help="recompute every open deadline now")
+        rec.add_argument("--reason", default="命令行重算 (recomputed from the command line)")
+        runs = sub.add_parser("moved", help="what a recompute run moved (default: the last)")
+        runs.add_argument("run", type=int, nargs="?")
 
     def handle(self, *args, **options) -> None:
-        if options["subcommand"] == "show":
-            self._show(options["year"])
-        else:
-            self._deadline(options)
+        sub = options["subcommand"]
+        try:
+            if sub == "show":
+                self._show(options["year"])
+            elif sub == "deadline":
+                self._deadline(options)
+            elif sub == "add":
+                services.calendar_day_add(
+                    actor=CLI, date=options["date"], kind=options["kind"],
+                    name=options["name"], source=options["source"],
+                )  # fmt: skip
+                self.stdout.write(f"{options['date']}\t{options['kind']}\t{options['name']}")
+            elif sub in ("complete", "reopen"):
+                services.calendar_year_complete(
+                    actor=CLI, year=options["year"], complete=sub == "complete",
+                    note=options.get("note") or "",
+                )  # fmt: skip
+                self.stdout.write(
+                    f"{options['year']}\t{SOURCES[selectors.year_view(options['year']).source]}"
+                )
+            elif sub == "recompute":
+                run = services.deadlines_recompute(
+                    actor=CLI, reason=options["reason"], requested_by="cli"
+                )
+                self._moved(run)
+            else:
+                self._moved(options.get("run"))
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _moved(self, run) -> None:
+        if not isinstance(run, DeadlineRecompute):
+            runs = selectors.recompute_runs()
+            run = runs.filter(pk=run).first() if run else runs.first()
+            if run is None:
+                raise CommandError("没有重算记录 (no recompute run)")
+        w = self.stdout.write
+        w(f"run {run.pk}\t{run.started_at:%Y-%m-%d %H:%M}\t{run.reason}\t"
+          f"checked {run.checked}\tmoved {run.moved}")  # fmt: skip
+        for s in run.shifts.all():
+            old = f"{s.old_deadline:%Y-%m-%d}" if s.old_deadline else "-"
+            new = f"{s.new_deadline:%Y-%m-%d}" if s.new_deadline else "-"
+            old += " 暂定" if s.old_provisional else ""
+            new += " 暂定" if s.new_provisional else ""
+            w(f"{s.kind}\t{s.label}\t{old}\t→ {new}")
 
     def _show(self, year: int) -> None:
         view = selectors.year_view(year)
@@ -71,11 +135,13 @@ class Command(BaseCommand):
                     f"未知的单位代码 (unknown organisation code): {options['org']!r}"
                 )
         calendar = selectors.current_calendar(organisation)
-        try:
-            if options["days"]:
-                result = calendar.calendar_deadline(options["start"], options["n"])
-            else:
-                result = calendar.deadline(options["start"], options["n"])
-        except DomainError as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{result.date().isoformat()} 24:00 +08:00")
+        if options.get("exact"):
+            calendar = calendar.exact()
+        if options["days"]:
+            result = calendar.calendar_deadline(options["start"], options["n"])
+        else:
+            result = calendar.deadline(options["start"], options["n"])
+        mark = ""
+        if calendar.provisional_since(options["start"], result):
+            mark = "\t暂定 (provisional: a year not entered yet, statutory holidays only)"
+        self.stdout.write(f"{result.date().isoformat()} 24:00 +08:00{mark}")
