@@ -142,3 +142,26 @@ def test_the_lateness_audit_needs_the_exact_arrangement(w, clock):
         cal.deadline(at(2026, 12, 4, 10), 20)
     assert "须按正式安排计算" in str(info.value)
     assert "needs the official arrangement" in str(info.value)
+
+
+def test_old_deadline_unknown_alerts_are_closed_by_the_recompute(w, clock, monkeypatch):
+    """A database from before the provisional calendar (simulated: no provisional
+    years) has "deadline unknown" alerts for 2027; the recompute settles them."""
+    monkeypatch.setattr(selectors, "PROVISIONAL_AHEAD", -1)
+    selectors.invalidate()
+    case = _register(w, clock)
+    assert case.deadline_unknown
+    alert = Alert.objects.get(case=case, rule="deadline_unknown")
+    assert alert.status == "open"
+    monkeypatch.undo()
+    selectors.invalidate()
+    run = ws.deadlines_recompute(actor=Actor.system("tests"), reason="升级")
+    case.refresh_from_db()
+    assert not case.deadline_unknown and case.deadline_provisional
+    assert case.statutory_deadline == end_of(2027, 1, 4)
+    alert.refresh_from_db()
+    assert alert.status == "closed" and "nothing to act on" in alert.review
+    assert AuditEntry.objects.filter(action="cases.alert_resolve", object_id=str(alert.pk)).exists()
+    shift = run.shifts.get(kind="case")
+    assert shift.old_deadline == end_of(2026, 12, 11)  # the promised deadline was known
+    assert shift.new_provisional and not shift.old_provisional

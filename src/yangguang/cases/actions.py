@@ -16,3 +16,6 @@ ALERT_DISMISS = action("cases.alert_dismiss", "撤销预警", "Dismiss an alert"
 ALERT_EXPLAIN = action("cases.alert_explain", "说明并纠错", "Explain and correct")
 ALERT_CLOSE = action("cases.alert_close", "审核办结预警", "Close an alert")
 ALERT_ESCALATE = action("cases.alert_escalate", "转入问责", "Escalate to accountability")
+ALERT_RESOLVE = action(
+    "cases.alert_resolve", "期限已可计算，预警自动办结", "Alert resolved: deadline now computed"
+)

@@ -5,18 +5,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils import timezone
+
+from yangguang.audit.services import AuditRecord, audit_record_many
+from yangguang.cases import actions
 from yangguang.cases.common import refresh_deadlines
-from yangguang.cases.models import Case, CaseStatus, Step, StepStatus
+from yangguang.cases.models import Alert, AlertStatus, Case, CaseStatus, Rule, Step, StepStatus
 from yangguang.workdays.recompute import Shift
+
+RESOLVED = (
+    "期限已按工作日历计算，无需处理 "
+    "(the deadline is computed now that the calendar covers it; nothing to act on)"
+)
 
 
 def _case_deadline(case: Case):
     return case.promised_deadline or case.statutory_deadline
 
 
-def recompute_open_cases() -> tuple[int, list[Shift]]:
+def recompute_open_cases(actor) -> tuple[int, list[Shift]]:
     """Recompute and store the deadlines of every open case and its open steps; returns
-    how many deadlines were checked and what each moved one was before and after."""
+    how many deadlines were checked and what each moved one was before and after. The
+    "deadline unknown" alerts of deadlines now computed are closed (one audit entry
+    each)."""
     steps: dict[int, list[Step]] = defaultdict(list)
     for step in Step.objects.filter(case__status=CaseStatus.OPEN, status=StepStatus.OPEN):
         steps[step.case_id].append(step)
@@ -48,4 +59,44 @@ def recompute_open_cases() -> tuple[int, list[Shift]]:
                           case.organisation_id, old, step.deadline, old_prov,
                           step.deadline_provisional)
                 )  # fmt: skip
+    _resolve_unknown_alerts(actor)
     return checked, shifts
+
+
+def _resolve_unknown_alerts(actor) -> int:
+    """Close the pending or open "deadline unknown" alerts whose case (or step) now has
+    its deadline: nobody can act on them any more."""
+    alerts = list(
+        Alert.objects.select_for_update()
+        .filter(
+            rule=Rule.DEADLINE_UNKNOWN,
+            status__in=(AlertStatus.PENDING, AlertStatus.OPEN),
+            case__status=CaseStatus.OPEN,
+        )
+        .select_related("case", "step")
+    )
+    done = []
+    for alert in alerts:
+        if alert.step_id is not None:
+            settled = alert.step.status != StepStatus.OPEN or not alert.step.deadline_note
+        else:
+            settled = not alert.case.deadline_unknown
+        if settled:
+            done.append(alert)
+    if not done:
+        return 0
+    now = timezone.now()
+    records = []
+    for alert in done:
+        before = alert.status
+        alert.status, alert.review, alert.reviewed_at = AlertStatus.CLOSED, RESOLVED, now
+        records.append(
+            AuditRecord(
+                action=actions.ALERT_RESOLVE, obj=alert, org_id=alert.organisation_id,
+                changes={"status": [before, alert.status]},
+                extra={"case": alert.case.number, "rule": alert.rule},
+            )
+        )  # fmt: skip
+    Alert.objects.bulk_update(done, ["status", "review", "reviewed_at"])
+    audit_record_many(actor=actor, records=records)
+    return len(done)

@@ -17,7 +17,7 @@ def provisional(row) -> bool:
     return bool(row.deadline) and deadlines.is_provisional(row.received_at, row.deadline)
 
 
-def recompute_open_requests() -> tuple[int, list[Shift]]:
+def recompute_open_requests(actor=None) -> tuple[int, list[Shift]]:
     checked, shifts = 0, []
     open_requests = m.InfoRequest.objects.filter(status__in=m.OPEN_REQUEST).select_related(
         "organisation"
@@ -36,7 +36,7 @@ def recompute_open_requests() -> tuple[int, list[Shift]]:
     return checked, shifts
 
 
-def recompute_open_complaints() -> tuple[int, list[Shift]]:
+def recompute_open_complaints(actor=None) -> tuple[int, list[Shift]]:
     checked, shifts = 0, []
     rows = m.Complaint.objects.filter(status__in=m.OPEN_COMPLAINT).select_related("organisation")
     for complaint in rows.order_by("pk"):

@@ -34,7 +34,9 @@ class Shift:
         )
 
 
-Recomputer = Callable[[], tuple[int, list[Shift]]]
+# called with the job's actor (for the audit entries of what a recompute settles, such
+# as the "deadline unknown" alerts of deadlines now computed)
+Recomputer = Callable[[object], tuple[int, list[Shift]]]
 RECOMPUTERS: dict[str, Recomputer] = {}
 
 

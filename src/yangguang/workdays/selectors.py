@@ -15,8 +15,9 @@ from functools import cache
 
 import chinese_calendar
 from django.db.models import Count, Max
+from django.utils import timezone
 
-from yangguang.workdays.core import SHANGHAI, WorkCalendar
+from yangguang.workdays.core import WorkCalendar
 from yangguang.workdays.models import CalendarDay, CalendarYear, DayKind, DeadlineRecompute
 from yangguang.workdays.provisional import provisional_holidays
 from yangguang.workdays.provisional import supported as provisional_supported
@@ -253,7 +254,7 @@ def day_rows(year: int | None = None):
 def next_year_reminder(today: datetime.date | None = None) -> int | None:
     """From November on, the next year when its arrangement is not entered yet (the
     administrators are reminded to enter it); otherwise None."""
-    today = today or datetime.datetime.now(tz=SHANGHAI).date()
+    today = today or timezone.localdate()
     if today.month < REMIND_FROM_MONTH:
         return None
     year = today.year + 1

@@ -226,7 +226,7 @@ def deadlines_recompute(*, actor: Actor, reason: str, requested_by: str = "") ->
         )
         checked, shifts = 0, []
         for _name, recomputer in sorted(recompute.RECOMPUTERS.items()):
-            n, found = recomputer()
+            n, found = recomputer(actor)
             checked += n
             shifts.extend(s for s in found if s.changed)
         DeadlineShift.objects.bulk_create(

@@ -39,6 +39,17 @@ def _workdays(name: str) -> Callable[[F], list[str]]:
             s.calendar_year_complete(actor=sysadmin, year=2027)
             s.calendar_year_complete(actor=sysadmin, year=2027, complete=False)
             return ["workdays.day_add", "workdays.year_complete", "workdays.year_reopen"]
+        if name == "deadlines_recompute":
+            s.deadlines_recompute(actor=sysadmin, reason="测试")
+            return ["workdays.deadlines_recompute"]
+        if name == "deadlines_recompute_request":
+            # enqueues the job when the transaction commits (the job writes the entry)
+            s.deadlines_recompute_request(actor=sysadmin, reason="测试")
+            return []
+        if name == "calendar_reminder_raise":
+            assert s.calendar_reminder_raise(actor=sysadmin, today=dt.date(2026, 11, 2)) == 2027
+            assert s.calendar_reminder_raise(actor=sysadmin, today=dt.date(2026, 11, 3)) is None
+            return ["workdays.year_reminder"]
         raise AssertionError(name)
 
     return call
@@ -47,6 +58,13 @@ def _workdays(name: str) -> Callable[[F], list[str]]:
 CALLS.update(
     {
         f"yangguang.workdays.services.{n}": _workdays(n)
-        for n in ("calendar_day_add", "calendar_day_remove", "calendar_year_complete")
+        for n in (
+            "calendar_day_add",
+            "calendar_day_remove",
+            "calendar_year_complete",
+            "deadlines_recompute",
+            "deadlines_recompute_request",
+            "calendar_reminder_raise",
+        )
     }
 )
