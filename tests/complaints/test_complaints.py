@@ -69,7 +69,11 @@ def test_handling_assignment_reply_and_satisfaction(tree, users):
 
 def test_rejected(tree, users):
     c, _ = _submit(tree)
-    c = s.complaint_reject(actor=person(users["lead"]), complaint=c, reason="不属于受理范围")
+    # a report goes to the commission over the department, not to the department
+    assert c.commission == tree["commission"]
+    with pytest.raises(PermissionDeniedError):
+        s.complaint_reject(actor=person(users["lead"]), complaint=c, reason="不属于受理范围")
+    c = s.complaint_reject(actor=person(users["inspector"]), complaint=c, reason="不属于受理范围")
     assert c.status == "rejected"
 
 

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_county_has_every_status():
+    from yangguang.accounts.models import User
     from yangguang.demo.loader import load
 
     load()
@@ -31,7 +32,16 @@ def test_demo_county_has_every_status():
     # the demo commission's inspector is designated to read protected identities
     reader = m.ProtectedReportReader.objects.get(user__username="inspector")
     assert reader.commission.code == "YGX-JW" and reader.revoked_at is None
-    assert m.ReporterIdentity.objects.count() == 1
+    assert m.ReporterIdentity.objects.count() == 2
+    # a report against the leader of 市场监管局, handled by the commission's inspector
+    yf = m.Complaint.objects.get(kind="report", persons__user__username="scjgj.lead")
+    assert yf.commission.code == "YGX-JW" and yf.assignee.username == "inspector"
+    assert yf.status == "replied" and yf.finding == "partly"
+    leader_view = _login(User.objects.get(username="scjgj.lead"))
+    page = leader_view.get(f"/office/complaints/{yf.pk}/").content.decode()
+    assert "违规减免罚款" not in page and "部分属实" in page  # the outcome only
+    page = _login(User.objects.get(username="inspector")).get(f"/office/complaints/{yf.pk}/")
+    assert "违规减免罚款" in page.content.decode()
     assert set(m.Complaint.objects.values_list("satisfaction", flat=True)) >= {
         "satisfied",
         "unsatisfied",
@@ -42,7 +52,6 @@ def test_demo_county_has_every_status():
     assert set(m.Complaint.objects.values_list("finding", flat=True)) == {"", *m.Finding.values}
     from django.utils import timezone
 
-    from yangguang.accounts.models import User
     from yangguang.cases.models_scores import ScoreSheet
     from yangguang.cases.scores.selectors import current_quarter, scores
 
@@ -147,10 +156,16 @@ def test_office_complaints_and_the_protected_identity(tree, users):
     ).content.decode()
     assert "举报人甲" in page and "13911112222" in page
     assert AuditEntry.objects.order_by("-seq").first().action == "audit.sensitive_read"
+    # a report is handled by the commission: the department's leader is refused
     lead.post(f"/office/complaints/{c.pk}/", {"step": "assign", "assignee": users["clerk"].pk})
-    lead.post(
+    c.refresh_from_db()
+    assert c.status == "received" and c.assignee is None
+    inspector.post(
+        f"/office/complaints/{c.pk}/", {"step": "assign", "assignee": users["inspector"].pk}
+    )
+    inspector.post(
         f"/office/complaints/{c.pk}/", {"step": "reply", "reply": "已核实", "finding": "partly"}
     )
     c.refresh_from_db()
-    assert c.status == "replied" and c.assignee == users["clerk"] and c.finding == "partly"
+    assert c.status == "replied" and c.assignee == users["inspector"] and c.finding == "partly"
     assert person(users["clerk"]).user == users["clerk"]

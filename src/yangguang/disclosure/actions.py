@@ -31,3 +31,10 @@ READER_DESIGNATE = action(
 READER_REVOKE = action(
     "complaints.reader_revoke", "撤销举报人身份查阅人", "Revoke a reader of protected reports"
 )
+COMPLAINT_NAME_PERSON = action(
+    "complaints.name_person", "登记涉及人员", "Record a person named in a complaint"
+)
+COMPLAINT_ROUTE = action("complaints.route", "移送举报", "Refer a report to another commission")
+COMPLAINT_HANDLER_REPLACED = action(
+    "complaints.handler_replaced", "承办人回避更换", "Replace a conflicted handler"
+)

@@ -36,6 +36,11 @@ class DisclosureConfig(AppConfig):
         )
         # designations of readers: seen within the commission (and by sysadmins)
         access.register(m.ProtectedReportReader, org_path="commission__path")
+        # a relative declared: handlers now conflicted are replaced (回避)
+        from yangguang.disclosure.services import complaints_recheck
+        from yangguang.orgs import rechecks
+
+        rechecks.register(complaints_recheck)
         schedule.recurring(disclosure_alerts_task, every=datetime.timedelta(days=1))
         schedule.recurring(complaint_alerts_task, every=datetime.timedelta(days=1))
         from yangguang.disclosure import recompute as disclosure_recompute

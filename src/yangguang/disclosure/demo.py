@@ -117,10 +117,18 @@ def _complaints(out, today: datetime.date) -> None:
         )  # fmt: skip
         if status == "received":
             continue
+        if extra.get("commission"):
+            # handled by the commission's own people, through the same checks as the office
+            # pages: reports go to the commission, and nobody conflicted may handle them
+            secretary, inspector = (out.users[u] for u in extra["commission"])
+            lead, clerk = Actor.person(secretary), Actor.person(inspector)
         if status == "rejected":
             s.complaint_reject(actor=lead, complaint=complaint, reason="不属于投诉举报受理范围。")
             continue
-        assignee = out.users.get("czj.clerk") if org == "YGX-CZJ" else None
+        if kind == "report":  # a report is assigned within the commission
+            assignee = out.users.get(extra.get("commission", ("", "inspector"))[1])
+        else:
+            assignee = out.users.get("czj.clerk") if org == "YGX-CZJ" else None
         if assignee is not None:
             complaint = s.complaint_assign(actor=lead, complaint=complaint, assignee=assignee)
         if status == "assigned":

@@ -5,6 +5,7 @@ goes through a service; plain HTML forms."""
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from yangguang.accounts.roles import Role
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
+from yangguang.disclosure import actions, conflicts, downloads, visibility
 from yangguang.disclosure import models as m
 from yangguang.disclosure import services as s
 from yangguang.disclosure.designation import designation_active, may_designate
@@ -156,11 +158,16 @@ def request_detail(request, pk: int):
 OPEN_COMPLAINT = m.OPEN_COMPLAINT
 
 
+def _complaint_rows(user):
+    qs = m.Complaint.objects.select_related("organisation", "assignee", "alert", "commission")
+    return visibility.visible_complaints(user, qs)
+
+
 @login_required
 def complaints(request):
-    rows = access.restrict(
-        m.Complaint.objects.select_related("organisation", "assignee", "alert"), request.user
-    )
+    """The complaints the user sees: the case file when he or she may handle its side and
+    is not conflicted, otherwise (after the conclusion) only the outcome."""
+    rows = _complaint_rows(request.user)
     return render(
         request,
         "disclosure/office/complaints.html",
@@ -169,56 +176,127 @@ def complaints(request):
 
 
 @login_required
+def complaints_download(request, fmt: str):
+    """The office list as CSV or JSON, in the same shape as the API (outcome-only rows
+    for whoever may not see the case file)."""
+    rows = _complaint_rows(request.user).prefetch_related("persons__user")[:5000]
+    records = [visibility.record(c, full=c.full) for c in rows]
+    for r in records:
+        r["persons"] = "、".join(r.get("persons") or [])
+    response = downloads.respond("complaints", fmt, list(visibility.FULL_FIELDS), records)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _handlers(c: m.Complaint):
+    """Whom ``c`` may be assigned to: its side's staff, the conflicted left out."""
+    if c.kind == m.ComplaintKind.REPORT:
+        staff = User.objects.filter(
+            organisation_id=c.commission_id, role__in=conflicts.COMMISSION_HANDLERS
+        )
+    else:
+        staff = User.objects.filter(organisation__path__startswith=c.organisation.path)
+    staff = list(staff.filter(is_active=True).order_by("username"))
+    conflicted = conflicts.conflicted_users(c, staff)
+    return [u for u in staff if u.pk not in conflicted]
+
+
+def _step(request, c: m.Complaint):
+    actor = Actor.person(request.user)
+    p = request.POST
+    step = p.get("step")
+    if step == "assign":
+        assignee = get_object_or_404(User, pk=p.get("assignee") or 0)
+        s.complaint_assign(actor=actor, complaint=c, assignee=assignee)
+    elif step == "reply":
+        s.complaint_reply(
+            actor=actor, complaint=c, reply=p.get("reply", ""), finding=p.get("finding", "")
+        )
+    elif step == "reject":
+        s.complaint_reject(actor=actor, complaint=c, reason=p.get("reason", ""))
+    elif step == "person":
+        named = get_object_or_404(User, pk=p.get("person") or 0, is_active=True)
+        s.complaint_name_person(actor=actor, complaint=c, user=named)
+    elif step == "route":
+        commission = get_object_or_404(Organisation, pk=p.get("commission") or 0)
+        s.complaint_route(actor=actor, complaint=c, commission=commission,
+                          reason=p.get("reason", ""))  # fmt: skip
+    elif step == "identity":
+        return s.reporter_identity_read(actor=actor, complaint=c, reason=p.get("reason", ""))
+    else:
+        raise DomainError(code="invalid_step", zh="无此操作", en="no such step")
+    return None
+
+
+def _replacements(c: m.Complaint) -> list[dict]:
+    """The handler replacements of ``c`` (回避), from the trail."""
+    from yangguang.audit.models import AuditEntry
+
+    rows = AuditEntry.objects.filter(
+        action=actions.COMPLAINT_HANDLER_REPLACED.code,
+        object_type="disclosure.complaint",
+        object_id=str(c.pk),
+    ).order_by("seq")
+    out = []
+    for e in rows:
+        extra = json.loads(e.payload).get("extra") or {}
+        out.append({"time": e.time, "reason": extra.get("reason_zh", ""),
+                    "reason_en": extra.get("reason_en", ""),
+                    "unassigned": extra.get("unassigned")})  # fmt: skip
+    return out
+
+
+@login_required
 def complaint_detail(request, pk: int):
     user = request.user
-    c = get_object_or_404(access.restrict(m.Complaint.objects.all(), user), pk=pk)
+    c = get_object_or_404(_complaint_rows(user), pk=pk)
     identity = None
     if request.method == "POST":
-        actor = Actor.person(user)
-        p = request.POST
-        step = p.get("step")
         try:
-            if step == "assign":
-                assignee = get_object_or_404(User, pk=p.get("assignee") or 0)
-                s.complaint_assign(actor=actor, complaint=c, assignee=assignee)
-            elif step == "reply":
-                s.complaint_reply(
-                    actor=actor,
-                    complaint=c,
-                    reply=p.get("reply", ""),
-                    finding=p.get("finding", ""),
-                )
-            elif step == "reject":
-                s.complaint_reject(actor=actor, complaint=c, reason=p.get("reason", ""))
-            elif step == "identity":
-                identity = s.reporter_identity_read(
-                    actor=actor, complaint=c, reason=p.get("reason", "")
-                )
-            if step != "identity":
+            identity = _step(request, c)
+            if identity is None:
                 messages.success(request, "已完成 (done)")
                 return redirect("complaints_office:detail", pk=c.pk)
         except DomainError as exc:
             _fail(request, exc)
             return redirect("complaints_office:detail", pk=c.pk)
-    staff = User.objects.filter(
-        organisation__path__startswith=c.organisation.path, is_active=True
-    ).order_by("username")
+    if not c.full:
+        response = render(request, "disclosure/office/complaint_outcome.html", {"c": c})
+        response["Cache-Control"] = "no-store"
+        return response
     identity_model = m.ReporterIdentity.objects.filter(complaint=c).first()
+    may_handle = (
+        conflicts.is_commission_staff(user, c.commission_id)
+        if c.kind == m.ComplaintKind.REPORT
+        else access.can(user, "operate", c)
+    )
     response = render(
         request,
         "disclosure/office/complaint.html",
         {
             "c": c,
-            "staff": staff,
+            "staff": _handlers(c) if may_handle else [],
             "identity": identity,
             "named": identity_model is not None,
             "may_see_identity": identity_model is not None
             and access.can(user, "view", identity_model)
             and designation_active(user, user.organisation_id),
-            "can_operate": access.can(user, "operate", c),
+            "can_operate": may_handle,
             "findings": m.Finding.choices,
             "notes": c.notes.order_by("created_at"),
             "attachments": c.attachments.all(),
+            "persons": c.persons.select_related("user", "user__organisation"),
+            "people": User.objects.filter(
+                organisation__path__startswith=c.organisation.path, is_active=True
+            ).order_by("username")
+            if may_handle
+            else [],
+            "commissions": Organisation.objects.filter(kind="commission").exclude(
+                pk=c.commission_id or 0
+            )
+            if may_handle and c.kind == m.ComplaintKind.REPORT
+            else [],
+            "replacements": _replacements(c),
         },
     )
     response["Cache-Control"] = "no-store"
@@ -229,7 +307,8 @@ def complaint_detail(request, pk: int):
 def attachment_download(request, pk: int):
     """Staff who may see the complaint download its attachment (others: 404), always as a
     download with the stored (sniffed) type, never rendered by the browser."""
-    att = get_object_or_404(access.restrict(m.Attachment.objects.all(), request.user), pk=pk)
+    full = m.Complaint.objects.filter(visibility.full_q(request.user)).values("pk")
+    att = get_object_or_404(m.Attachment.objects.filter(complaint__in=full), pk=pk)
     try:
         handle = att.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

@@ -14,3 +14,5 @@ LEADERSHIP_END = action("leadership.end", "领导任期结束", "End leadership 
 CHARGE_ASSIGN = action("leadership.charge_assign", "确定分管领域", "Assign area in charge")
 CHARGE_REMOVE = action("leadership.charge_remove", "取消分管领域", "Remove area in charge")
 EXEMPTION_RECORD = action("leadership.exemption_record", "登记豁免", "Record exemption")
+RELATIVE_DECLARE = action("relative.declare", "申报亲属关系", "Declare a relative")
+RELATIVE_END = action("relative.end", "结束亲属关系申报", "End a relative declaration")

@@ -20,3 +20,4 @@ class OrgsConfig(AppConfig):
         access.register(m.Charge, org_path="term__organisation__path")
         access.register(m.Exemption, org_path="term__organisation__path")
         access.register(m.Region, org_path="", public=Q())
+        access.register(m.RelativeDeclaration, org_path="person__organisation__path")

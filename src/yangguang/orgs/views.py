@@ -65,3 +65,56 @@ def principal_rule(request):
         row for row in principal_rule_report() if access.can_in_org(user, "view", row.organisation)
     ]
     return render(request, "orgs/principal_rule.html", {"rows": rows, "BREACH": BREACH})
+
+
+@login_required
+def relatives(request):
+    """亲属关系申报: one's own declarations (and, for administrators and inspectors, those
+    of the staff in their scope); declare a relative, end a declaration."""
+    from django.contrib import messages
+    from django.db.models import Q
+    from django.shortcuts import redirect
+
+    from yangguang.accounts.models import User
+    from yangguang.core.context import Actor
+    from yangguang.core.errors import DomainError
+    from yangguang.orgs.models import Relation, RelativeDeclaration
+    from yangguang.orgs.services import relative_declare, relative_end
+
+    user = request.user
+    if request.method == "POST":
+        actor = Actor.person(user)
+        p = request.POST
+        try:
+            if p.get("step") == "end":
+                d = get_object_or_404(RelativeDeclaration, pk=p.get("declaration") or 0)
+                relative_end(actor=actor, declaration=d, reason=p.get("reason", ""))
+            else:
+                person = get_object_or_404(User, pk=p.get("person") or user.pk)
+                relative = get_object_or_404(User, username=p.get("relative", "").strip())
+                relative_declare(
+                    actor=actor, person=person, relative=relative,
+                    relation=p.get("relation", ""), note=p.get("note", ""),
+                )  # fmt: skip
+            messages.success(request, "已完成 (done)")
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        return redirect("orgs:relatives")
+    mine = Q(person=user) | Q(relative=user)
+    rows = RelativeDeclaration.objects.filter(
+        mine
+        | Q(pk__in=access.restrict(RelativeDeclaration.objects.all(), user, "change"))
+        | Q(pk__in=access.restrict(RelativeDeclaration.objects.all(), user, "supervise"))
+    ).select_related("person", "relative", "declared_by")
+    people = [user]
+    if access.allows(user, "change") or access.allows(user, "supervise"):
+        people = list(
+            access.restrict(User.objects.filter(is_active=True), user, "change").order_by(
+                "username"
+            )
+        ) or [user]
+    return render(
+        request,
+        "orgs/relatives.html",
+        {"rows": rows[:300], "relations": Relation.choices, "people": people},
+    )

@@ -88,5 +88,22 @@ COMPLAINTS = [
     ),
     ("YGX-CZJ", "complaint", "decision", "对采购决策有疑问", -8, "rejected", {}),
     ("YGX-ZRZYJ", "report", "department", "反映违规审批用地", -6, "received", {}),
+    # a report against the leader of 市场监管局, routed to 县纪委监委 and handled there:
+    # the commission's secretary assigns it to its inspector, who replies with the finding
+    # (杨帆, his deputy and the county leaders above him must stand aside)
+    (
+        "YGX-SCJGJ",
+        "report",
+        "person",
+        "反映市场监管局局长在行政处罚案件审核中违规减免罚款",
+        -18,
+        "replied",
+        {
+            "named": ("钱女士", "13700000002"),
+            "person": "杨帆",
+            "finding": "partly",
+            "commission": ("jw.shuji", "inspector"),
+        },
+    ),
     ("YGX-ZRZYJ", "complaint", "department", "不动产登记排队时间长", -3, "received", {}),
 ]

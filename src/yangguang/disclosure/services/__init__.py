@@ -23,6 +23,11 @@ from yangguang.disclosure.services.readers import (
     protected_reader_designate,
     protected_reader_revoke,
 )
+from yangguang.disclosure.services.recusal import (
+    complaint_name_person,
+    complaint_route,
+    complaints_recheck,
+)
 from yangguang.disclosure.services.requests import (
     info_request_answer,
     info_request_clarify,
@@ -37,10 +42,13 @@ __all__ = [
     "complaint_add_info",
     "complaint_alerts_raise",
     "complaint_assign",
+    "complaint_name_person",
     "complaint_rate",
     "complaint_reject",
     "complaint_reply",
+    "complaint_route",
     "complaint_submit",
+    "complaints_recheck",
     "disclosure_alerts_raise",
     "disclosure_item_create",
     "disclosure_item_feedback",

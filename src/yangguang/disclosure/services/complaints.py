@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from yangguang.accounts.models import User
@@ -17,10 +18,11 @@ from yangguang.audit.services import audit_read_sensitive, audit_record
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import PermissionDeniedError
-from yangguang.disclosure import abuse, actions, cases_link, protect
+from yangguang.disclosure import abuse, actions, cases_link, conflicts, protect
 from yangguang.disclosure import models as m
 from yangguang.disclosure.designation import designation_active
-from yangguang.disclosure.services._base import _check, _error, _now, _number, _optional, _text
+from yangguang.disclosure.services._base import _error, _now, _number, _optional, _text
+from yangguang.disclosure.services.recusal import _require_assignable, _require_handler
 from yangguang.orgs.models import Organisation
 from yangguang.workdays import deadlines
 from yangguang.workdays.core import UnknownYearError
@@ -59,6 +61,24 @@ def _attach(complaint: m.Complaint, files: list[tuple[str, bytes, str]]) -> list
         att.save()
         ids.append(att.pk)
     return ids
+
+
+def _named_staff(organisation: Organisation, person_name: str) -> list[User]:
+    """The account the reporter named, when the name is that of exactly one active member
+    of staff of the organisation concerned (or below it), or of one of its leaders."""
+    if not person_name:
+        return []
+    from yangguang.orgs.models import LeadershipTerm
+
+    leaders = LeadershipTerm.objects.filter(
+        organisation__path__startswith=organisation.path, end__isnull=True
+    ).values("user_id")
+    found = list(
+        User.objects.filter(full_name=person_name, is_active=True).filter(
+            Q(organisation__path__startswith=organisation.path) | Q(pk__in=leaders)
+        )[:2]
+    )
+    return found if len(found) == 1 else []
 
 
 def complaint_submit(
@@ -112,7 +132,11 @@ def complaint_submit(
         content=content,
         anonymous=identity is None,
         received_at=at,
+        commission=conflicts.handling_commission(organisation)
+        if kind == m.ComplaintKind.REPORT
+        else None,
     )
+    named = _named_staff(organisation, person_name)
     try:
         complaint.deadline = deadlines.deadline(
             at, HANDLING_WORKING_DAYS, organisation=organisation
@@ -124,6 +148,8 @@ def complaint_submit(
         if identity is not None:
             m.ReporterIdentity.objects.create(complaint=complaint, sealed=protect.seal(identity))
         attachments = _attach(complaint, checked)
+        for person in named:
+            m.ComplaintPerson.objects.create(complaint=complaint, user=person, named_at=at)
         # who reported never enters the trail
         audit_record(
             actor=actor,
@@ -137,6 +163,8 @@ def complaint_submit(
                 "case_ref": complaint.case_ref,
                 "named": identity is not None,
                 "attachments": attachments,
+                "commission": complaint.commission_id,
+                "persons": [p.pk for p in named],
             },
         )
     return complaint, code
@@ -200,20 +228,11 @@ def _update(actor, complaint, action, expected, fields, extra=None) -> m.Complai
 
 
 def complaint_assign(*, actor: Actor, complaint: m.Complaint, assignee: User) -> m.Complaint:
-    """Assign to a member of staff of the organisation concerned (or the commission)."""
-    _check(actor, "operate", complaint.organisation)
-    org = assignee.organisation
-    if org is None or not (
-        complaint.organisation.path.startswith(org.path)
-        or org.path.startswith(complaint.organisation.path)
-        or access.can(assignee, "view", complaint)
-    ):
-        raise _error(
-            "assignee_scope",
-            "assignee",
-            "承办人不在该单位",
-            "the assignee is not in the organisation",
-        )
+    """Assign to a handler: a report to a member of the commission it was routed to, a
+    complaint to a member of staff of the organisation concerned (or the commission);
+    never to anyone conflicted (named, their leaders, their relatives)."""
+    _require_handler(actor, complaint, "交办", "assign it")
+    _require_assignable(complaint, assignee)
     fields = {"status": m.ComplaintStatus.ASSIGNED, "assignee": assignee}
     return _update(actor, complaint, actions.COMPLAINT_ASSIGN, ("received", "assigned"), fields)
 
@@ -248,8 +267,9 @@ def complaint_reply(
     """Reply to the reporter (seen with number and code), with the finding of the handling
     (属实 / 部分属实 / 不属实); a founded or partly founded complaint counts in the
     performance scores of the department (and of the case's responsible person) in the
-    quarter of the reply."""
-    _check(actor, "operate", complaint.organisation)
+    quarter of the reply. A report is replied to by its commission only; nobody
+    conflicted replies."""
+    _require_handler(actor, complaint, "答复", "reply to it")
     fields = {
         "status": m.ComplaintStatus.REPLIED,
         "reply": _text(reply, "reply", "答复", max_length=10000),
@@ -262,8 +282,9 @@ def complaint_reply(
 def complaint_reject(
     *, actor: Actor, complaint: m.Complaint, reason: str, at: datetime.datetime | None = None
 ) -> m.Complaint:
-    """Not accepted (e.g. outside the platform's remit), with the reason as reply."""
-    _check(actor, "operate", complaint.organisation)
+    """Not accepted (e.g. outside the platform's remit), with the reason as reply; by the
+    same handlers as a reply."""
+    _require_handler(actor, complaint, "不予受理", "refuse it")
     fields = {
         "status": m.ComplaintStatus.REJECTED,
         "reply": _text(reason, "reason", "不予受理理由", max_length=2000),
@@ -292,6 +313,7 @@ def reporter_identity_read(*, actor: Actor, complaint: m.Complaint, reason: str)
         and designation_active(actor.user, actor.user.organisation_id)
     ):
         raise PermissionDeniedError(zh="无权查看举报人身份", en="not allowed to see the reporter")
+    conflicts.require_unconflicted(actor.user, complaint, "查看举报人身份", "see the reporter")
     with transaction.atomic():
         audit_read_sensitive(
             actor=actor, obj=identity, reason=reason, org_id=complaint.organisation_id

@@ -21,6 +21,10 @@ from yangguang.orgs.services.leadership import (
     leadership_end,
     valid_exemption,
 )
+from yangguang.orgs.services.relatives import (
+    relative_declare,
+    relative_end,
+)
 from yangguang.orgs.services.structure import (
     organisation_create,
     organisation_update,
@@ -44,5 +48,7 @@ __all__ = [
     "post_release",
     "post_update",
     "region_create",
+    "relative_declare",
+    "relative_end",
     "valid_exemption",
 ]
