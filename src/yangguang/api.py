@@ -136,6 +136,7 @@ def _add_routers() -> None:
     from yangguang.accounts.api import router as accounts_router
     from yangguang.audit.api import router as audit_router
     from yangguang.cases.api import router as cases_router
+    from yangguang.conformance.api import router as conformance_router
     from yangguang.disclosure.api import router as complaints_router
     from yangguang.meetings.api import router as meetings_router
     from yangguang.orgs.api import router as orgs_router
@@ -145,6 +146,7 @@ def _add_routers() -> None:
     api.add_router("/audit/", audit_router)
     api.add_router("/meetings/", meetings_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/conformance/", conformance_router)
     api.add_router("/complaints/", complaints_router)
     api.add_router("/powers/", powers_router)
     api.add_router("", accounts_router)

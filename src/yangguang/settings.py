@@ -4,6 +4,10 @@
 ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DEBUG`` must be set explicitly and the
 platform refuses to start otherwise. In demo mode a secret key is generated once
 and kept under ``var/``; the database defaults to SQLite under ``var/``.
+
+Without ``YANGGUANG_MODE``, a state directory where ``yangguang demo`` loaded the demo
+county into this same database runs in demo mode (``yangguang.paths``: the marker); every
+other case is production.
 """
 
 from __future__ import annotations
@@ -14,15 +18,18 @@ import secrets
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from yangguang.paths import PACKAGE_DIR, var_dir
+from yangguang.paths import PACKAGE_DIR, database_url, demo_marked, var_dir
 
-MODE = os.environ.get("YANGGUANG_MODE", "production").strip().lower()
+VAR_DIR = var_dir()  # not created here: see yangguang.paths
+DATABASE_URL = database_url(VAR_DIR)
+MODE = os.environ.get("YANGGUANG_MODE", "").strip().lower() or (
+    "demo" if demo_marked(VAR_DIR, DATABASE_URL) else "production"
+)
 if MODE not in {"production", "demo"}:
     raise ImproperlyConfigured(
         f"YANGGUANG_MODE 只能是 production 或 demo (must be 'production' or 'demo'), got {MODE!r}"
     )
 DEMO = MODE == "demo"
-VAR_DIR = var_dir()
 
 
 def _required(name: str) -> str:
@@ -47,10 +54,19 @@ def _bool(name: str, value: str) -> bool:
 
 
 def _demo_secret_key() -> str:
+    """The demo's key, kept in the state directory; a passing one while the directory
+    does not exist yet (a command that only reads must not create it)."""
     key_file = VAR_DIR / "secret_key"
+    if not VAR_DIR.is_dir():
+        return secrets.token_urlsafe(50)
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(secrets.token_urlsafe(50))
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -112,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yangguang.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yangguang.core.middleware.RequestContextMiddleware",
     "yangguang.core.middleware.ContentSecurityPolicyMiddleware",
@@ -138,7 +155,6 @@ TEMPLATES = [
 ]
 
 # --- database: one DATABASE_URL; SQLite under var/ by default -------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'yangguang.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -181,7 +197,8 @@ TIME_ZONE = "Asia/Shanghai"
 # --- static files: everything local, nothing from a CDN --------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
+if VAR_DIR.is_dir():
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored htmx, echarts
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,7 +4,11 @@ import os
 
 os.environ.setdefault("YANGGUANG_MODE", "demo")
 
-from yangguang.settings import *  # noqa: F403
+from yangguang.paths import ensure_var_dir
+
+ensure_var_dir()  # the test database lives there
+
+from yangguang.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = [  # fast hashing in tests; Argon2 itself is tested explicitly
     "django.contrib.auth.hashers.MD5PasswordHasher",

@@ -101,12 +101,10 @@ def fast_check_args(argv: list[str]) -> dict[str, str] | None:
 
 
 def _database_url() -> str:
-    """The ``DATABASE_URL`` the settings would use (``yangguang.settings``)."""
-    import os
+    """The ``DATABASE_URL`` the settings use (``yangguang.paths.database_url``)."""
+    from yangguang.paths import database_url
 
-    from yangguang.paths import var_dir
-
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir() / 'yangguang.sqlite3'}"
+    return database_url()
 
 
 _DAYS_SQL = (

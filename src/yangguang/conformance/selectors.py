@@ -71,3 +71,39 @@ def published_process(*, code: str) -> ProcessModel:
 
 def published_model(*, code: str) -> CompiledProcess:
     return from_db(published_process(code=code), with_risks=False)
+
+
+def report(run: CheckRun) -> dict:
+    """The report of a finished check: the same JSON as ``yangguang supervise check``
+    writes (``yangguang.conformance.report``), from the stored summary and findings."""
+    summary = run.summary or {}
+    rows = Finding.objects.filter(run=run).order_by("pk")
+    return {
+        "summary": {
+            "cases": summary.get("cases", 0),
+            "events": summary.get("events", 0),
+            "conformant_cases": summary.get("conformant_cases", 0),
+            "deviations": dict(summary.get("deviations") or {}),
+            "seconds": summary.get("seconds", 0),
+        },
+        "deviations": [
+            {
+                "case_id": case_id,
+                "kind": kind,
+                "activity": activity,
+                "event_index": index,
+                "detail": detail,
+            }
+            for case_id, kind, activity, index, detail in rows.values_list(
+                "case_id", "kind", "activity", "event_index", "detail"
+            ).iterator(chunk_size=5000)
+        ],
+    }
+
+
+def waiting_text(run: CheckRun) -> str:
+    """What a queued check waits for, in both languages."""
+    from yangguang.core.errors import bilingual
+    from yangguang.core.workers import describe, queued_state
+
+    return bilingual(*describe(queued_state(run.created)))

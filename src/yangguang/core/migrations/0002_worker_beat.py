@@ -4,25 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerBeat',
+            name="WorkerBeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True, verbose_name='进程标识 (process id)')),
-                ('kind', models.CharField(choices=[('worker', '后台任务进程 (task worker)'), ('scheduler', '定时任务进程 (scheduler)')], max_length=10, verbose_name='类型 (kind)')),
-                ('host', models.CharField(blank=True, max_length=255, verbose_name='主机 (host)')),
-                ('pid', models.PositiveIntegerField(default=0, verbose_name='进程号 (pid)')),
-                ('started', models.DateTimeField(verbose_name='启动时间 (started)')),
-                ('seen', models.DateTimeField(db_index=True, verbose_name='最近心跳 (last heartbeat)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "worker_id",
+                    models.CharField(
+                        max_length=64, unique=True, verbose_name="进程标识 (process id)"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("worker", "后台任务进程 (task worker)"),
+                            ("scheduler", "定时任务进程 (scheduler)"),
+                        ],
+                        max_length=10,
+                        verbose_name="类型 (kind)",
+                    ),
+                ),
+                ("host", models.CharField(blank=True, max_length=255, verbose_name="主机 (host)")),
+                ("pid", models.PositiveIntegerField(default=0, verbose_name="进程号 (pid)")),
+                ("started", models.DateTimeField(verbose_name="启动时间 (started)")),
+                (
+                    "seen",
+                    models.DateTimeField(db_index=True, verbose_name="最近心跳 (last heartbeat)"),
+                ),
             ],
             options={
-                'verbose_name': '后台进程心跳 (worker heartbeat)',
+                "verbose_name": "后台进程心跳 (worker heartbeat)",
             },
         ),
     ]

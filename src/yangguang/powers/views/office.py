@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from yangguang.core import access
@@ -287,7 +288,7 @@ def import_job(request, code: str, job: str):
             state = jobs.update(job, override=_bodies_from(request, checked, choices))
             return redirect("powers_office:import_job", code=org.code, job=job)
         if request.POST.get("action") == "commit" and checked.ok:
-            jobs.update(job, status="queued")
+            jobs.update(job, status="queued", queued=timezone.now().isoformat())
             tasks.import_power_list.enqueue(job)
             messages.info(request, "导入已开始 (the import has started)")
             return redirect("powers_office:import_job", code=org.code, job=job)

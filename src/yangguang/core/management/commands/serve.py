@@ -1,8 +1,15 @@
 """``yangguang serve``: run the site with Waitress (a production-grade, pure-Python WSGI
 server) on 127.0.0.1:8000 by default. Static files are served by WhiteNoise. In demo mode
-it prints the demo logins first; in production put it behind the unit's reverse proxy."""
+it prints the demo logins first; in production put it behind the unit's reverse proxy.
+
+The task worker and the scheduler run beside the site as child processes of this command
+(restarted if they die, stopped with it: ``yangguang.core.children``), unless
+``--no-worker``: in production they run as services of their own (``yangguang worker``,
+``yangguang scheduler``)."""
 
 from __future__ import annotations
+
+import signal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,8 +31,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port")
         parser.add_argument("--threads", type=int, default=8, help="worker threads")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help=(
+                "不在本进程旁运行后台任务进程和定时任务进程 (do not run the task worker and "
+                "the scheduler beside the site: they run as services of their own)"
+            ),
+        )
 
-    def handle(self, *args, addr: str, threads: int, **options) -> None:
+    def handle(self, *args, addr: str, threads: int, no_worker: bool = False, **options) -> None:
         host, port = _split(addr)
         if threads < 1:
             raise CommandError("--threads 必须为正数 (must be positive)")
@@ -40,4 +55,32 @@ class Command(BaseCommand):
 
         from yangguang.wsgi import application
 
-        serve(application, host=host, port=port, threads=threads, ident="yangguang")
+        children = None
+        if no_worker:
+            self.stdout.write(
+                "未启动后台任务进程 (--no-worker): 请另行运行 yangguang worker 和 "
+                "yangguang scheduler (run them as services of their own)"
+            )
+        else:
+            from yangguang.core.children import Supervisor, background_commands
+
+            children = Supervisor(background_commands(), write=self._say).start()
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="yangguang")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if children is not None:
+                self._say("停止后台进程 (stopping the background processes)…")
+                children.stop()
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
+
+
+def _interrupt(signum, frame) -> None:
+    """SIGTERM ends the server as Ctrl+C does, so the children are stopped with it."""
+    raise KeyboardInterrupt

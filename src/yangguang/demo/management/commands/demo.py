@@ -1,7 +1,12 @@
-"""``yangguang demo``: migrate the database if needed and load the demo county."""
+"""``yangguang demo``: migrate the database if needed and load the demo county, then mark
+the state directory as holding a demo of this database (``yangguang.paths``), so that the
+commands that follow run in demo mode without ``YANGGUANG_MODE``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -9,6 +14,7 @@ from yangguang.audit.services import checkpoint_create
 from yangguang.core.context import Actor
 from yangguang.demo import loader
 from yangguang.demo.data import county
+from yangguang.paths import write_demo_marker
 
 
 def print_logins(write, address: str = loader.ADDRESS) -> None:
@@ -53,4 +59,7 @@ class Command(BaseCommand):
                 f"留痕检查点已签发 (audit checkpoint signed): {checkpoint.tree_size} 条 (entries), "
                 f"根哈希 (root) {checkpoint.root_hash[:16]}…"
             )
+        # the state directory now holds a demo: commands run on this database without
+        # YANGGUANG_MODE are in demo mode (yangguang.paths)
+        write_demo_marker(Path(settings.VAR_DIR), settings.DATABASE_URL)
         print_logins(self.stdout.write)
