@@ -13,7 +13,7 @@ from django.test import Client
 from factories import UserFactory
 from yangguang.audit.models import AuditEntry
 from yangguang.core.context import Actor
-from yangguang.core.errors import PermissionDeniedError
+from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.workdays import selectors
 from yangguang.workdays import services as s
 from yangguang.workdays.models import DeadlineRecompute
@@ -120,3 +120,34 @@ def test_recompute_page_and_permissions(admin, django_capture_on_commit_callback
     assert DeadlineRecompute.objects.count() == 1
     assert client.get(f"/office/calendar/recompute/{run.pk}/").status_code == 403
     assert "重算全部未结期限" not in client.get("/office/calendar/").content.decode()
+
+
+def test_prefill_a_year_with_its_statutory_holidays(admin, django_capture_on_commit_callbacks):
+    client = Client()
+    client.force_login(admin)
+    html = client.get("/office/calendar/?year=2027").content.decode()
+    assert 'action="/office/calendar/years/2027/prefill/"' in html
+    client.post("/office/calendar/years/2027/prefill/")
+    view = selectors.year_view(2027)
+    days = {d: (name, src) for d, name, src in view.holidays}
+    assert days[D(2027, 2, 5)] == ("春节", "override")  # 除夕
+    assert days[D(2027, 10, 5)] == ("国庆节（补假）", "override")
+    assert len(days) == 19
+    entry = AuditEntry.objects.get(action="workdays.year_prefill")
+    assert entry.object_id == "2027" and "2027-02-05" in entry.payload
+    # prefilling again adds nothing; the 调休 are added by hand, then the year confirmed
+    assert s.calendar_year_prefill(actor=Actor.person(admin), year=2027) == []
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("workcalendar", "add", "2027-02-20", "makeup_workday", "春节调休", stdout=out)
+        call_command("workcalendar", "complete", "2027", stdout=out)
+    cal = selectors.current_calendar()
+    assert 2027 in cal.known_years and cal.is_working_day(D(2027, 2, 20))
+    assert not cal.is_working_day(D(2027, 2, 9))
+    with pytest.raises(DomainError, match="软件包提供"):
+        s.calendar_year_prefill(actor=Actor.person(admin), year=2026)
+    out = StringIO()
+    call_command("workcalendar", "prefill", "2028", stdout=out)
+    text = out.getvalue()
+    assert "2028-01-25\tTue\tholiday\t春节" in text  # 除夕 of 2028
+    assert "2028-01-26\tWed\tholiday\t春节" in text  # 正月初一

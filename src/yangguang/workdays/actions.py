@@ -12,3 +12,8 @@ DEADLINES_RECOMPUTE = action(
 YEAR_REMINDER = action(
     "workdays.year_reminder", "提醒录入下一年度日历", "Remind to enter next year's calendar"
 )
+YEAR_PREFILL = action(
+    "workdays.year_prefill",
+    "按法定节假日预填年度日历",
+    "Prefill a year with its statutory holidays",
+)

@@ -25,6 +25,8 @@ from yangguang.workdays.models import (
     DeadlineRecompute,
     DeadlineShift,
 )
+from yangguang.workdays.provisional import provisional_holidays
+from yangguang.workdays.provisional import supported as provisional_supported
 
 DAY_FIELDS = ("date", "kind", "name", "organisation", "region", "source")
 YEAR_FIELDS = ("year", "complete", "note")
@@ -192,6 +194,58 @@ def calendar_year_complete(
                 actor.name,
             )
     return row
+
+
+PREFILL_SOURCE = "《全国年节及纪念日放假办法》推算 (statutory rule)"
+
+
+def calendar_year_prefill(*, actor: Actor, year: int) -> list[CalendarDay]:
+    """Enter a year's statutory holidays (and their 补假) as national holidays, as the
+    provisional calendar counts them, so that the administrator only adds the 调休 of
+    the State Council's notice (make-up workdays, bridge days) before marking the year
+    complete. Days already entered are left as they are; one audit entry."""
+    _require_sysadmin(actor)
+    _year_ok(year, "year")
+    if year in selectors.package_years():
+        raise DomainError(
+            code="year_in_package",
+            field="year",
+            zh=f"{year} 年的安排已由软件包提供，无需预填",
+            en=f"the arrangement of {year} comes with the package; nothing to prefill",
+        )
+    if not provisional_supported(year):
+        raise DomainError(
+            code="year_not_supported",
+            field="year",
+            zh=f"{year} 年不在法定节假日推算的范围内，请逐日录入",
+            en=f"{year} is outside the statutory rule's range; enter its days one by one",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        entered = set(
+            CalendarDay.objects.filter(
+                date__year=year, organisation__isnull=True, region__isnull=True
+            ).values_list("date", flat=True)
+        )
+        rows = [
+            CalendarDay(
+                date=d, kind=DayKind.HOLIDAY, name=name, source=PREFILL_SOURCE, created_at=now
+            )
+            for d, name in provisional_holidays(year).items()
+            if d not in entered
+        ]
+        for row in rows:
+            clean(row)
+        CalendarDay.objects.bulk_create(rows)
+        audit_record(
+            actor=actor,
+            action=actions.YEAR_PREFILL,
+            object_type="workdays.calendaryear",
+            object_id=year,
+            extra={"days": [[str(r.date), r.name] for r in rows]},
+        )
+        _on_commit()
+    return rows
 
 
 def _enqueue_recompute(reason: str, requested_by: str) -> None:

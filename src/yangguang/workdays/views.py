@@ -88,6 +88,19 @@ def run_detail(request, pk: int):
 
 @login_required
 @require_POST
+def year_prefill(request, year: int):
+    try:
+        rows = services.calendar_year_prefill(actor=Actor.person(request.user), year=year)
+        messages.success(
+            request, _("已按法定节假日预填 %(n)s 天，请补充调休安排后确认完整。") % {"n": len(rows)}
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(_back(year))
+
+
+@login_required
+@require_POST
 def recompute(request):
     try:
         services.deadlines_recompute_request(

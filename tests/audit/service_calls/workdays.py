@@ -46,6 +46,9 @@ def _workdays(name: str) -> Callable[[F], list[str]]:
             # enqueues the job when the transaction commits (the job writes the entry)
             s.deadlines_recompute_request(actor=sysadmin, reason="测试")
             return []
+        if name == "calendar_year_prefill":
+            s.calendar_year_prefill(actor=sysadmin, year=2027)
+            return ["workdays.year_prefill"]
         if name == "calendar_reminder_raise":
             assert s.calendar_reminder_raise(actor=sysadmin, today=dt.date(2026, 11, 2)) == 2027
             assert s.calendar_reminder_raise(actor=sysadmin, today=dt.date(2026, 11, 3)) is None
@@ -65,6 +68,7 @@ CALLS.update(
             "deadlines_recompute",
             "deadlines_recompute_request",
             "calendar_reminder_raise",
+            "calendar_year_prefill",
         )
     }
 )

@@ -55,6 +55,8 @@ class Command(BaseCommand):
         add.add_argument("kind", choices=["holiday", "makeup_workday", "workday"])
         add.add_argument("name", help="e.g. 春节")
         add.add_argument("--source", default="", help="e.g. 国办发明电〔2026〕7号")
+        pre = sub.add_parser("prefill", help="enter a year's statutory holidays (then add 调休)")
+        pre.add_argument("year", type=int)
         done = sub.add_parser("complete", help="mark a year's arrangement complete")
         done.add_argument("year", type=int)
         done.add_argument("--note", default="")
@@ -78,6 +80,9 @@ class Command(BaseCommand):
                     name=options["name"], source=options["source"],
                 )  # fmt: skip
                 self.stdout.write(f"{options['date']}\t{options['kind']}\t{options['name']}")
+            elif sub == "prefill":
+                for row in services.calendar_year_prefill(actor=CLI, year=options["year"]):
+                    self.stdout.write(f"{row.date}\t{row.date:%a}\tholiday\t{row.name}")
             elif sub in ("complete", "reopen"):
                 services.calendar_year_complete(
                     actor=CLI, year=options["year"], complete=sub == "complete",
