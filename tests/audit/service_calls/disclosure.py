@@ -76,12 +76,43 @@ def _disclosure(name: str) -> Callable[[F], list[str]]:
             s.info_request_withdraw(actor=clerk, request=req)
             return [*codes, "disclosure.request_withdraw"]
         complaint, _code = s.complaint_submit(
-            actor=f["system"], kind="report", subject_kind="department", organisation=dept,
+            actor=f["system"], kind="report", subject_kind="person", organisation=dept,
             title="问题", content="内容", anonymous=False, name="张三", contact="139", at=at,
+            person_name="clerk",
         )  # fmt: skip
         codes = ["complaints.submit"]
+        # a report is handled by the commission over the department (its inspector)
+        clerk = lead = inspector = Actor.person(f["users"]["inspector"])
         if name == "complaint_submit":
             return codes
+        if name == "complaint_name_person":
+            s.complaint_name_person(actor=inspector, complaint=complaint,
+                                    user=f["users"]["org_admin"])  # fmt: skip
+            return [*codes, "complaints.name_person"]
+        if name == "complaint_route":
+            from yangguang.orgs import services as orgs
+
+            higher = orgs.organisation_create(
+                actor=f["system"], code="C9", name="上级纪委监委", kind="commission",
+                region=f["tree"]["region"], jurisdiction=f["tree"]["gov"],
+            )  # fmt: skip
+            s.complaint_route(actor=inspector, complaint=complaint, commission=higher,
+                              reason="报上级")  # fmt: skip
+            return [*codes, "org.create", "complaints.route"]
+        if name == "complaints_recheck":
+            from yangguang.orgs.models import RelativeDeclaration
+
+            s.complaint_assign(actor=inspector, complaint=complaint,
+                               assignee=f["users"]["inspector"])  # fmt: skip
+            # a relationship already on file (made without the service, whose own
+            # recheck would replace the handler at once)
+            RelativeDeclaration.objects.create(
+                person=f["users"]["inspector"], relative=f["users"]["clerk"],
+                relation="spouse", declared_at=at,
+            )  # fmt: skip
+            s.complaints_recheck(actor=f["system"], user_ids=[f["users"]["inspector"].pk],
+                                 trigger="test")  # fmt: skip
+            return [*codes, "complaints.assign", "complaints.handler_replaced"]
         if name == "complaint_alerts_raise":
             s.complaint_alerts_raise(actor=f["system"], at=at + dt.timedelta(days=60))
             return [*codes, "complaints.alerts_raise"]
@@ -89,7 +120,7 @@ def _disclosure(name: str) -> Callable[[F], list[str]]:
             s.complaint_add_info(actor=f["system"], complaint=complaint, text="补充")
             return [*codes, "complaints.add_info"]
         if name == "complaint_assign":
-            s.complaint_assign(actor=lead, complaint=complaint, assignee=f["users"]["clerk"])
+            s.complaint_assign(actor=lead, complaint=complaint, assignee=f["users"]["inspector"])
             return [*codes, "complaints.assign"]
         if name == "complaint_reject":
             s.complaint_reject(actor=clerk, complaint=complaint, reason="不属于受理范围")
@@ -129,10 +160,13 @@ CALLS.update(
             "complaint_add_info",
             "complaint_alerts_raise",
             "complaint_assign",
+            "complaint_name_person",
             "complaint_rate",
             "complaint_reject",
             "complaint_reply",
+            "complaint_route",
             "complaint_submit",
+            "complaints_recheck",
             "disclosure_alerts_raise",
             "disclosure_item_create",
             "disclosure_item_feedback",

@@ -74,6 +74,15 @@ def _orgs(name: str) -> Callable[[F], list[str]]:
                 approved_on=TODAY,
             )
             return ["leadership.appoint", "leadership.exemption_record"]
+        if name in ("relative_declare", "relative_end"):
+            d = s.relative_declare(
+                actor=sys_, person=f["users"]["clerk"], relative=f["users"]["org_admin"],
+                relation="spouse",
+            )  # fmt: skip
+            if name == "relative_declare":
+                return ["relative.declare"]
+            s.relative_end(actor=sys_, declaration=d, reason="申报有误")
+            return ["relative.declare", "relative.end"]
         raise AssertionError(name)
 
     return call
@@ -96,6 +105,8 @@ CALLS.update(
             "charge_assign",
             "charge_remove",
             "exemption_record",
+            "relative_declare",
+            "relative_end",
         )
     }
 )
