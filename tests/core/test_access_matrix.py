@@ -203,3 +203,175 @@ def test_api_tokens_list_only_own(world):
     assert [t["id"] for t in tokens] == [world.own.token.pk]
     other_revoke = client.delete(f"/api/v1/me/tokens/{world.other.token.pk}", headers=headers)
     assert other_revoke.status_code == 404
+
+
+# --- complaints and reports: the conflicted roles ---------------------------------------
+# A report (举报) and a complaint (投诉) about department A name the "own" side's member of
+# staff (a deputy there, the accused). Besides the roles above: the principal of A (the
+# world's leader, appointed), the county head (principal of the root), a declared relative
+# of the accused, the accused, and the staff of department B.
+
+CONFLICT_ROLES = (*ROLES, "accused", "county_head", "relative", "other_dept")
+CONFLICTED = {"leader", "accused", "county_head", "relative"}
+# (kind, stage) -> role -> what the role sees: full (the case file), outcome, none
+SEES = {
+    ("report", "open"): {"sysadmin": "full", "inspector": "full"},
+    ("report", "concluded"): {
+        "sysadmin": "full", "inspector": "full",
+        **dict.fromkeys(("org_admin", "clerk", *CONFLICTED), "outcome"),
+    },
+    ("complaint", "open"): dict.fromkeys(("sysadmin", "org_admin", "clerk", "inspector"), "full"),
+    ("complaint", "concluded"): {
+        **dict.fromkeys(("sysadmin", "org_admin", "clerk", "inspector"), "full"),
+        **dict.fromkeys(CONFLICTED, "outcome"),
+    },
+}  # fmt: skip
+# who may reply to the open item; the others' refusal code
+REPLIES = {"report": {"inspector"}, "complaint": {"sysadmin", "org_admin", "clerk"}}
+
+
+def expected_sight(role: str, kind: str, stage: str) -> str:
+    return SEES[(kind, stage)].get(role, "none")
+
+
+def expected_refusal(role: str, kind: str) -> str | None:
+    if role in REPLIES[kind]:
+        return None
+    if kind == "complaint" and role in CONFLICTED:
+        return "conflict_of_interest"  # may operate there, but must stand aside
+    return "permission_denied"
+
+
+@pytest.fixture
+def conflict_world(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from yangguang.disclosure import services as disclosure
+    from yangguang.orgs import services as orgs
+
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    orgs.leadership_appoint(
+        actor=SYSTEM, organisation=world.own.org, user=world.users["leader"], role="principal",
+        title="局长", start=start,
+    )  # fmt: skip
+    head = accounts.user_create(
+        actor=SYSTEM, username="county-head", full_name="县长", organisation=world.root,
+        role="leader",
+    )  # fmt: skip
+    orgs.leadership_appoint(
+        actor=SYSTEM, organisation=world.root, user=head, role="principal", title="县长",
+        start=start,
+    )  # fmt: skip
+    relative = accounts.user_create(
+        actor=SYSTEM, username="a-relative", full_name="亲属", organisation=world.own.org,
+        role="clerk",
+    )  # fmt: skip
+    orgs.relative_declare(actor=SYSTEM, person=relative, relative=world.own.user, relation="spouse")
+    world.users.update(
+        {"accused": world.own.user, "county_head": head, "relative": relative,
+         "other_dept": world.other.user}
+    )  # fmt: skip
+    items = {}
+    for kind in ("report", "complaint"):
+        for stage in ("open", "concluded"):
+            c, _ = disclosure.complaint_submit(
+                actor=SYSTEM, kind=kind, subject_kind="person", organisation=world.own.org,
+                title=f"标题-{kind}-{stage}", content=f"内容-{kind}-{stage}",
+                person_name=world.own.user.full_name, anonymous=False, name="举报人",
+                contact="13900000000",
+            )  # fmt: skip
+            if stage == "concluded":
+                c = disclosure.complaint_reply(
+                    actor=SYSTEM, complaint=c, reply=f"答复-{kind}", finding="founded"
+                )
+            items[(kind, stage)] = c
+    world.items = items
+    return world
+
+
+def test_conflict_expectations_are_not_trivial():
+    cells = {expected_sight(r, k, s) for r in CONFLICT_ROLES for k, s in SEES}
+    assert cells == {"full", "outcome", "none"}
+
+
+@pytest.mark.parametrize("role", CONFLICT_ROLES)
+def test_complaints_selector_page_api_and_export(conflict_world, role):
+    import csv
+    import io
+
+    from yangguang.disclosure import visibility
+    from yangguang.disclosure.models import Complaint
+
+    w = conflict_world
+    user = user_for(w, role)
+    rows = {c.pk: c.full for c in visibility.visible_complaints(user, Complaint.objects.all())}
+    client = _client_for(w, role)
+    listed = client.get("/office/complaints/").content.decode()
+    export = client.get("/office/complaints/all.csv")
+    records = {}
+    if export.status_code == 200:
+        body = export.content.decode("utf-8-sig")
+        records = {r["number"]: r for r in csv.DictReader(io.StringIO(body))}
+    headers = {}
+    if role != "public":
+        _, secret = accounts.api_token_create(actor=SYSTEM, user=user, name="matrix")
+        headers = {"Authorization": f"Bearer {secret}"}
+    api = client.get("/api/v1/complaints/", headers=headers)
+    by_api = {r["number"]: r for r in api.json()} if api.status_code == 200 else {}
+    wrong = []
+    for (kind, stage), c in w.items.items():
+        want = expected_sight(role, kind, stage)
+        got = {
+            "selector": "none" if c.pk not in rows else "full" if rows[c.pk] else "outcome",
+            "list": "full" if c.title in listed else "outcome" if c.number in listed else "none",
+            "export": "none"
+            if c.number not in records
+            else "full"
+            if records[c.number]["content"]
+            else "outcome",
+            "api": "none"
+            if c.number not in by_api
+            else "full"
+            if by_api[c.number]["full"]
+            else "outcome",
+        }
+        for path, seen in got.items():
+            if seen != want:
+                wrong.append((kind, stage, path, seen, want))
+        if want == "outcome":  # at most the finding, never the content or the reply
+            assert by_api[c.number]["finding"] == "founded"
+            assert by_api[c.number]["content"] is None and by_api[c.number]["reply"] is None
+        assert "13900000000" not in listed and "13900000000" not in str(records)
+    assert wrong == [], f"{role}: (kind, stage, path, seen, expected)"
+
+
+@pytest.mark.parametrize("role", [r for r in CONFLICT_ROLES if r != "public"])
+def test_complaints_reply_matrix(conflict_world, role):
+    from django.db import transaction
+
+    from yangguang.core.errors import PermissionDeniedError
+    from yangguang.disclosure import services as disclosure
+
+    w = conflict_world
+    actor = Actor.person(w.users[role])
+    for kind in ("report", "complaint"):
+        c = w.items[(kind, "open")]
+        want = expected_refusal(role, kind)
+        with transaction.atomic():
+            try:
+                disclosure.complaint_reply(actor=actor, complaint=c, reply="答复", finding="partly")
+                got = None
+            except PermissionDeniedError as exc:
+                got = exc.error_code
+                assert exc.zh and exc.en
+            transaction.set_rollback(True)
+        assert got == want, (role, kind)
+
+
+def _client_for(world, role: str) -> Client:
+    client = Client()
+    if role != "public":
+        client.force_login(world.users[role])
+    return client
