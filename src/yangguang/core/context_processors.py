@@ -9,6 +9,7 @@ OFFICE_NAV = [
     (_("岗位"), "backoffice:posts", ("backoffice:post",)),
     (_("人员"), "backoffice:people", ("backoffice:people",)),
     (_("领导分工"), "orgs:principal_rule", ("orgs:principal_rule",)),
+    (_("亲属关系申报"), "orgs:relatives", ("orgs:relatives",)),
     (_("权力清单"), "powers_office:index", ("powers_office:",)),
     (_("流程图与风险"), "flows_office:list", ("flows_office:",)),
     (_("三重一大"), "meetings:list", ("meetings:",)),
