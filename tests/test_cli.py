@@ -19,7 +19,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from tests.cli_support import ROOT, SCRIPT, base_env, prepared_state, run
 from tests.conformance.helpers import LICENCE
 
@@ -181,7 +180,7 @@ class Server:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(self.base + "/", timeout=5) as r:
+                with urllib.request.urlopen(self.base + "/", timeout=5) as r:  # noqa: S310
                     self.home = r.read().decode()
                 return
             except OSError:
@@ -191,12 +190,12 @@ class Server:
                 time.sleep(0.2)
 
     def call(self, method: str, path: str, body: bytes | None = None, ctype: str = ""):
-        request = urllib.request.Request(self.base + path, data=body, method=method)
+        request = urllib.request.Request(self.base + path, data=body, method=method)  # noqa: S310
         request.add_header("Authorization", f"Bearer {self.token}")
         if ctype:
             request.add_header("Content-Type", ctype)
         try:
-            with urllib.request.urlopen(request, timeout=30) as r:
+            with urllib.request.urlopen(request, timeout=30) as r:  # noqa: S310
                 return r.status, json.loads(r.read())
         except urllib.error.HTTPError as exc:
             return exc.code, json.loads(exc.read())

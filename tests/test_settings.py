@@ -84,6 +84,8 @@ def test_production_refuses_bad_values(tmp_path, overrides, needle):
 
 
 def test_demo_generates_a_key_and_keeps_it(tmp_path):
+    (tmp_path / "var").mkdir()  # made by `yangguang demo` or `yangguang migrate`
+    (tmp_path / "elsewhere" / "var").mkdir(parents=True)
     first = run_settings(tmp_path, YANGGUANG_MODE="demo")
     assert first.returncode == 0, first.stderr
     key_file = tmp_path / "var" / "secret_key"
@@ -95,3 +97,38 @@ def test_demo_generates_a_key_and_keeps_it(tmp_path):
     assert json.loads(second.stdout)["key"] == key
     other = run_settings(tmp_path / "elsewhere", YANGGUANG_MODE="demo")
     assert json.loads(other.stdout)["key"] != key
+
+
+def _marked(tmp_path, url: str | None = None) -> None:
+    from yangguang.paths import write_demo_marker
+
+    var = (tmp_path / "var").resolve()
+    write_demo_marker(var, url or f"sqlite:///{var / 'yangguang.sqlite3'}")
+
+
+def test_a_state_directory_holding_a_demo_runs_in_demo_mode(tmp_path):
+    _marked(tmp_path)
+    result = run_settings(tmp_path)  # no YANGGUANG_MODE, no SECRET_KEY
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "secret_key").exists()
+
+
+def test_the_demo_marker_is_for_its_own_database_only(tmp_path):
+    _marked(tmp_path)
+    other = run_settings(tmp_path, DATABASE_URL="postgres://u@db.example.cn:5432/prod")
+    assert other.returncode != 0 and "SECRET_KEY" in other.stderr
+    _marked(tmp_path, "sqlite:////elsewhere/other.sqlite3")
+    moved = run_settings(tmp_path)
+    assert moved.returncode != 0 and "SECRET_KEY" in moved.stderr
+
+
+def test_production_said_explicitly_overrides_the_demo_marker(tmp_path):
+    _marked(tmp_path)
+    result = run_settings(tmp_path, YANGGUANG_MODE="production")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_a_missing_state_directory_is_not_created_by_reading_the_settings(tmp_path):
+    result = run_settings(tmp_path, YANGGUANG_MODE="demo")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "var").exists()
