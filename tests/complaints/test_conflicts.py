@@ -20,6 +20,7 @@ from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.disclosure import services as s
 from yangguang.disclosure import visibility
 from yangguang.disclosure.conflicts import ConflictOfInterestError, handling_commission
+from yangguang.orgs import models as orgs_models
 from yangguang.orgs import services as orgs
 
 pytestmark = pytest.mark.django_db
@@ -231,9 +232,7 @@ def _seen(county, who, c) -> dict[str, str]:
     page = web.get(f"/office/complaints/{c.pk}/")
     out["list"] = "full" if c.title in listed else "outcome" if c.number in listed else "none"
     html = page.content.decode() if page.status_code == 200 else ""
-    out["page"] = (
-        "full" if c.content in html else "outcome" if page.status_code == 200 else "none"
-    )
+    out["page"] = "full" if c.content in html else "outcome" if page.status_code == 200 else "none"
     body = web.get("/office/complaints/all.csv").content.decode("utf-8-sig")
     rows = [r for r in csv.DictReader(io.StringIO(body)) if r["number"] == c.number]
     out["export"] = "none" if not rows else "full" if rows[0]["content"] else "outcome"
@@ -296,3 +295,57 @@ def test_a_conflicted_member_of_the_commission_sees_no_case_file(county):
     assert set(_seen(county, "inspector", c).values()) == {"full"}
     rec = visibility.record(c, full=False)  # never the content when not full
     assert "content" not in rec and "title" not in rec and rec["finding"] == ""
+
+
+def test_the_relatives_page_declares_and_ends(county):
+    c = _report(county)
+    c = s.complaint_assign(actor=SYSTEM, complaint=c, assignee=county["inspector2"])
+    web = _login(county["inspector2"])
+    page = web.get("/office/orgs/relatives/").content.decode()
+    assert "亲属关系申报" in page
+    web.post("/office/orgs/relatives/", {"step": "declare", "relative": "scj.lead",
+                                          "relation": "collateral", "note": "兄妹"})  # fmt: skip
+    d = orgs_models.RelativeDeclaration.objects.get()
+    assert d.person == county["inspector2"] and d.relative == county["yangfan"]
+    assert d.declared_by == county["inspector2"]
+    c.refresh_from_db()
+    assert c.assignee != county["inspector2"]  # replaced at once
+    # a bad relation is refused with the bilingual message, nothing stored
+    r = web.post("/office/orgs/relatives/", {"step": "declare", "relative": "scj.clerk",
+                                              "relation": "friend"}, follow=True)  # fmt: skip
+    assert "亲属关系无效" in r.content.decode()
+    assert orgs_models.RelativeDeclaration.objects.count() == 1
+    # the clerk of 市场监管局 may not end someone else's declaration
+    _login(county["clerk"]).post("/office/orgs/relatives/", {"step": "end",
+                                 "declaration": d.pk, "reason": "x"})  # fmt: skip
+    d.refresh_from_db()
+    assert d.ended_at is None
+    web.post("/office/orgs/relatives/", {"step": "end", "declaration": d.pk,
+                                         "reason": "申报有误"})  # fmt: skip
+    d.refresh_from_db()
+    assert d.ended_at is not None and d.end_reason == "申报有误"
+    page = web.get("/office/orgs/relatives/").content.decode()
+    assert "已结束" in page
+
+
+def test_a_handler_appointed_leader_over_the_accused_is_replaced(county):
+    import datetime
+
+    c = _report(county, kind="complaint", person="秦磊")  # about the clerk
+    with pytest.raises(ConflictOfInterestError):  # his leaders may not take it
+        s.complaint_assign(actor=SYSTEM, complaint=c, assignee=county["deputy"])
+    colleague = accounts.user_create(
+        actor=SYSTEM, username="scj.clerk2", full_name="韩梅", organisation=county.dept,
+        role="clerk",
+    )  # fmt: skip
+    c = s.complaint_assign(actor=SYSTEM, complaint=c, assignee=colleague)
+    orgs.leadership_appoint(
+        actor=SYSTEM, organisation=county.dept, user=colleague, role="deputy",
+        title="副局长", start=datetime.date(2026, 1, 1),
+    )  # fmt: skip
+    c.refresh_from_db()
+    assert c.assignee is None and c.status == "received"  # nobody else there is free
+    extra = json.loads(
+        AuditEntry.objects.filter(action="complaints.handler_replaced").get().payload
+    )["extra"]
+    assert extra["trigger"] == "leader_appointed" and "领导" in extra["reason_zh"]

@@ -15,7 +15,7 @@ from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean as _clean
 from yangguang.core.validation import required_text as _required_text
-from yangguang.orgs import actions
+from yangguang.orgs import actions, rechecks
 from yangguang.orgs.models import (
     RESTRICTED_FOR_PRINCIPAL,
     Charge,
@@ -101,6 +101,8 @@ def leadership_appoint(
             org_id=organisation.pk,
             changes=diff(None, snapshot(term, TERM_FIELDS)),
         )
+        # a new leader stands aside from what names the staff he or she now leads
+        rechecks.run(actor, [user.pk], "leader_appointed")
     return term
 
 
