@@ -55,3 +55,27 @@ def test_demo_power_lists(db):
     item = PowerItem.objects.get(power_list__organisation__code="YGX-SCJGJ", code="CF00001000")
     check = sel.penalty_check(power=item, circumstance="ordinary", amount=60000)
     assert check.inside
+
+
+def test_demo_second_review_waits_for_its_reviewer(db):
+    """行政审批局's second round waits for its second reviewer, who finds it on the office
+    home and does the second review on the list's page."""
+    from django.test import Client
+
+    from yangguang.accounts.models import User
+
+    call_command("demo", stdout=io.StringIO())
+    reviewer = Client()
+    reviewer.force_login(User.objects.get(username="zf.changwu"))
+    home = reviewer.get("/office/").content.decode()
+    assert "等待您复审的权责清单: <strong>1</strong>" in home and "阳光县行政审批局" in home
+    page = reviewer.get("/office/powers/YGX-XZSPJ/").content.decode()
+    assert "复审中" in page and "确认审核结论" in page
+    response = reviewer.post(
+        "/office/powers/YGX-XZSPJ/step/second_review/", {"decision": "approve"}
+    )
+    assert response.status_code == 302
+    approved = PowerList.objects.get(organisation__code="YGX-XZSPJ")
+    assert (
+        approved.status == ListStatus.APPROVED and approved.second_reviewer.username == "zf.changwu"
+    )
