@@ -256,3 +256,14 @@ def test_home_counts_several_lists(people, org, items):
     listing = page(client_for(people["gov_leader"]), "/office/powers/?waiting=second_review")
     assert "某县市场监督管理局" in listing and "某县自然资源局" in listing
     assert "某镇人民政府" not in listing and "复审中" in listing
+
+
+def test_pages_in_english(people, plist, items):
+    s.power_list_submit(actor=as_(people["clerk"]), power_list=plist)
+    c = client_for(people["leader"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/office/"})
+    home = page(c, "/office/")
+    assert "Power lists waiting for your first review: <strong>1</strong>" in home
+    assert "等待您" not in home
+    html = page(c)
+    assert "In first review" in html and "Confirm the review" in html and "初审中" not in html
