@@ -92,8 +92,10 @@ def test_december_case_is_provisional_without_warning_then_moved(
     assert not case.deadline_provisional
     run = DeadlineRecompute.objects.get()
     assert run.finished_at is not None and run.requested_by == "calendar-admin"
+    # the statutory deadline moved (and is official now); the promised one did not
     shift = run.shifts.get(kind="case", object_id=case.pk)
-    assert shift.label == case.number
+    assert shift.label == f"{case.number} · 法定期限"
+    assert shift.old_deadline == end_of(2027, 1, 4) and shift.new_deadline == end_of(2027, 1, 5)
     assert shift.old_provisional and not shift.new_provisional
     # the promised deadline (shown first) did not move; the statutory one did
     entry = AuditEntry.objects.get(action="workdays.deadlines_recompute")
@@ -162,6 +164,8 @@ def test_old_deadline_unknown_alerts_are_closed_by_the_recompute(w, clock, monke
     alert.refresh_from_db()
     assert alert.status == "closed" and "nothing to act on" in alert.review
     assert AuditEntry.objects.filter(action="cases.alert_resolve", object_id=str(alert.pk)).exists()
-    shift = run.shifts.get(kind="case")
-    assert shift.old_deadline == end_of(2026, 12, 11)  # the promised deadline was known
+    shift = run.shifts.get(kind="case", label=f"{case.number} · 法定期限")
+    assert shift.old_deadline is None and shift.new_deadline == end_of(2027, 1, 4)
     assert shift.new_provisional and not shift.old_provisional
+    # the promised deadline (11 December) was known and did not move: not listed
+    assert not run.shifts.filter(label=f"{case.number} · 承诺期限").exists()

@@ -19,8 +19,32 @@ RESOLVED = (
 )
 
 
-def _case_deadline(case: Case):
-    return case.promised_deadline or case.statutory_deadline
+# the case's own deadlines, each listed apart when it moves
+CASE_DEADLINES = (
+    ("promised_deadline", "承诺期限"),
+    ("statutory_deadline", "法定期限"),
+    ("acceptance_deadline", "受理期限"),
+)
+
+
+def _marked(case: Case, flag: bool, value) -> bool:
+    """Whether one of the case's deadlines carries the provisional mark: the case's
+    mark, for a deadline in a later year than the registration (a case registered in a
+    known year reaches a provisional one only across a new year)."""
+    return bool(flag and value is not None and value.year > case.registered_at.year)
+
+
+def _case_shifts(case: Case, before: dict, flag: bool) -> list[Shift]:
+    out = []
+    for name, label in CASE_DEADLINES:
+        old, new = before[name], getattr(case, name)
+        old_mark, new_mark = _marked(case, flag, old), _marked(case, case.deadline_provisional, new)
+        if (old, old_mark) != (new, new_mark):
+            out.append(
+                Shift("case", case.pk, f"{case.number} · {label}", case.organisation_id,
+                      old, new, old_mark, new_mark)
+            )  # fmt: skip
+    return out
 
 
 def recompute_open_cases(actor) -> tuple[int, list[Shift]]:
@@ -35,22 +59,12 @@ def recompute_open_cases(actor) -> tuple[int, list[Shift]]:
     cases = Case.objects.filter(status=CaseStatus.OPEN).select_related("organisation")
     for case in cases.order_by("pk").iterator(chunk_size=500):
         own = steps.get(case.pk, [])
-        before = (
-            _case_deadline(case), case.statutory_deadline, case.acceptance_deadline,
-            case.warn_at, case.deadline_provisional, case.deadline_unknown,
-        )  # fmt: skip
+        before = {name: getattr(case, name) for name, _label in CASE_DEADLINES}
+        flag = case.deadline_provisional
         old_steps = {s.pk: (s.deadline, s.deadline_provisional) for s in own}
         refresh_deadlines(case, own)
-        after = (
-            _case_deadline(case), case.statutory_deadline, case.acceptance_deadline,
-            case.warn_at, case.deadline_provisional, case.deadline_unknown,
-        )  # fmt: skip
         checked += 1 + len(own)
-        if before != after:
-            shifts.append(
-                Shift("case", case.pk, case.number, case.organisation_id, before[0],
-                      after[0], before[4], after[4])
-            )  # fmt: skip
+        shifts.extend(_case_shifts(case, before, flag))
         for step in own:
             old, old_prov = old_steps[step.pk]
             if (old, old_prov) != (step.deadline, step.deadline_provisional):
