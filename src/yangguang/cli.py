@@ -74,7 +74,16 @@ def main(argv: list[str] | None = None) -> None:
         except NotReady as exc:
             sys.stderr.write(f"{exc}\n")
             sys.exit(2)
-    execute_from_command_line(["yangguang", *argv])
+    try:
+        execute_from_command_line(["yangguang", *argv])
+    except BrokenPipeError:  # `yangguang orgs list | head`: the reader left, not an error
+        _quiet_exit()
+
+
+def _quiet_exit() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
 
 
 def prepare(command: str) -> None:

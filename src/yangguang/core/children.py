@@ -54,7 +54,11 @@ class Supervisor:
         }
 
     def _spawn(self, child: Child) -> None:
-        child.proc = subprocess.Popen(child.args, env=self.env)  # noqa: S603 (our command)
+        # a session of their own: Ctrl+C reaches the site alone, which then stops them
+        # (so the supervisor never mistakes their exit for a crash to restart)
+        child.proc = subprocess.Popen(  # noqa: S603 (our own command)
+            child.args, env=self.env, start_new_session=True
+        )
         child.started = time.monotonic()
         self.write(f"已启动 (started) {child.label}: pid {child.proc.pid}")
 

@@ -65,13 +65,16 @@ class Command(BaseCommand):
             from yangguang.core.children import Supervisor, background_commands
 
             children = Supervisor(background_commands(), write=self._say).start()
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        # SIGTERM (and SIGINT, even where the shell started us with it ignored) end the
+        # server as Ctrl+C does, so the children are stopped with it
+        previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             serve(application, host=host, port=port, threads=threads, ident="yangguang")
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             if children is not None:
                 self._say("停止后台进程 (stopping the background processes)…")
                 children.stop()
@@ -82,5 +85,5 @@ class Command(BaseCommand):
 
 
 def _interrupt(signum, frame) -> None:
-    """SIGTERM ends the server as Ctrl+C does, so the children are stopped with it."""
+    """A stop signal ends the server as Ctrl+C does."""
     raise KeyboardInterrupt
