@@ -127,7 +127,6 @@ def _errors(rows, plist, **kw):
         ((0, 1, "XK1"), "power_code_invalid", "B 职权编码"),
         ((4, 1, "XK00001000"), "power_code_duplicate", "B 职权编码"),
         ((4, 4, "行政许可"), "power_code_type_mismatch", "E 职权类型"),
-        ((0, 5, "不存在的局"), "implementing_body_unknown", "F 实施主体"),
         ((3, 6, '=HYPERLINK("http://x")'), "formula_cell", "G 设定依据"),
     ],
 )

@@ -103,7 +103,7 @@ def test_preview_shows_row_errors_and_refuses_commit(people, plist):
     job_url = upload(c, book_bytes(rows))["Location"]
     html = c.get(job_url).content.decode()
     assert "行错误" in html and "行政魔法" in html and "E 职权类型" in html
-    assert "unknown power type" in html
+    assert "未知的职权类型" in html and "unknown power type" not in html  # one language
     assert "确认导入" not in html
     c.post(job_url, {"action": "commit"})
     assert not PowerItem.objects.exists()

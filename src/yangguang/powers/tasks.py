@@ -37,15 +37,9 @@ def import_power_list(job_id: str) -> dict:
             override=state.get("override") or {},
             progress=jobs.progress_writer(job_id, "read"),
         )
-        if not checked.ok:
-            first = checked.errors[0]
-            raise DomainError(
-                code="import_rows_invalid",
-                field="file",
-                zh=f"文件有 {len(checked.errors)} 处错误, 例如第 {first.row} 行 {first.column}: {first.zh}",
-                en=f"{len(checked.errors)} error(s) in the file, e.g. row {first.row}, "
-                f"{first.column}: {first.en}",
-            )
+        refusal = checked.refusal()
+        if refusal is not None:
+            raise refusal
         outcome = services.power_items_import(
             actor=actor,
             power_list=power_list,

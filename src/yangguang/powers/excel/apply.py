@@ -71,6 +71,8 @@ class ItemRow:
     legal_bases: list[tuple[str, str, str]] | None = None  # (law, article, text)
     responsibilities: list[tuple[str, str]] | None = None  # (stage, duty)
     accountabilities: list[str] | None = None  # descriptions
+    #: a main item with no row of its own, taken from the cells merged over its sub-items
+    derived: bool = False
 
     @property
     def parsed(self) -> codes.PowerCode:
@@ -185,9 +187,15 @@ def _problem(row: ItemRow, field_: str, value: Any, code: str, zh: str, en: str)
     return RowProblem(row.row, field_, "" if value is None else str(value), code, zh, en)
 
 
-def validate(rows: list[ItemRow], existing: dict[str, Existing]) -> list[RowProblem]:
+def validate(
+    rows: list[ItemRow],
+    existing: dict[str, Existing],
+    failed_mains: frozenset[str] | set[str] = frozenset(),
+) -> list[RowProblem]:
     """Rules across rows and against the list: code scheme, type letters, duplicates,
-    sub-items with their main item, required names, positive limits, levels."""
+    sub-items with their main item, required names, positive limits, levels.
+    ``failed_mains``: main items whose own row was refused already; their sub-items are
+    not reported again for lacking them."""
     problems: list[RowProblem] = []
     types = dict(PowerType.objects.filter(active=True).values_list("code", "pk"))
     seen: dict[str, int] = {}
@@ -282,7 +290,7 @@ def validate(rows: list[ItemRow], existing: dict[str, Existing]) -> list[RowProb
         valid.append(row)
     for row in valid:
         parent = row.parent_code
-        if parent and parent not in mains:
+        if parent and parent not in mains and parent not in failed_mains:
             problems.append(
                 _problem(
                     row,
@@ -408,7 +416,12 @@ def apply(
                         obj=item,
                         org_id=org,
                         changes=diff(None, snapshot(item, AUDITED)),
-                        extra={"import": True, "row": row.row, **_details_json(row)},
+                        extra={
+                            "import": True,
+                            "row": row.row,
+                            **({"derived": True} if row.derived else {}),
+                            **_details_json(row),
+                        },
                     )
                 )
                 outcome.created.append(row.code)

@@ -7,7 +7,9 @@ exported list imports again without a change.
 * responsibility items, one a line: ``1.立案责任：依法立案…`` (stage, duty); a line
   without a known stage is "other", lines without a number continue the previous item;
 * accountability circumstances, one a line, numbered ``1.`` … on export;
-* formulas: a cell that starts with ``=`` … is a formula and is never evaluated; on export
+* codes: written as they are, or full-width, spaced, hyphenated or in small letters
+  (``ＸＫ00009001``, ``XK-00009-001``, ``xk00009001``), read as the scheme spells them;
+* formulas: a formula cell is never evaluated (the reader gives its stored value); on export
   text starting with ``= + - @``, tab or carriage return (or a quote before one of them)
   gets a leading ``'`` (OWASP "CSV injection"), which the import removes again.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +60,25 @@ def text_of(value: Any) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return restore(str(value).replace("\r\n", "\n").strip())
+
+
+_CODE_SEPARATORS = re.compile(r"[\s\-_—–.·]+")
+
+
+def code_text(value: Any) -> str:
+    """A code cell as the code scheme spells it, when a folded spelling of it (full-width
+    letters and digits made plain, spaces and separators taken out, capitals) is a valid
+    code; otherwise the cell's text as it is (reported as invalid by the caller)."""
+    from yangguang.powers import codes
+
+    text = text_of(value)
+    if not text or codes.is_valid(text):
+        return text
+    folded = _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    for candidate in (folded, folded.upper()):
+        if codes.is_valid(candidate):
+            return candidate
+    return text
 
 
 # --- time limits ------------------------------------------------------------------------

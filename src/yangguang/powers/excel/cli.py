@@ -66,18 +66,33 @@ def run_import(command: BaseCommand, options: dict[str, Any]) -> None:
         out.write(
             f"第 {error.row} 行 (row {error.row})\t{error.column}\t{error.value!r}\t{error.message}"
         )
+    for warning in checked.warnings:
+        out.write(
+            f"提示 (warning) 第 {warning.row} 行 (row {warning.row})\t{warning.column}\t"
+            f"{warning.value!r}\t{warning.message}"
+        )
+    for derived in checked.derived:
+        rows = ", ".join(map(str, derived.rows))
+        out.write(
+            f"推导的主项 (derived main item) {derived.code} {derived.name}: "
+            f"取自第 {rows} 行子项上方的单元格 (from the cells over the sub-items on rows {rows})"
+        )
+    for name, rows in checked.unmapped.items():
+        out.write(
+            f"未对应的实施主体 (unmapped implementing body) {name!r}, 第 {', '.join(map(str, rows))} 行; "
+            f'在映射文件中加入 (add to the mapping file) "bodies": {{"{name}": "单位代码"}}'
+        )
     s = checked.summary()
     out.write(
-        f"数据行 {s['rows']}, 事项 {s['items']}, 错误 {s['errors']}, 跳过 {s['skipped']}; "
+        f"数据行 {s['rows']}, 事项 {s['items']}(推导主项 {s['derived']}), 错误 {s['errors']}, "
+        f"提示 {s['warnings']}, 跳过 {s['skipped']}; "
         f"新增 {s['created']}, 修改 {s['updated']}, 不变 {s['unchanged']}, "
-        f"文件外保留 {s['absent']} (rows, items, errors, skipped; created, changed, "
-        "unchanged, kept though not in the file)"
+        f"文件外保留 {s['absent']} (rows, items (derived main items), errors, warnings, "
+        "skipped; created, changed, unchanged, kept though not in the file)"
     )
-    if not checked.ok:
-        raise CommandError(
-            f"文件有 {len(checked.errors)} 处错误, 未导入 "
-            f"({len(checked.errors)} error(s); nothing was imported)"
-        )
+    refusal = checked.refusal()
+    if refusal is not None:
+        raise CommandError(str(refusal))
     if options.get("dry_run"):
         out.write("预览完毕, 未保存 (dry run: nothing saved)")
         return

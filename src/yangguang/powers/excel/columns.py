@@ -13,7 +13,9 @@ A mapping file overrides or completes the detection::
      "columns": {"B": "code", "职权名称": "name", "H": null}}
 
 keys are column letters or header labels, values field names (``FIELDS``) or null to
-ignore the column.
+ignore the column. ``"bodies": {"县市场监管所": "D1"}`` maps 实施主体 texts that name no
+organisation by themselves to an organisation code (see ``bodies``); the preview adds
+them as the user maps each name once.
 """
 
 from __future__ import annotations
@@ -223,6 +225,15 @@ def load_mapping_file(text: str | bytes) -> dict[str, Any]:
                 f"映射文件中的字段 {value!r} 未知(可用: {', '.join(FIELDS)})",
                 f"unknown field {value!r} in the mapping file (known: {', '.join(FIELDS)})",
             )
+    bodies = data.get("bodies", {})
+    if not isinstance(bodies, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+        for k, v in bodies.items()
+    ):
+        raise _bad_mapping(
+            '映射文件中的 bodies 应为 {"实施主体名称": "单位代码"} 形式',
+            'bodies in the mapping file must look like {"implementing body": "organisation code"}',
+        )
     header_row = data.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise _bad_mapping("header_row 应为正整数", "header_row must be a positive whole number")

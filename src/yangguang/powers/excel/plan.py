@@ -1,6 +1,11 @@
 """The preview of an import: the sheet read through the column mapping into
-``ItemRow``s, every row-level error (row, column, value, why — in both languages), and
-what a commit would create, change or leave alone. Nothing is written."""
+``ItemRow``s (``rows.RowReader``), every row-level error (row, column, value, why — in
+both languages), the warnings (formula cells read as their stored value), the main items
+derived from the cells over their sub-items, the 实施主体 names still to be mapped, and
+what a commit would create, change or leave alone. Nothing is written.
+
+The command line (``cli``), the back office (``views.office``) and the background task
+(``tasks.import_power_list``) all call ``build``."""
 
 from __future__ import annotations
 
@@ -8,46 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from yangguang.core.errors import DomainError, bilingual
-from yangguang.orgs.models import Organisation, RegionLevel
-from yangguang.powers import codes
-from yangguang.powers.excel import cells, columns, reader
+from yangguang.core.errors import DomainError
+from yangguang.orgs.models import Organisation
+from yangguang.powers.excel import columns, reader
 from yangguang.powers.excel.apply import ItemRow, Outcome, changes, load_existing, validate
-from yangguang.powers.models import PowerList, PowerType
+from yangguang.powers.excel.rows import Derived, RowError, RowReader, short
+from yangguang.powers.models import PowerList
 
-TEXT_FIELDS = (
-    "implementation_code",
-    "entrusted_body",
-    "counterpart",
-    "complaint_channel",
-    "acceptance_conditions",
-    "remarks",
-)
-NOTE_PREFIXES = ("备注", "注：", "注:", "说明", "填表说明", "制表", "审核人", "填报")
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str  # "B 职权编码"
-    value: str
-    code: str
-    zh: str
-    en: str
-
-    @property
-    def message(self) -> str:
-        return bilingual(self.zh, self.en)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "code": self.code,
-            "message_zh": self.zh,
-            "message_en": self.en,
-        }
+__all__ = ["Derived", "Plan", "RowError", "build"]
 
 
 @dataclass
@@ -56,13 +29,20 @@ class Plan:
     mapping: columns.Mapping
     rows: list[ItemRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, note text)
+    derived: list[Derived] = field(default_factory=list)
+    #: 实施主体 texts that name no organisation yet -> the rows they are on
+    unmapped: dict[str, list[int]] = field(default_factory=dict)
+    #: the mapping file's choices (columns, sheet, header row, 实施主体 names)
+    override: dict[str, Any] = field(default_factory=dict)
     outcome: Outcome = field(default_factory=Outcome)
     data_rows: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Nothing refused and every 实施主体 name mapped: the plan may be committed."""
+        return not self.errors and not self.unmapped
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -70,36 +50,89 @@ class Plan:
             "rows": self.data_rows,
             "items": len(self.rows),
             "errors": len(self.errors),
+            "warnings": len(self.warnings),
             "skipped": len(self.skipped),
+            "derived": len(self.derived),
+            "unmapped": len(self.unmapped),
             **self.outcome.as_json(),
         }
 
+    def refusal(self) -> DomainError | None:
+        """Why the plan may not be committed (the first error and how many; or the
+        implementing bodies still to map), or None."""
+        if self.errors:
+            first = self.errors[0]
+            return DomainError(
+                code="import_rows_invalid",
+                field="file",
+                zh=f"文件有 {len(self.errors)} 处错误, 未导入; 例如第 {first.row} 行 "
+                f"{first.column}: {first.zh}",
+                en=f"{len(self.errors)} error(s) in the file, nothing was imported; e.g. row "
+                f"{first.row}, {first.column}: {first.en}",
+            )
+        if self.unmapped:
+            names = "、".join(self.unmapped)
+            return DomainError(
+                code="implementing_body_unmapped",
+                field="mapping",
+                zh=f"实施主体“{names}”不是平台上的单位名称, 请在预览中或在映射文件的 "
+                '"bodies" 中指定对应的单位, 未导入',
+                en=f"the implementing bodies {', '.join(map(repr, self.unmapped))} name no "
+                'organisation on the platform; map each to one in the preview or under "bodies" '
+                "in the mapping file; nothing was imported",
+            )
+        return None
 
-def _short(value: Any) -> str:
-    text = cells.text_of(value) if not isinstance(value, str) else value
-    return text if len(text) <= 60 else text[:57] + "…"
+    def mapping_file(self) -> dict[str, Any]:
+        """The mapping file that gives this plan again (columns, and the 实施主体 names
+        mapped so far), to keep and upload with the next list."""
+        out = self.mapping.as_json()
+        if self.override.get("bodies"):
+            out["bodies"] = dict(self.override["bodies"])
+        return out
 
 
-class _Lookups:
-    def __init__(self) -> None:
-        self.types: dict[str, str] = {}
-        for code, name in PowerType.objects.filter(active=True).values_list("code", "name"):
-            self.types[code] = code
-            self.types[name] = code
-        self.bodies: dict[str, int] = {}
-        for pk, code, name, short in Organisation.objects.values_list(
-            "pk", "code", "name", "short_name"
-        ):
-            self.bodies.setdefault(name, pk)
-            if short:
-                self.bodies.setdefault(short, pk)
-            self.bodies[code] = pk
-        self.levels = {}
-        for value, label in RegionLevel.choices:
-            zh = str(label).split(" (")[0]
-            self.levels[value] = value
-            self.levels[zh] = value
-            self.levels[zh.rstrip("级")] = value
+def _mapping(sheet: reader.Sheet, override: dict[str, Any]) -> columns.Mapping:
+    mapping = columns.apply_override(columns.detect(sheet.rows), override, sheet.rows)
+    mapping.sheet = sheet.title
+    columns.require_columns(mapping)
+    return mapping
+
+
+def _check_across_rows(plan: Plan, found: RowReader, existing, sheet: reader.Sheet) -> None:
+    """The rules across rows and against the list, each problem once per cell."""
+    col = {name: index for index, name in plan.mapping.columns.items()}
+    seen = set()
+    for problem in validate(plan.rows, existing, found.failed_mains):
+        index = col.get(problem.field)
+        if index is not None:
+            key = (*sheet.origin(problem.row, index + 1), problem.code)
+            if key in seen:
+                continue
+            seen.add(key)
+        where = (
+            plan.mapping.describe(index)
+            if index is not None
+            else columns.FIELDS.get(problem.field, (problem.field,))[0]
+        )
+        plan.errors.append(
+            RowError(problem.row, where, short(problem.value), problem.code, problem.zh, problem.en)
+        )
+
+
+def _compare(plan: Plan, existing, default_body: int | None) -> None:
+    body_default = default_body or 0
+    seen = set()
+    for row in plan.rows:
+        seen.add(row.code)
+        old = existing.get(row.code)
+        if old is None:
+            plan.outcome.created.append(row.code)
+        elif diff := changes(row, old, body_default):
+            plan.outcome.updated[row.code] = diff
+        else:
+            plan.outcome.unchanged.append(row.code)
+    plan.outcome.absent = sorted(set(existing) - seen)
 
 
 def build(
@@ -112,205 +145,29 @@ def build(
 ) -> Plan:
     """Read ``data`` (checked for safety first) into a plan against ``power_list`` (or
     an organisation without a list yet). Raises ``DomainError`` for a refused file or
-    mapping; row-level problems go into ``Plan.errors``."""
+    mapping; row-level problems go into ``Plan.errors``, names to map into
+    ``Plan.unmapped``."""
     override = override or {}
-    sheet, rows = reader.read_rows(data, override.get("sheet"))
-    mapping = columns.apply_override(columns.detect(rows), override, rows)
-    mapping.sheet = sheet
-    columns.require_columns(mapping)
-    plan = Plan(sheet=sheet, mapping=mapping)
+    sheet = reader.read_sheet(data, override.get("sheet"))
+    mapping = _mapping(sheet, override)
     org = power_list.organisation if power_list is not None else organisation
-    default_body = org.pk if org is not None else None
-    look = _Lookups()
-    col = {name: index for index, name in mapping.columns.items()}
-    first = mapping.first_data_row
-    body = rows[first - 1 :]
-    plan.data_rows = len(body)
-    main: ItemRow | None = None
-    subs_of: dict[str, int] = {}
-
-    def error(n: int, name: str, value: Any, code: str, zh: str, en: str) -> None:
-        index = col.get(name)
-        where = mapping.describe(index) if index is not None else columns.FIELDS[name][0]
-        plan.errors.append(RowError(n, where, _short(value), code, zh, en))
-
-    for offset, raw in enumerate(body):
-        n = first + offset
-        if progress is not None and offset % 1000 == 0:
-            progress(offset, len(body))
-        values = {name: raw[i] if i < len(raw) else None for name, i in col.items()}
-        bad = False
-        for name, value in values.items():
-            if cells.is_formula(value):
-                error(
-                    n,
-                    name,
-                    value,
-                    "formula_cell",
-                    "单元格含公式, 导入时不计算公式, 请改为纯文本",
-                    "the cell holds a formula; formulas are never evaluated, enter plain text",
-                )
-                bad = True
-        if bad:
-            continue
-        text = {name: cells.text_of(value) for name, value in values.items()}
-        code, name, sub_name = text.get("code", ""), text.get("name", ""), text.get("sub_name", "")
-        filled = [cells.text_of(v) for v in raw if cells.text_of(v)]
-        if not filled:
-            continue
-        if not code and not name and not sub_name:
-            plan.skipped.append((n, _short(filled[0])))
-            continue
-        if not code and name and len(filled) == 1 and name.startswith(NOTE_PREFIXES):
-            plan.skipped.append((n, _short(name)))
-            continue
-        # which item is this: a main item, or a sub-item (continuation row)
-        is_continuation = not name and bool(sub_name)
-        if not code:
-            if is_continuation and main is not None:
-                parsed = codes.parse(main.code)
-                subs_of[main.code] = subs_of.get(main.code, 0) + 1
-                try:
-                    code = codes.format_code(
-                        type=parsed.type, main=parsed.main, sub=subs_of[main.code]
-                    )
-                except DomainError:  # reported as a row error below
-                    code = ""
-            elif is_continuation:
-                error(
-                    n,
-                    "sub_name",
-                    sub_name,
-                    "sub_item_without_main",
-                    "子项前面没有主项",
-                    "a sub-item row with no main item above it",
-                )
-                continue
-            if not code:
-                error(n, "code", "", "required", "请填写职权编码", "the code is required")
-                continue
-        try:
-            parsed = codes.parse(code)
-        except DomainError as exc:
-            error(n, "code", code, exc.error_code, exc.zh, exc.en)
-            if not is_continuation and name:
-                main = None
-            continue
-        if parsed.sub > 0:
-            if main is not None and codes.parse(main.code).main == parsed.main:
-                subs_of[main.code] = max(subs_of.get(main.code, 0), parsed.sub)
-            if is_continuation and main is None:
-                error(
-                    n,
-                    "sub_name",
-                    sub_name,
-                    "sub_item_without_main",
-                    "子项前面没有主项",
-                    "a sub-item row with no main item above it",
-                )
-                continue
-        item_name = sub_name or name if parsed.sub > 0 else name
-        # type: the cell (code or name), or the code's letters; a continuation row its main's
-        type_text = text.get("type", "")
-        if type_text:
-            type_code = look.types.get(type_text)
-            if type_code is None:
-                error(
-                    n,
-                    "type",
-                    type_text,
-                    "power_type_unknown",
-                    f"未知的职权类型 {type_text}",
-                    f"unknown power type {type_text}",
-                )
-                continue
-        else:
-            type_code = parsed.type
-        row = ItemRow(row=n, code=code, name=item_name, type_code=type_code)
-        body_text = text.get("body", "")
-        if body_text:
-            body_id = look.bodies.get(body_text)
-            if body_id is None:
-                error(
-                    n,
-                    "body",
-                    body_text,
-                    "implementing_body_unknown",
-                    f"实施主体“{body_text}”不是平台上的单位",
-                    f"the implementing body {body_text!r} is not an organisation on the platform",
-                )
-                continue
-            row.implementing_body_id = body_id
-        elif parsed.sub > 0 and main is not None:
-            row.implementing_body_id = main.implementing_body_id
-        if row.implementing_body_id == default_body:
-            row.implementing_body_id = None
-        failed = False
-        for prefix in ("statutory", "promised"):
-            key = f"{prefix}_limit"
-            if key in values:
-                try:
-                    value, unit = cells.parse_limit(values[key])
-                except cells.CellError as exc:
-                    error(n, key, values[key], exc.code, exc.zh, exc.en)
-                    failed = True
-                    continue
-                row.fields[key], row.fields[f"{prefix}_unit"] = value, unit
-        if "level" in text:
-            level = look.levels.get(text["level"]) if text["level"] else "county"
-            if level is None:
-                error(
-                    n,
-                    "level",
-                    text["level"],
-                    "level_unknown",
-                    f"未知的行使层级 {text['level']}",
-                    f"unknown level {text['level']}",
-                )
-                failed = True
-            row.fields["level"] = level
-        for key in TEXT_FIELDS:
-            if key in text:
-                row.fields[key] = text[key]
-        if "basis" in values:
-            row.legal_bases = cells.parse_bases(values["basis"])
-        if "responsibilities" in values:
-            row.responsibilities = cells.parse_responsibilities(values["responsibilities"])
-        if "accountabilities" in values:
-            row.accountabilities = cells.parse_accountabilities(values["accountabilities"])
-        if failed:
-            continue
-        plan.rows.append(row)
-        if parsed.sub == 0:
-            main = row
-            subs_of.setdefault(code, 0)
-    if progress is not None:
-        progress(len(body), len(body))
+    found = RowReader(sheet, mapping, org=org, bodies=override.get("bodies"))
+    found.read(progress)
+    plan = Plan(
+        sheet=sheet.title,
+        mapping=mapping,
+        rows=found.items,
+        errors=found.errors,
+        warnings=found.warnings,
+        skipped=found.skipped,
+        derived=list(found.derived.values()),
+        unmapped=found.unmapped,
+        override=override,
+        data_rows=max(len(sheet.rows) - mapping.first_data_row + 1, 0),
+    )
     existing = load_existing(power_list) if power_list is not None else {}
-    for problem in validate(plan.rows, existing):
-        index = col.get(problem.field)
-        where = (
-            mapping.describe(index)
-            if index is not None
-            else columns.FIELDS.get(problem.field, (problem.field,))[0]
-        )
-        plan.errors.append(
-            RowError(
-                problem.row, where, _short(problem.value), problem.code, problem.zh, problem.en
-            )
-        )
+    _check_across_rows(plan, found, existing, sheet)
     plan.errors.sort(key=lambda e: e.row)
     if plan.ok:
-        body_default = default_body or 0
-        seen = set()
-        for row in plan.rows:
-            seen.add(row.code)
-            old = existing.get(row.code)
-            if old is None:
-                plan.outcome.created.append(row.code)
-            elif diff := changes(row, old, body_default):
-                plan.outcome.updated[row.code] = diff
-            else:
-                plan.outcome.unchanged.append(row.code)
-        plan.outcome.absent = sorted(set(existing) - seen)
+        _compare(plan, existing, org.pk if org is not None else None)
     return plan
