@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export YANGGUANG_MODE ?= demo
 
-.PHONY: demo serve test lint check pytest install assets clean bench-audit messages bench-env bench-conformance bench-ingest
+.PHONY: demo serve test test-fast lint check pytest install assets clean bench-audit messages bench-env bench-conformance bench-ingest
 
 demo: install
 	$(BIN)/yangguang demo
@@ -42,7 +42,19 @@ messages: install
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint check pytest
+# The whole suite: lint, check, then pytest on the configured database (SQLite by default);
+# with TEST_POSTGRES=postgres://... pytest runs on PostgreSQL and on SQLite at the same time
+# (one core each). TEST_BUDGET=seconds fails the run, naming the stage, when it passes that.
+# Each stage's time and the total are printed at the end (tools/test_stages.py).
+TEST_POSTGRES ?=
+TEST_BUDGET ?=
+test: install
+	$(BIN)/python tools/test_stages.py $(if $(TEST_POSTGRES),--postgres '$(TEST_POSTGRES)') \
+		$(if $(TEST_BUDGET),--budget $(TEST_BUDGET)) -- $(PYTEST_ARGS)
+
+# The inner loop: no browser, no demo county, stop at the first failure, failures first.
+test-fast: install
+	YANGGUANG_TESTS=fast $(BIN)/pytest -x -q --ff $(PYTEST_ARGS)
 
 bench-audit: install
 	$(BIN)/python bench/audit.py

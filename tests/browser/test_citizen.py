@@ -20,14 +20,12 @@ CSP_WATCH = """() => { window.__csp = [];
 
 
 @pytest.fixture
-def county():
-    from yangguang.demo.loader import load, reset_database
-
+def county(demo_county):
+    """The session's demo county (tests/demo_db.py), committed for the live server and
+    emptied after the test (tests/conftest.py)."""
     cache.clear()
-    out = load()
-    yield out
+    yield demo_county
     cache.clear()
-    reset_database()  # published power lists are immutable: empty them as a DBA would
 
 
 def _watch(page) -> None:

@@ -4,34 +4,25 @@ carded, one separation-of-duty breach refused among the imported events, live al
 from __future__ import annotations
 
 import datetime as dt
-import io
-import time
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F
 from django.utils import timezone
+from tests.demo_db import CASES
 
 from yangguang.cases.dashboard import figures
 from yangguang.cases.models import Alert, Case, IngestedEvent
-from yangguang.demo.data import cases as demo_cases
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_cases(monkeypatch):
-    monkeypatch.setattr(demo_cases, "CASES", 120)
-    started = time.perf_counter()
-    loaded = []
-    real = demo_cases.load
-    monkeypatch.setattr(demo_cases, "load", lambda out=None: loaded.append(real(out)) or loaded[-1])
-    call_command("demo", stdout=io.StringIO())
-    (result,) = loaded
+def test_demo_cases(demo_county):
+    # the session's county, loaded by ``yangguang demo`` with tests.demo_db.CASES cases
+    result = demo_county.cases
     print(result)
     # the one separation-of-duty breach among the imported events, refused
     assert [r["code"] for r in result.rejected] == ["sod_violation"]
-    seconds = time.perf_counter() - started
-    print(f"demo with 120 cases: {seconds:.1f}s")
+    print(f"demo with {CASES} cases: {demo_county.seconds:.1f}s")
     cases = Case.objects.all()
     assert cases.count() >= 100
     oldest = cases.order_by("registered_at").first().registered_at

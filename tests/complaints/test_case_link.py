@@ -26,13 +26,12 @@ def register_case():
 
 
 @pytest.fixture
-def county():
+def county(demo_county):
+    """The session's demo county (tests/demo_db.py)."""
     if not cases_link.cases_installed():
         pytest.skip("the cases app is not installed")
-    from yangguang.demo.loader import load
-
     cache.clear()
-    yield load()
+    yield demo_county
     cache.clear()
 
 

@@ -1,4 +1,7 @@
-"""``yangguang demo``: loads the county through the services, and only once."""
+"""``yangguang demo``: loads the county through the services, and only once.
+
+The first load is the session's shared county (``demo_county``, built by this very
+command on an empty database); what it printed is checked here."""
 
 from __future__ import annotations
 
@@ -23,8 +26,8 @@ def demo(*args) -> str:
     return out.getvalue()
 
 
-def test_demo_loads_once(db):
-    first = demo()
+def test_demo_loads_once(demo_county):
+    first = demo_county.output
     assert "已加载演示县" in first
     assert "http://127.0.0.1:8000" in first and county.PASSWORD in first
     assert Region.objects.count() == len(county.REGIONS)
@@ -54,9 +57,12 @@ def test_demo_loads_once(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_reset_reloads():
+def test_demo_reset_reloads(demo_county, monkeypatch):
+    from yangguang.demo.data import cases as demo_cases
+
+    # the reload is under test here, not the demo cases: a few of them
+    monkeypatch.setattr(demo_cases, "CASES", 12)
     try:
-        demo()
         Organisation.objects.filter(code="YGX-FGJ").update(name="改过的名字")
         out = demo("--reset")
         assert "已加载演示县" in out

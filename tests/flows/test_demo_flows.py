@@ -9,15 +9,10 @@ from yangguang.flows import selectors
 from yangguang.flows.compiled import from_db
 from yangguang.flows.models import ProcessModel
 
-
-@pytest.fixture
-def demo(db):
-    from yangguang.demo.loader import load
-
-    return load()
+pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_twelve_distinct_valid_processes(demo):
+def test_demo_has_twelve_distinct_valid_processes(demo_county):
     models = list(ProcessModel.objects.filter(status="published"))
     assert len(models) >= 12
     shapes = set()

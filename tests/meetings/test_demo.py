@@ -15,8 +15,7 @@ from yangguang.meetings import models as m
 from yangguang.orgs.models import Organisation
 
 
-def test_demo_meetings_and_their_breaches(db):
-    call_command("demo", stdout=io.StringIO())
+def test_demo_meetings_and_their_breaches(demo_county):
     today = timezone.localdate()
     assert m.Meeting.objects.filter(status="held").count() >= 40
     assert set(m.Meeting.objects.values_list("organisation__code", flat=True)) >= {

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
-
 from yangguang.audit.models import AuditEntry
 from yangguang.powers import selectors as sel
 from yangguang.powers.models import (
@@ -19,8 +15,7 @@ from yangguang.powers.models import (
 )
 
 
-def test_demo_power_lists(db):
-    call_command("demo", stdout=io.StringIO())
+def test_demo_power_lists(demo_county):
     assert PowerList.objects.count() == 10
     declared = PowerItem.objects.count() + 9  # the reviewed list lost 9 items
     assert declared >= 250
@@ -57,14 +52,13 @@ def test_demo_power_lists(db):
     assert check.inside
 
 
-def test_demo_second_review_waits_for_its_reviewer(db):
+def test_demo_second_review_waits_for_its_reviewer(demo_county):
     """行政审批局's second round waits for its second reviewer, who finds it on the office
     home and does the second review on the list's page."""
     from django.test import Client
 
     from yangguang.accounts.models import User
 
-    call_command("demo", stdout=io.StringIO())
     reviewer = Client()
     reviewer.force_login(User.objects.get(username="zf.changwu"))
     home = reviewer.get("/office/").content.decode()
