@@ -13,11 +13,9 @@ from yangguang.disclosure import services as s
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_county_has_every_status():
+def test_demo_county_has_every_status(demo_county):
     from yangguang.accounts.models import User
-    from yangguang.demo.loader import load
 
-    load()
     assert set(m.DisclosureItem.objects.values_list("status", flat=True)) == set(
         m.ItemStatus.values
     )
