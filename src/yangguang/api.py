@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
@@ -29,6 +29,16 @@ from yangguang.core.errors import (
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ErrorOut(Schema):
+    """A refusal, in both languages (400: bad input; 403: not allowed)."""
+
+    code: str
+    field: str | None = None
+    message_zh: str
+    message_en: str
+    message: str
 
 
 class TokenAuth(HttpBearer):
@@ -139,6 +149,7 @@ def _add_routers() -> None:
     from yangguang.conformance.api import router as conformance_router
     from yangguang.disclosure.api import router as complaints_router
     from yangguang.meetings.api import router as meetings_router
+    from yangguang.orgs.api import holdings_router
     from yangguang.orgs.api import router as orgs_router
     from yangguang.powers.api import router as powers_router
 
@@ -150,6 +161,7 @@ def _add_routers() -> None:
     api.add_router("/complaints/", complaints_router)
     api.add_router("/powers/", powers_router)
     api.add_router("", accounts_router)
+    api.add_router("", holdings_router)
 
 
 _add_routers()

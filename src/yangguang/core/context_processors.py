@@ -7,7 +7,7 @@ OFFICE_NAV = [
     (_("首页"), "backoffice:home", ("backoffice:home",)),
     (_("单位"), "orgs:list", ("orgs:list", "orgs:detail")),
     (_("岗位"), "backoffice:posts", ("backoffice:post",)),
-    (_("人员"), "backoffice:people", ("backoffice:people",)),
+    (_("人员"), "backoffice:people", ("backoffice:people", "backoffice:person")),
     (_("领导分工"), "orgs:principal_rule", ("orgs:principal_rule",)),
     (_("亲属关系申报"), "orgs:relatives", ("orgs:relatives",)),
     (_("权力清单"), "powers_office:index", ("powers_office:",)),

@@ -1,9 +1,10 @@
-"""Back-office pages of the core: the dashboard, posts and people."""
+"""Back-office pages of the core: the dashboard. (Posts: ``yangguang.orgs.office``;
+people: ``yangguang.accounts.office``.)"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,27 +42,3 @@ def home(request):
             "tasks": worklist.tasks_for(user),
         },
     )
-
-
-@login_required
-def post_list(request):
-    posts = access.restrict(Post.objects.select_related("organisation"), request.user)
-    return render(request, "backoffice/post_list.html", {"posts": posts})
-
-
-@login_required
-def post_detail(request, pk: int):
-    post = get_object_or_404(
-        access.restrict(Post.objects.select_related("organisation"), request.user), pk=pk
-    )
-    holdings = access.restrict(post.holdings.select_related("user"), request.user)
-    return render(request, "backoffice/post_detail.html", {"post": post, "holdings": holdings})
-
-
-@login_required
-def people_list(request):
-    people = access.restrict(
-        User.objects.select_related("organisation").order_by("organisation__path", "username"),
-        request.user,
-    )
-    return render(request, "backoffice/people_list.html", {"people": people})

@@ -1,14 +1,17 @@
-"""API: organisations and their posts."""
+"""API: organisations, their posts and who holds them."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from yangguang.api import request_actor, request_user
+from yangguang.api import STAFF_AUTH, ErrorOut, request_actor, request_user
 from yangguang.core import access
 from yangguang.core.errors import DomainError, PermissionDeniedError
-from yangguang.orgs.models import Organisation, Post, Region
+from yangguang.orgs.models import Organisation, Post, PostHolding, Region
 
 router = Router(tags=["orgs"])
 
@@ -178,3 +181,96 @@ def org_update(request, code: str, payload: OrgPatchIn):
             changes[field] = _lookup(model, field, changes[field])
     org = services.organisation_update(actor=request_actor(request), organisation=org, **changes)
     return _out(_orgs(user).get(pk=org.pk), user)
+
+
+# --- who holds a post ---------------------------------------------------------------------
+
+holdings_router = Router(tags=["posts"], auth=STAFF_AUTH)
+
+
+class HoldingIn(Schema):
+    username: str
+    start: str  # YYYY-MM-DD, parsed here so that a bad day is a bilingual 400
+
+
+class ReleaseIn(Schema):
+    end: str  # YYYY-MM-DD
+
+
+def _day(value: str, field: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise DomainError(
+            code="invalid_date",
+            field=field,
+            zh=f"日期 {value!r} 无效，应为 YYYY-MM-DD",
+            en=f"invalid date {value!r}: use YYYY-MM-DD",
+        ) from None
+
+
+class HoldingOut(Schema):
+    id: int
+    post: int
+    post_name: str
+    organisation: str
+    username: str
+    start: datetime.date
+    end: datetime.date | None
+
+
+def _holding_out(holding: PostHolding) -> HoldingOut:
+    return HoldingOut(
+        id=holding.pk,
+        post=holding.post_id,
+        post_name=holding.post.name,
+        organisation=holding.post.organisation.code,
+        username=holding.user.username,
+        start=holding.start,
+        end=holding.end,
+    )
+
+
+@holdings_router.post(
+    "/posts/{post_id}/holdings",
+    response={201: HoldingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Give a post to a person from a day on",
+    description="任岗: 此人须属于岗位所在单位, 有岗位要求的角色, 任职期间不重叠。"
+    " (The person must belong to the post's organisation and have the role the post"
+    " needs; holdings of the same post may not overlap.)",
+)
+def holding_create(request, post_id: int, payload: HoldingIn):
+    from yangguang.accounts.models import User
+    from yangguang.orgs import services
+
+    post = get_object_or_404(Post.objects.select_related("organisation"), pk=post_id)
+    actor = request_actor(request)
+    access.require_in_org(actor.user, "change", post.organisation)  # 403 before any lookup
+    user = User.objects.filter(username=payload.username).first()
+    if user is None:
+        raise DomainError(
+            code="not_found",
+            field="username",
+            zh=f"找不到用户 {payload.username}",
+            en=f"no account named {payload.username}",
+        )
+    start = _day(payload.start, "start")
+    holding = services.post_assign(actor=actor, post=post, user=user, start=start)
+    return Status(201, _holding_out(holding))
+
+
+@holdings_router.post(
+    "/holdings/{holding_id}/release",
+    response={200: HoldingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="End a holding on its last day",
+    description="离岗: `end` 为在岗最后一天。 (`end`: the last day in the post.)",
+)
+def holding_release(request, holding_id: int, payload: ReleaseIn):
+    from yangguang.orgs import services
+
+    holding = get_object_or_404(
+        PostHolding.objects.select_related("post__organisation", "user"), pk=holding_id
+    )
+    end = _day(payload.end, "end")
+    holding = services.post_release(actor=request_actor(request), holding=holding, end=end)
+    return _holding_out(holding)

@@ -211,3 +211,30 @@ def principal_rule_report(*, on: datetime.date | None = None, user=None) -> list
         )
     rows.sort(key=lambda r: (r.organisation.path, r.charge.area, r.charge.pk))
     return rows
+
+
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months (the last day of a shorter month)."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def rotation_due(*, post, on: datetime.date | None = None) -> list:
+    """The open holdings of ``post`` that have reached its rotation period on ``on``
+    (轮岗: the holder should move on)."""
+    from yangguang.orgs.models import PostHolding
+
+    on = on or timezone.localdate()
+    if not post.rotation_months:
+        return []
+    holdings = (
+        PostHolding.objects.filter(post=post, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("user")
+    )
+    return [h for h in holdings if months_later(h.start, post.rotation_months) <= on]
