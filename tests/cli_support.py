@@ -66,6 +66,9 @@ def migrated_template() -> Path:
     _copy(work / "yangguang.sqlite3", work / "template.sqlite3")
     os.replace(work / "template.sqlite3", template)
     shutil.rmtree(work, ignore_errors=True)
+    for stale in CACHE.glob("migrated-*.sqlite3"):  # made for migrations since changed
+        if stale != template:
+            stale.unlink(missing_ok=True)
     return template
 
 
