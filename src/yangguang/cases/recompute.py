@@ -81,7 +81,7 @@ def _resolve_unknown_alerts(actor) -> int:
     """Close the pending or open "deadline unknown" alerts whose case (or step) now has
     its deadline: nobody can act on them any more."""
     alerts = list(
-        Alert.objects.select_for_update()
+        Alert.objects.select_for_update(of=("self",))
         .filter(
             rule=Rule.DEADLINE_UNKNOWN,
             status__in=(AlertStatus.PENDING, AlertStatus.OPEN),
