@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from yangguang.accounts import services as accounts
+from yangguang.accounts.models import User
 from yangguang.audit.models import AuditEntry
 from yangguang.core import access
 from yangguang.core.context import Actor
@@ -375,3 +376,62 @@ def _client_for(world, role: str) -> Client:
     if role != "public":
         client.force_login(world.users[role])
     return client
+
+
+# --- the office forms for people, posts and leadership -----------------------------------
+
+
+@pytest.fixture
+def other_admin(world):
+    return accounts.user_create(
+        actor=SYSTEM,
+        username="b-admin",
+        full_name="交通局管理员",
+        organisation=world.other.org,
+        role="org_admin",
+        password="Yangguang-test-2024",
+    )
+
+
+@pytest.mark.parametrize("who", ["org_admin", "other_admin", "clerk", "sysadmin"])
+def test_office_forms(world, other_admin, who):
+    """Own org's administrator and the system administrator may; the administrator of
+    another organisation and a clerk may not (and nothing is written)."""
+    user = other_admin if who == "other_admin" else world.users[who]
+    client = Client()
+    client.force_login(user)
+    may = who in ("org_admin", "sysadmin")
+    own = world.own
+    post_url = f"/office/posts/{own.post.pk}/edit/"
+    edit = client.post(
+        post_url,
+        {"code": own.post.code, "name": "改名岗", "risk_grade": "high", "rotation_months": "12"},
+    )
+    assert edit.status_code == (302 if may else 404 if who == "other_admin" else 403), who
+    own.post.refresh_from_db()
+    assert (own.post.name == "改名岗") == may
+    new_post = client.post(
+        "/office/posts/new/",
+        {"organisation": own.org.pk, "code": "NEW", "name": "新岗", "risk_grade": "low"},
+    )
+    assert new_post.status_code in ((302,) if may else (400, 403)), who
+    new_person = client.post(
+        "/office/people/new/",
+        {
+            "username": f"new-{who}",
+            "full_name": "新人",
+            "organisation": own.org.pk,
+            "role": "clerk",
+        },
+    )
+    assert new_person.status_code in ((200,) if may else (400, 403)), who
+    assert User.objects.filter(username=f"new-{who}").exists() == may
+    reset = client.post(f"/office/people/{own.user.pk}/password/")
+    assert reset.status_code == (200 if may else 404 if who == "other_admin" else 403), who
+    leadership = client.get(f"/office/orgs/{own.org.code}/leadership/")
+    assert leadership.status_code == (403 if who == "other_admin" else 200)
+    appoint = client.post(
+        f"/office/orgs/{own.org.code}/leadership/appoint/",
+        {"user": own.user.pk, "role": "principal", "title": "局长", "start": "2024-01-01"},
+    )
+    assert appoint.status_code == (302 if may else 403), who
