@@ -215,33 +215,61 @@ class _Run:
 FIXTURES = Path(__file__).resolve().parents[2] / "flows" / "fixtures"
 #: the departments whose powers get a runnable flowchart: the demo flowcharts' lanes do
 #: not all name posts, so each of these departments gets the posts of the fixture
-#: flowcharts' lanes, held by three different people (the separation of duties), and a
+#: flowcharts' lanes, held by people of the role each needs (clerks at the window and in
+#: the business section, the deputy director as 分管领导: the separation of duties), and a
 #: newer version of its flowcharts from the fixtures, published
 DEPARTMENTS = ("YGX-SCJGJ", "YGX-ZRZYJ", "YGX-ZJJ")
-LANES = ("窗口受理岗", "业务科室", "分管领导")
+#: the lanes' posts and the account role each needs: window and business section are
+#: clerks' posts, 分管领导 the deputy director's (a leader)
+LANES = (("窗口受理岗", "clerk"), ("业务科室", "clerk"), ("分管领导", "leader"))
+#: a business-section clerk for each of these departments (besides the window clerk)
+SECTION_CLERKS = {
+    "YGX-SCJGJ": ("scjgj.keyuan", "蒋文涛"),
+    "YGX-ZRZYJ": ("zrzyj.keyuan", "沈玉兰"),
+    "YGX-ZJJ": ("zjj.keyuan", "韩志平"),
+}
 CHARTS = ("food-licence.bpmn", "registration.bpmn")
 
 
 def _prepare() -> None:
     from yangguang.accounts.models import User
+    from yangguang.accounts.services import user_create
+    from yangguang.demo.data import county
     from yangguang.flows import services as fs
     from yangguang.orgs import services as orgs
     from yangguang.orgs.models import Organisation, Post
 
     for code in DEPARTMENTS:
         org = Organisation.objects.filter(code=code).first()
-        people = list(User.objects.filter(organisation=org, is_active=True).order_by("pk")[:3])
-        if org is None or len(people) < len(LANES):
+        if org is None:
             continue
-        for n, (lane, person) in enumerate(zip(LANES, people, strict=True)):
+        dept = next(d for d in county.DEPARTMENTS if d["code"] == code)
+        username, full_name = SECTION_CLERKS[code]
+        section = User.objects.filter(username=username).first() or user_create(
+            actor=ACTOR,
+            username=username,
+            full_name=full_name,
+            organisation=org,
+            role="clerk",
+            password=county.PASSWORD,
+        )
+        window = User.objects.get(username=dept["clerk"][0])
+        deputy = User.objects.get(username=dept["deputy"][0])
+        # the window clerk also stands in for the business section (as in many small
+        # departments): the separation of duties keeps one person from doing both
+        holders = {"窗口受理岗": [window], "业务科室": [section, window], "分管领导": [deputy]}
+        for n, (lane, role) in enumerate(LANES):
             post = Post.objects.filter(organisation=org, name=lane).first()
             if post is None:
                 post = orgs.post_create(
-                    actor=ACTOR, organisation=org, code=f"BJ{n + 1}", name=lane, risk_grade="low"
+                    actor=ACTOR,
+                    organisation=org,
+                    code=f"BJ{n + 1}",
+                    name=lane,
+                    risk_grade="low",
+                    holder_role=role,
                 )
-            # the window clerk also stands in for the business section (as in many small
-            # departments): the separation of duties keeps one person from doing both
-            for holder in {person, people[0]} if lane == "业务科室" else {person}:
+            for holder in holders[lane]:
                 if not PostHolding.objects.filter(post=post, user=holder).exists():
                     orgs.post_assign(
                         actor=ACTOR, post=post, user=holder, start=datetime.date(2022, 3, 1)
