@@ -5,16 +5,21 @@ without gaps (PostgreSQL, real transactions in threads)."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from yangguang.audit.models import AuditEntry
+from yangguang.cases import batch
 from yangguang.cases import services as cs
-from yangguang.cases.models import Case, Step
+from yangguang.cases.models import Alert, Case, IngestedEvent, Step
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 
 from .conftest import at, build, open_step
+from .test_ingest import whole_case
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -130,3 +135,65 @@ def test_batches_with_the_same_events_and_new_cases_at_once():
     assert Case.objects.count() == 10
     numbers = sorted(Case.objects.values_list("number", flat=True))
     assert numbers == [f"D1-2026-{n:06d}" for n in range(1, 11)]
+
+
+def test_a_real_clash_falls_back_and_is_judged_as_the_batch(monkeypatch):
+    """Another writer has stored (not yet committed) the idempotency row of one of the
+    batch's event ids and commits while the batch is being stored: the batch meets the
+    unique clash, is taken back and goes event by event. The clashing event is answered
+    as a duplicate; the nine events of a case finished within three days in March, pushed
+    months later, are accepted and judged as the batch judges them: no alert (judged by
+    today's clock event by event, it would have yellow and red cards, a late acceptance
+    and a late step)."""
+    w = build()
+    modes = []
+    real_run = batch.run
+
+    def run(**kw):
+        modes.append(kw.get("each", False))
+        return real_run(**kw)
+
+    monkeypatch.setattr(batch, "run", run)
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        try:
+            with transaction.atomic():
+                IngestedEvent.objects.create(
+                    source="s", event_id="z", kind="create", at=at(2026, 3, 2),
+                    received_at=timezone.now(), result={"case": "elsewhere"},
+                )  # fmt: skip
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    events = [*whole_case(), _create("z", "Z-1")]
+    out: list = []
+
+    def pusher():
+        try:
+            out.append(_push(w, events, source="s")())
+        except Exception as exc:
+            out.append(exc)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    assert holding.wait(30)
+    push = threading.Thread(target=pusher)
+    push.start()
+    time.sleep(1.5)  # the batch reads the event ids stored before the other commits
+    release.set()
+    writer.join()
+    push.join()
+    (results,) = out
+    assert not isinstance(results, Exception), results
+    assert modes == [False, True]  # set-wise, then the fallback
+    assert [r["status"] for r in results] == ["accepted"] * 9 + ["duplicate"]
+    assert results[-1]["case"] == "elsewhere"
+    assert all(r["alerts"] == [] for r in results[:9])
+    assert not Alert.objects.exists()
+    assert list(Case.objects.values_list("external_id", "status")) == [("X-1", "approved")]
+    assert AuditEntry.objects.filter(action="cases.step_complete").count() == 6

@@ -158,28 +158,30 @@ def test_a_concurrent_writer_sends_the_batch_event_by_event(w, clock, monkeypatc
     (here its idempotency row) leaves nothing and the next event goes on."""
     clock.now = at(2026, 3, 10)
     from yangguang.cases.batch import write
-    from yangguang.cases.services import ingest
 
-    real_store = write.store
+    real_store, real_row = write.store, write.result_row
+    calls = []
 
     def store_then_clash(sim):
         real_store(sim)  # rows written, then the clash: the savepoint takes them back
-        raise IntegrityError("simulated concurrent writer")
+        calls.append(len(sim.new_cases))
+        if len(calls) == 1:  # the whole batch; then event by event
+            raise IntegrityError("simulated concurrent writer")
+
+    def flaky(o, **kw):
+        if o.event_id == "boom":
+            raise IntegrityError("simulated")
+        return real_row(o, **kw)
 
     monkeypatch.setattr(write, "store", store_then_clash)
-    real = ingest.IngestedEvent.objects.create
-
-    def flaky(**kw):
-        if kw["event_id"] == "boom":
-            raise IntegrityError("simulated")
-        return real(**kw)
-
-    monkeypatch.setattr(ingest.IngestedEvent.objects, "create", flaky)
+    monkeypatch.setattr(write, "result_row", flaky)
     results = cs.events_ingest(
         actor=Actor.person(w.u["win1"]), source="s",
         events=[create("boom", case="B-1"), create("fine", case="F-1")],
     )  # fmt: skip
+    assert calls == [2, 1, 1]
     assert [r["status"] for r in results] == ["rejected", "accepted"]
+    assert results[0]["code"] == "duplicate"
     assert list(Case.objects.values_list("external_id", flat=True)) == ["F-1"]
     # gap-free numbers: the taken-back batch and the failed event gave theirs back
     assert Case.objects.get().number == "D1-2026-000001"

@@ -1,12 +1,11 @@
-"""The set-wise batch path (``yangguang.cases.batch``) against the event-by-event path
-through the case services: the same events give the same answers, the same rows, the
-same audit entries and the same event-time alerts.
-
-The event-by-event side is fed one event per call with the clock just after each event
-(as if each arrived live), the batch side all events in one call; so the alerts the clock raises on
-intermediate states (advance warnings) may differ by design and are left out of the
-comparison, while those tied to an event or to the state the cases end in (a late step, a late or unreasoned finish, an
-unknown deadline, a yellow or red card) must match.
+"""The two paths of one call of ``events_ingest``: set-wise (``yangguang.cases.batch``)
+and the path it falls back on when a concurrent writer clashes with it (the batch taken
+back, then each event a batch of one in its own savepoint). The real fallback is forced
+on the same batch, at the same clock: the set-wise store really writes, then meets a
+unique clash (as from a concurrent writer), so its savepoint takes everything back and
+``events_ingest`` goes event by event. Both must give the same answers (alerts
+included), the same rows (cases, steps, pauses, every alert, idempotency rows with their
+results) and the same audit entries.
 """
 
 from __future__ import annotations
@@ -16,11 +15,11 @@ import json
 import random
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from yangguang.audit.models import AuditEntry
-from yangguang.cases import batch
 from yangguang.cases import services as cs
+from yangguang.cases.batch import write
 from yangguang.cases.models import Alert, Case, IngestedEvent, Pause, Step
 from yangguang.core.context import Actor
 
@@ -28,19 +27,10 @@ from .conftest import at
 from .test_ingest import create, iso, step, whole_case
 
 pytestmark = pytest.mark.django_db
-EVENT_RULES = {"step_late", "no_reasons", "deadline_unknown", "yellow_card", "red_card"}
 
 
 class Undo(Exception):
     pass
-
-
-def _when(ev) -> dt.datetime | None:
-    try:
-        value = dt.datetime.fromisoformat(ev["at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return value if value.tzinfo else None
 
 
 def _step_key(step_id) -> str:
@@ -70,21 +60,18 @@ def _state(base_seq: int):
         for p in Pause.objects.select_related("case")
     )
     alerts = sorted(
-        (a.case.number, _step_key(a.step_id), a.rule, a.grade, a.status, a.deadline,
-         a.limit_days, a.responsible_id)
-        for a in Alert.objects.select_related("case").filter(rule__in=EVENT_RULES)
+        (a.case.number, _step_key(a.step_id), a.scope.split(":")[0], a.rule, a.grade,
+         a.status, a.deadline, a.limit_days, a.threshold, a.responsible_id, a.detected_at)
+        for a in Alert.objects.select_related("case")
     )  # fmt: skip
     ingested = sorted(
-        (e.event_id, e.kind, e.case.number, e.at, {k: v for k, v in e.result.items()
-                                                   if k != "alerts"})
+        (e.event_id, e.kind, e.case.number, e.at, json.dumps(e.result, sort_keys=True))
         for e in IngestedEvent.objects.select_related("case")
     )  # fmt: skip
     entries = []
     for e in AuditEntry.objects.filter(seq__gt=base_seq).order_by("seq"):
-        if e.action in ("cases.ingest", "cases.sweep"):
-            continue
         body = json.loads(e.payload)
-        extra = {k: v for k, v in body.get("extra", {}).items() if k != "alerts"}
+        extra = body.get("extra", {})
         obj = body["object"]
         key = _step_key(int(obj["id"])) if obj["type"] == "cases.step" else obj["type"]
         entries.append((e.action, key, body["org"], body["changes"], extra))
@@ -95,41 +82,40 @@ def _state(base_seq: int):
 
 
 def _answers(results):
-    return [{k: v for k, v in r.items() if k not in ("query_code", "alerts")} for r in results]
+    return [{k: v for k, v in r.items() if k != "query_code"} for r in results]
 
 
 def both_paths(w, clock, monkeypatch, events, end: dt.datetime):
+    """``events`` in one call at the clock ``end``, set-wise and through the real
+    fallback; the state each leaves is compared, then taken back."""
     actor = Actor.person(w.u["win1"])
     seen = {}
-    for mode in ("batch", "single"):
+    real_store = write.store
+    for mode in ("batch", "fallback"):
+        clock.now = end
+        stores = []
+
+        def store(sim, stores=stores, mode=mode):
+            real_store(sim)
+            stores.append(len(sim.new_cases) + len(sim.changed_cases))
+            if mode == "fallback" and len(stores) == 1:
+                raise IntegrityError("a concurrent writer stored one of these rows first")
+
         try:
-            with transaction.atomic():
+            with transaction.atomic(), monkeypatch.context() as m:
+                m.setattr(write, "store", store)
                 base = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
-                if mode == "batch":
-                    clock.now = end
-                    results = cs.events_ingest(actor=actor, source="s", events=events)
-                else:
-
-                    def refuse(**kw):
-                        raise batch.Fallback()
-
-                    results = []
-                    with monkeypatch.context() as m:
-                        m.setattr(batch, "run", refuse)
-                        clock.now = min(_when(e) or end for e in events)
-                        for ev in events:
-                            t = _when(ev)
-                            if t is not None and t < end:
-                                clock.now = t + dt.timedelta(minutes=1)
-                            results += cs.events_ingest(actor=actor, source="s", events=[ev])
-                # both judged by the clock at the end, as the five-minute sweep would
-                clock.now = end
-                cs.supervision_sweep(actor=Actor.system("t"), now=end)
-                seen[mode] = (_answers(results), _state(base or 0), results)
+                results = cs.events_ingest(actor=actor, source="s", events=events)
+                seen[mode] = (_answers(results), _state(base or 0), results, stores)
                 raise Undo
         except Undo:
             pass
-    (a_answers, a_state, a_raw), (b_answers, b_state, _b) = seen["batch"], seen["single"]
+    (a_answers, a_state, a_raw, a_stores) = seen["batch"]
+    (b_answers, b_state, _b, b_stores) = seen["fallback"]
+    accepted = sum(r["status"] == "accepted" for r in a_raw)
+    assert len(a_stores) == 1
+    # the fallback really ran: the batch stored and taken back, then one store per event
+    assert len(b_stores) == 1 + accepted, (b_stores, accepted)
     assert a_answers == b_answers
     for key in a_state:
         assert a_state[key] == b_state[key], key
@@ -241,3 +227,17 @@ def test_random_streams(w, clock, monkeypatch, seed):
     events = _random_events(seed)
     results = both_paths(w, clock, monkeypatch, events, at(2026, 5, 30))
     assert sum(r["status"] == "accepted" for r in results) >= 5  # and many refused
+
+
+def test_a_history_pushed_months_later_is_judged_as_it_ended_on_both_paths(w, clock, monkeypatch):
+    """The nine events of a case finished within three days in March, pushed on
+    1 September: neither path raises an alert (the fallback used to judge each event by
+    that day's clock: yellow_card, red_card, acceptance_late, step_late)."""
+    results = both_paths(w, clock, monkeypatch, whole_case(), at(2026, 9, 1))
+    assert [r["status"] for r in results] == ["accepted"] * 9
+    assert all(r["alerts"] == [] for r in results)
+    # and an open case of the same batch is judged once, by the clock after its last event
+    events = [*whole_case(), create("o1", case="O-1", when=(2026, 3, 2, 9))]
+    results = both_paths(w, clock, monkeypatch, events, at(2026, 9, 1))
+    assert results[-1]["alerts"] and {"yellow_card", "red_card"} <= set(results[-1]["alerts"])
+    assert all(r["alerts"] == [] for r in results[:-1])

@@ -1,12 +1,14 @@
-"""The set-wise path of the integration API: a batch of case events checked and applied
-in memory (``sim.py``, on the objects ``world.py`` loads with a fixed number of queries),
-then stored with a few statements per table (``write.py``). It gives the answers the
-event-by-event path gives (the same checks, in the same order, with the same messages),
-at thousands of events per second instead of tens.
+"""The case events of the integration API, and of the case services, which are batches
+of one through it: the events read with a fixed number of queries (``world.py``), checked
+and applied in memory (``sim.py``: the one place the checks of a case event are written),
+then stored with a few statements per table (``write.py``), at thousands of events per
+second.
 
 ``run`` raises ``Fallback`` (with everything it wrote taken back by its savepoint) when a
 concurrent writer got to a row first (a case or an event id stored meanwhile): the
-caller then applies the batch event by event, which settles each such event on its own.
+caller then runs it again with ``each=True``, every event a batch of one in its own
+savepoint, which settles each such event on its own and judges the rest as the
+set-wise run would have.
 """
 
 from __future__ import annotations
@@ -42,11 +44,17 @@ def rejected(event_id, exc: DomainError) -> dict:
 
 
 def run(
-    *, actor: Actor, source: str, events: Sequence[Any], received
+    *, actor: Actor, source: str, events: Sequence[Any], received, each: bool = False
 ) -> tuple[list[dict[str, Any]], list[AuditRecord]]:
-    """Apply ``events`` set-wise: one result per event, in order, and the audit records
-    of the services' entries (written by the caller with the batch's own entry)."""
-    return _run(actor, source, events, received)
+    """Apply ``events``: one result per event, in order, and the audit records of the
+    services' entries (written by the caller with the batch's own entry).
+
+    Set-wise by default. ``each=True`` is the path after a clash (``Fallback``): every
+    event is a batch of one in its own savepoint, stored before the next is read, so an
+    event a concurrent writer got to first is settled on its own (a duplicate) and the
+    others go through; the same checks (the same code), and the cases are judged by the
+    clock as the set-wise path judges them, once, after the batch's last event."""
+    return _run(actor, source, events, received, each=each)
 
 
 @contextmanager
@@ -63,7 +71,10 @@ def collector_held() -> Iterator[None]:
             gc.enable()
 
 
-def _run(actor: Actor, source: str, events: Sequence[Any], received):
+CONCURRENT = ("duplicate", "id", "事件已由并发请求处理", "accepted concurrently")
+
+
+def _run(actor: Actor, source: str, events: Sequence[Any], received, *, each: bool):
     ids = []
     for ev in events:
         try:
@@ -75,7 +86,7 @@ def _run(actor: Actor, source: str, events: Sequence[Any], received):
             source=source, event_id__in={i for i in ids if i is not None}
         ).values_list("event_id", "result")
     )
-    sim = Simulation(actor, events)
+    sim = None if each else Simulation.for_events(actor, events)
     slots: list[Any] = []
     accepted: dict[str, Outcome] = {}
     outcomes: list[Outcome] = []
@@ -84,26 +95,39 @@ def _run(actor: Actor, source: str, events: Sequence[Any], received):
             slots.append(rejected(None, error("event_id", "id", "事件编号必填",
                                               "every event needs an id")))  # fmt: skip
             continue
-        if event_id in earlier:
-            slots.append({"id": event_id, "status": "duplicate", **earlier[event_id]})
-            continue
         if event_id in accepted:
             slots.append(("duplicate", accepted[event_id]))
             continue
+        if each and event_id not in earlier:  # stored by a concurrent writer meanwhile?
+            found = IngestedEvent.objects.filter(source=source, event_id=event_id)
+            earlier.update(found.values_list("event_id", "result"))
+        if event_id in earlier:
+            slots.append({"id": event_id, "status": "duplicate", **earlier[event_id]})
+            continue
+        ev = {**ev, "id": event_id}
         try:
-            outcome = sim.apply(event_id, {**ev, "id": event_id})
+            if each:
+                outcome = _one(actor, source, event_id, ev, received)
+            else:
+                outcome = sim.apply(event_id, ev)
         except DomainError as exc:
             slots.append(rejected(event_id, exc))
+            continue
+        except IntegrityError:  # the same event, or its case, stored meanwhile
+            slots.append(rejected(event_id, error(*CONCURRENT)))
             continue
         accepted[event_id] = outcome
         outcomes.append(outcome)
         slots.append(("accepted", outcome))
     try:
         with transaction.atomic():
-            write.store(sim)
+            if not each:
+                write.store(sim)
             write.sweep(outcomes)
-            answers = write.results(outcomes, source=source, received=received)
+            answers = write.results(outcomes, source=source, received=received, stored=each)
     except IntegrityError:
+        if each:
+            raise
         raise Fallback() from None
     out: list[dict[str, Any]] = []
     for slot in slots:
@@ -116,3 +140,14 @@ def _run(actor: Actor, source: str, events: Sequence[Any], received):
         else:
             out.append(slot)
     return out, write.audit_records(outcomes)
+
+
+def _one(actor: Actor, source: str, event_id: str, ev: Mapping[str, Any], received) -> Outcome:
+    """One event as a batch of one, stored with its idempotency row in its own savepoint
+    (judged by the clock later, with the rest of the batch)."""
+    with transaction.atomic():
+        sim = Simulation.for_events(actor, [ev])
+        outcome = sim.apply(event_id, ev)
+        write.store(sim)
+        write.result_row(outcome, source=source, received=received)
+    return outcome

@@ -1,5 +1,6 @@
-"""The refusals of pushed case events, shared by the batch path (``sim.py``) and the
-event-by-event path (``services/ingest.py``), so both answer in the same words."""
+"""The refusals of case events, raised by the one implementation of their checks
+(``sim.py``, which the integration API and the case services both run), and the
+bilingual words of each."""
 
 from __future__ import annotations
 
@@ -101,4 +102,13 @@ def wrong_post(step_name: str, post, given: str) -> DomainError:
         f"「{step_name}」须由「{post.name if post else '—'}」岗位办理",
         f"\u201c{step_name}\u201d is done by the post "
         f"\u201c{post.code if post else '—'}\u201d, not \u201c{given}\u201d",
+    )
+
+
+def reasons_required() -> DomainError:
+    return error(
+        "reasons_required",
+        "reasons",
+        "不予许可/不予办理必须说明理由",
+        "a refusal must state its reasons",
     )

@@ -1,5 +1,5 @@
-"""Reading the fields of one pushed case event (shared by the batch path and the
-event-by-event path): bilingual errors naming the field, nothing else."""
+"""Reading the fields of one pushed case event: bilingual errors naming the field,
+nothing else."""
 
 from __future__ import annotations
 

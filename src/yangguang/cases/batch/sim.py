@@ -1,15 +1,16 @@
-"""A batch of case events applied in memory, event by event, with the same checks, in
-the same order and with the same messages as the case services (``case_register``,
-``step_complete``, ``case_finish``) apply to one event: an event is checked completely
-before anything of it changes, so a rejected event leaves nothing behind. ``write.py``
-then stores what the accepted events changed with a few set-wise statements.
+"""Case events applied in memory, one after the other, with the checks of a case event
+written once: ``register``, ``complete_step`` and ``finish_case`` are what
+``case_register``, ``step_complete`` and ``case_finish`` do (the services call them on a
+world of one case), and ``apply`` reads a pushed event and calls them. An event is
+checked completely before anything of it changes, so a rejected event leaves nothing
+behind. ``write.py`` then stores what the accepted events changed with a few set-wise
+statements.
 
-Within a batch the deadlines of a case are judged by the clock once, after its last
-event of the batch (``write.py``, the set-wise sweep), not after every event: a history
-sent in one batch is judged as it ended, not by its intermediate states. The checks that
-belong to an event (a step done late, an acceptance done late, a late or unreasoned
-finish, a deadline the calendar cannot give) are made at the event's own time, as the
-services make them.
+The checks that belong to an event (a step done late, an acceptance done late, a late
+or unreasoned finish, a deadline the calendar cannot give) are made at the event's own
+time. The deadlines of a case are judged by the clock once, after its last event of the
+batch (``write.sweep``), not after every event: a history sent in one batch is judged
+as it ended, not by its intermediate states.
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ from yangguang.cases.models import (
     Step,
     StepStatus,
 )
-from yangguang.cases.services.lifecycle import OUTCOMES
+from yangguang.cases.outcomes import OUTCOMES
 from yangguang.core.errors import PermissionDeniedError
 from yangguang.workdays.core import SHANGHAI
 
 
 class Fallback(Exception):
     """The batch cannot be stored set-wise (a concurrent writer got there first): it is
-    taken back and applied event by event instead."""
+    taken back and applied again, each event a batch of one."""
 
 
 @dataclass
@@ -68,13 +69,14 @@ class Outcome:
     at: datetime.datetime
     extra: dict[str, Any] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
-    audit: tuple | None = None
-    warning: str = ""  # (action, object, changes, extra) for the service's entry
+    audit: tuple | None = None  # (action, object, changes, extra) for the service's entry
+    warning: str = ""
+    stored_alerts: int = 0  # the alerts its idempotency row holds (stored event by event)
 
 
 class Simulation(World):
-    def __init__(self, actor, events) -> None:
-        super().__init__(actor, events)
+    def __init__(self, actor) -> None:
+        super().__init__(actor)
         self.new_cases: list[Case] = []
         self.new_steps: list[Step] = []
         self.new_pauses: list[Pause] = []
@@ -240,15 +242,30 @@ class Simulation(World):
         if len(found) > 1:
             raise errors.ambiguous_power()
         power = found[0]
-        org = power.power_list.organisation
-        if any(c.organisation_id == org.pk for c in self.by_external.get(external, ())):
-            raise errors.case_exists(external)
         applicant = text(parse.field(ev, "applicant", "申请人", limit=200), "applicant",
                          "申请人", limit=200)  # fmt: skip
         subject = parse.field(ev, "subject", "申请事项", required=False, limit=300)
         contact = parse.field(ev, "contact", "联系方式", required=False)
         received_by = self.person(ev, "received_by", required=False)
         choices = parse.choices(ev)
+        return self.register(
+            event_id, power, at=at, applicant=applicant, subject=subject, contact=contact,
+            received_by=received_by, choices=choices, external_id=external,
+        )  # fmt: skip
+
+    def register(
+        self, event_id: str, power, *, at, applicant: str, subject: str = "",
+        contact: str = "", received_by=None, choices=(), external_id: str = "",
+        channel: str = Channel.API,
+    ) -> Outcome:  # fmt: skip
+        """``case_register``'s checks and changes, once its input is read: the actor may
+        operate on the power's organisation, the power has a published flowchart, the
+        branches chosen at its start exist; the case gets the next number of the year."""
+        org = power.power_list.organisation
+        if external_id and any(
+            c.organisation_id == org.pk for c in self.by_external.get(external_id, ())
+        ):
+            raise errors.case_exists(external_id)
         if not self.may_operate(org):
             raise PermissionDeniedError()
         process = self.published.get(power.pk)
@@ -266,22 +283,22 @@ class Simulation(World):
         responsible = received_by or self.actor.user
         code = new_query_code()
         case = Case(
-            number=number, query_hash=query_hash(number, code), external_id=external, organisation=org, power=power, process=process,
-            applicant=applicant, applicant_contact=contact, subject=subject,
-            channel=Channel.API, registered_at=at, registered_by=self.actor.user,
-            responsible=responsible, marking=fired.marking,
+            number=number, query_hash=query_hash(number, code), external_id=external_id,
+            organisation=org, power=power, process=process, applicant=applicant,
+            applicant_contact=contact, subject=subject, channel=channel, registered_at=at,
+            registered_by=self.actor.user, responsible=responsible, marking=fired.marking,
             promised_limit=process.promised_limit, statutory_limit=process.statutory_limit,
         )  # fmt: skip
         case._b_steps, case._b_pauses, case._b_new = [], [], True
         case._b_code = code
-        self.by_external[external].append(case)
+        self.by_external[external_id].append(case)
         self.new_cases.append(case)
         steps = self._activate(case, compiled, fired.enabled, at)
         raised: list[str] = []
         self._deadlines(case, at, raised)
         extra = {
             "power": power.code, "process": process.pk, "version": process.version,
-            "channel": Channel.API.value, "at": at.isoformat(),
+            "channel": str(channel), "at": at.isoformat(),
             "responsible": responsible.pk if responsible else None,
             "steps": [s.node_key for s in steps], "alerts": raised,
         }  # fmt: skip
@@ -301,11 +318,22 @@ class Simulation(World):
         step_post = self.posts.get(step.post_id) if step.post_id else None
         if post and (step_post is None or step_post.code != post):
             raise errors.wrong_post(step.name, step_post, post)
-        choices = [c for c in parse.choices(ev) if c]
+        choices = parse.choices(ev)
         note = parse.field(ev, "note", "意见", required=False, limit=4000)
-        # step_complete's checks, in its order
-        if not self.may_operate(case.organisation):
-            raise PermissionDeniedError()
+        return self.complete_step(event_id, case, step, by=by, at=at, choices=choices, note=note,
+                                  kind=kind)  # fmt: skip
+
+    def complete_step(
+        self, event_id: str, case: Case, step: Step, *, by, at, choices=(), note: str = "",
+        kind: str = "step",
+    ) -> Outcome:  # fmt: skip
+        """``step_complete``'s checks and changes for an open ``step`` of the open ``case``,
+        in its order: the actor may operate, not before the step began, ``by`` held the
+        step's post then, no separation of duties broken, a branch chosen at each
+        exclusive gateway that follows. Then the late acceptance, the clock resumed after a
+        pause task, the steps that follow opened, a step done late."""
+        choices = [c for c in choices if c]
+        self.require_operate(case)
         if at < step.activated_at:
             raise before_activation()
         if step.post_id is None or not self.holds_post(by, step.post_id, at):
@@ -361,11 +389,22 @@ class Simulation(World):
     def finish(self, event_id, ev, at, case: Case) -> Outcome:
         outcome = parse.field(ev, "outcome", "办结结果", limit=16)
         reasons = parse.field(ev, "reasons", "理由", required=False, limit=4000)
+        return self.finish_case(event_id, case, outcome=outcome, reasons=reasons, at=at,
+                                strict=False)  # fmt: skip
+
+    def finish_case(
+        self, event_id: str, case: Case, *, outcome: str, reasons: str, at, strict: bool
+    ) -> Outcome:
+        """``case_finish``'s checks and changes: a known outcome, reasons for a refusal
+        (``strict``; otherwise its alert), the actor may operate, the case open, not
+        before its registration, approved only at the flowchart's end; open steps are
+        cancelled, a late finish gets its yellow or red card."""
         if outcome not in OUTCOMES:
             raise error("outcome", "outcome", "办结结果无效", "unknown outcome")
         reasons = (reasons or "").strip()
-        if not self.may_operate(case.organisation):
-            raise PermissionDeniedError()
+        if outcome == CaseStatus.REFUSED and not reasons and strict:
+            raise errors.reasons_required()
+        self.require_operate(case)
         require_open(case)
         if at < case.registered_at:
             raise error("before_registration", "at", "办结时间早于登记时间", "before registration")

@@ -78,29 +78,51 @@ def sweep(outcomes: list[Outcome]) -> None:
         last_of[case_id].alerts.append(rule)
 
 
+def _answer(o: Outcome) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer to an accepted event and the result its idempotency row keeps."""
+    case = o.case
+    result: dict[str, Any] = {
+        "case": case.number, "external_id": case.external_id, "alerts": o.alerts,
+    }  # fmt: skip
+    if o.warning:
+        result["warning"] = o.warning
+    stored = {**result, **{k: v for k, v in o.extra.items() if k != "query_code"}}
+    return {**result, **o.extra}, stored
+
+
 def results(
-    outcomes: list[Outcome], *, source: str, received: datetime.datetime
+    outcomes: list[Outcome], *, source: str, received: datetime.datetime, stored: bool = False
 ) -> dict[int, dict[str, Any]]:
-    """Each accepted event's answer (by ``id(outcome)``), with its idempotency row stored."""
+    """Each accepted event's answer (by ``id(outcome)``), with its idempotency row stored
+    (``stored``: the rows are there already, written event by event, and are brought up
+    to date with what the sweep added)."""
     out: dict[int, dict[str, Any]] = {}
     rows = []
     for o in outcomes:
-        case = o.case
-        result: dict[str, Any] = {
-            "case": case.number, "external_id": case.external_id, "alerts": o.alerts,
-        }  # fmt: skip
-        if o.warning:
-            result["warning"] = o.warning
-        stored = {**result, **{k: v for k, v in o.extra.items() if k != "query_code"}}
-        rows.append((source, o.event_id, o.kind, case.pk, o.at, received, stored))
-        out[id(o)] = {**result, **o.extra}
-    bulk.copy_values(IngestedEvent, INGESTED, rows)
+        answer, kept = _answer(o)
+        out[id(o)] = answer
+        if not stored:
+            rows.append((source, o.event_id, o.kind, o.case.pk, o.at, received, kept))
+        elif len(o.alerts) != o.stored_alerts:
+            IngestedEvent.objects.filter(source=source, event_id=o.event_id).update(result=kept)
+    if rows:
+        bulk.copy_values(IngestedEvent, INGESTED, rows)
     return out
 
 
+def result_row(o: Outcome, *, source: str, received: datetime.datetime) -> None:
+    """The idempotency row of one event, stored at once (the path after a clash: a
+    concurrent writer's row with the same event id makes this the event's clash)."""
+    _, kept = _answer(o)
+    o.stored_alerts = len(o.alerts)
+    bulk.copy_values(IngestedEvent, INGESTED, [(source, o.event_id, o.kind, o.case.pk, o.at,
+                                                received, kept)])  # fmt: skip
+
+
 def audit_records(outcomes: list[Outcome]) -> list[AuditRecord]:
-    """The entries the services would have written, one per accepted event that changed
-    something (a pause event only confirms the clock stopped)."""
+    """The entries of the events' services (``cases.register``, ``cases.step_complete``,
+    ``cases.finish``), one per accepted event that changed something (a pause event only
+    confirms the clock stopped)."""
     records = []
     for o in outcomes:
         if o.audit is None:

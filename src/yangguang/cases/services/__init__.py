@@ -21,13 +21,18 @@ applied. Times are aware datetimes, never in the future (default: now).
   recurring job), and the correction workflow ``alert_confirm``, ``alert_dismiss``,
   ``alert_explain``, ``alert_close``, ``alert_escalate``.
 * ``events_ingest(actor, source, events)`` -> one result per event (accepted / duplicate
-  / rejected): events of other approval systems, idempotent per (source, event id), each
-  through the services above in its own savepoint (``services/ingest.py``).
+  / rejected): events of other approval systems, idempotent per (source, event id),
+  applied set-wise with the checks of the services above (the same code:
+  ``cases.batch``), event by event after a clash with a concurrent writer, judged the
+  same way (``services/ingest.py``).
 * ``score_sheet_set(actor, organisation, name, items, base, excellent, good, passing)``,
   ``score_appeal_file(actor, alert, reason)``, ``score_appeal_decide(actor, appeal,
   upheld, decision)``: performance scores (``services/scores.py``, ``scores/``).
 
-Events are checked on arrival: each service raises the alerts due for its case at once.
+Events are checked on arrival: ``case_register``, ``step_complete`` and ``case_finish``
+run as batches of one through ``cases.batch`` (its ``sim.py`` holds their checks) and
+raise the alerts due for their case at once (by the clock, or the time replayed under
+``cases.common.replaying``).
 """
 
 from yangguang.cases.services.ingest import events_ingest
