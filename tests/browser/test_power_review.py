@@ -11,7 +11,7 @@ from yangguang.accounts import services as accounts
 from yangguang.core.context import Actor
 from yangguang.orgs import services as orgs
 from yangguang.powers import services as powers
-from yangguang.powers.models import ListStatus, PowerList, PowerListVersion
+from yangguang.powers.models import ListStatus, PowerList, PowerListVersion, PowerType
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +58,10 @@ def make_data():
             actor=SYSTEM, username=username, full_name=name, organisation=org, role=role,
             password=PASSWORD,
         )  # fmt: skip
+    # the types the migrations seed are gone after an earlier transactional test's flush
+    for order, (code, name) in enumerate((("XK", "行政许可"), ("CF", "行政处罚")), start=1):
+        if not PowerType.objects.filter(code=code).exists():
+            powers.power_type_create(actor=SYSTEM, code=code, name=name, sort_order=order * 10)
     power_list = powers.power_list_create(actor=SYSTEM, organisation=dept)
     powers.power_item_create(
         actor=SYSTEM, power_list=power_list, code="XK00001000", name="食品经营许可", type="XK",

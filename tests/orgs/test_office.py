@@ -118,7 +118,12 @@ def test_rotation_due_is_flagged(tree, people, admin):
 def test_appoint_charge_and_end(tree, people, admin):
     url = f"/office/orgs/{tree.a.code}/leadership/"
     assert admin.get(url).status_code == 200
-    appoint = {"user": people["deputy"].pk, "role": "deputy", "title": "副局长", "start": "2024-03-01"}
+    appoint = {
+        "user": people["deputy"].pk,
+        "role": "deputy",
+        "title": "副局长",
+        "start": "2024-03-01",
+    }
     assert admin.post(url + "appoint/", appoint).status_code == 302
     term = LeadershipTerm.objects.get(user=people["deputy"])
     prefix = f"charge-{term.pk}"
@@ -202,7 +207,12 @@ def test_inspector_records_exemptions_but_does_not_appoint(tree, people):
         },
     )
     assert ok.status_code == 302
-    appoint = {"user": people["deputy"].pk, "role": "deputy", "title": "副局长", "start": "2024-03-01"}
+    appoint = {
+        "user": people["deputy"].pk,
+        "role": "deputy",
+        "title": "副局长",
+        "start": "2024-03-01",
+    }
     refused = inspector.post(f"/office/orgs/{tree.a.code}/leadership/appoint/", appoint)
     assert refused.status_code == 403
     assert not LeadershipTerm.objects.filter(user=people["deputy"]).exists()

@@ -165,9 +165,7 @@ def compute_deadlines(
     note = promised.unknown or statutory.unknown or warn.unknown or acc.unknown
     case.deadline_unknown = bool(note)
     case.deadline_note = note
-    case.deadline_provisional = any(
-        d.provisional for d in (promised, statutory, warn, acc)
-    )
+    case.deadline_provisional = any(d.provisional for d in (promised, statutory, warn, acc))
     if note:
         unknown.append(("case", case))
     step_warn = settings.threshold(Rule.STEP_WARNING, organisation_id=org, power_id=power)

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_sweep_indexes'),
+        ("cases", "0005_sweep_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='deadline_provisional',
-            field=models.BooleanField(default=False, verbose_name='期限暂定 (deadline provisional)'),
+            model_name="case",
+            name="deadline_provisional",
+            field=models.BooleanField(
+                default=False, verbose_name="期限暂定 (deadline provisional)"
+            ),
         ),
         migrations.AddField(
-            model_name='step',
-            name='deadline_provisional',
-            field=models.BooleanField(default=False, verbose_name='期限暂定 (deadline provisional)'),
+            model_name="step",
+            name="deadline_provisional",
+            field=models.BooleanField(
+                default=False, verbose_name="期限暂定 (deadline provisional)"
+            ),
         ),
     ]

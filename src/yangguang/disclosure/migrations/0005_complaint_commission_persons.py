@@ -25,32 +25,70 @@ def route_reports(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0004_complaint_alert'),
-        ('orgs', '0004_relative_declaration'),
+        ("disclosure", "0004_complaint_alert"),
+        ("orgs", "0004_relative_declaration"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='commission',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='办理机关 (handling commission)'),
+            model_name="complaint",
+            name="commission",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.organisation",
+                verbose_name="办理机关 (handling commission)",
+            ),
         ),
         migrations.CreateModel(
-            name='ComplaintPerson',
+            name="ComplaintPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('named_at', models.DateTimeField()),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='disclosure.complaint')),
-                ('named_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("named_at", models.DateTimeField()),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="disclosure.complaint",
+                    ),
+                ),
+                (
+                    "named_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '涉及人员 (person named)',
-                'ordering': ['named_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('complaint', 'user'), name='complaint_person_once')],
+                "verbose_name": "涉及人员 (person named)",
+                "ordering": ["named_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("complaint", "user"), name="complaint_person_once"
+                    )
+                ],
             },
         ),
         migrations.RunPython(route_reports, migrations.RunPython.noop),

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_rules'),
+        ("orgs", "0002_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='holder_role',
-            field=models.CharField(blank=True, choices=[('org_admin', '单位管理员 (organisation administrator)'), ('clerk', '经办人员 (clerk)'), ('leader', '领导 (leader)'), ('inspector', '纪检监察人员 (discipline inspector)')], help_text='任此岗位者须有的账号角色, 空: 不限 (the account role a holder needs; blank: any)', max_length=16, verbose_name='任职角色 (role of holders)'),
+            model_name="post",
+            name="holder_role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("org_admin", "单位管理员 (organisation administrator)"),
+                    ("clerk", "经办人员 (clerk)"),
+                    ("leader", "领导 (leader)"),
+                    ("inspector", "纪检监察人员 (discipline inspector)"),
+                ],
+                help_text="任此岗位者须有的账号角色, 空: 不限 (the account role a holder needs; blank: any)",
+                max_length=16,
+                verbose_name="任职角色 (role of holders)",
+            ),
         ),
     ]

@@ -6,30 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_post_holder_role'),
+        ("orgs", "0003_post_holder_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RelativeDeclaration',
+            name="RelativeDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('spouse', '夫妻关系 (spouse)'), ('lineal', '直系血亲 (parent, child, grandparent, grandchild)'), ('collateral', '三代以内旁系血亲 (sibling, cousin, uncle, aunt, nephew, niece)'), ('in_law', '近姻亲关系 (close in-law)')], max_length=12, verbose_name='关系 (relation)')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明 (note)')),
-                ('declared_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, max_length=200)),
-                ('declared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relatives_declared', to=settings.AUTH_USER_MODEL, verbose_name='申报人 (declarant)')),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relatives_declaring', to=settings.AUTH_USER_MODEL, verbose_name='亲属 (relative)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "夫妻关系 (spouse)"),
+                            ("lineal", "直系血亲 (parent, child, grandparent, grandchild)"),
+                            (
+                                "collateral",
+                                "三代以内旁系血亲 (sibling, cousin, uncle, aunt, nephew, niece)",
+                            ),
+                            ("in_law", "近姻亲关系 (close in-law)"),
+                        ],
+                        max_length=12,
+                        verbose_name="关系 (relation)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明 (note)")),
+                ("declared_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relatives_declared",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申报人 (declarant)",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relatives_declaring",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="亲属 (relative)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '亲属关系申报 (declared relative)',
-                'ordering': ['-declared_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('person', models.F('relative')), _negated=True), name='relative_not_self'), models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('person', 'relative'), name='relative_declared_once', violation_error_message='该亲属关系已申报 (this relationship is already declared)')],
+                "verbose_name": "亲属关系申报 (declared relative)",
+                "ordering": ["-declared_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("person", models.F("relative")), _negated=True),
+                        name="relative_not_self",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("person", "relative"),
+                        name="relative_declared_once",
+                        violation_error_message="该亲属关系已申报 (this relationship is already declared)",
+                    ),
+                ],
             },
         ),
     ]

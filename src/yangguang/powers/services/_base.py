@@ -73,7 +73,7 @@ DETAIL_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
-def require_draft(power_list: PowerList) -> None:
+def _require_draft(power_list: PowerList) -> None:
     if power_list.status != ListStatus.DRAFT:
         raise DomainError(
             code="power_list_not_draft",
@@ -83,16 +83,16 @@ def require_draft(power_list: PowerList) -> None:
         )
 
 
-def locked_draft(power_list: PowerList, actor: Actor) -> PowerList:
+def _locked_draft(power_list: PowerList, actor: Actor) -> PowerList:
     """The list, locked, after checking the actor may edit it and that it is a draft."""
     locked = PowerList.objects.select_for_update().select_related("organisation")
     power_list = locked.get(pk=power_list.pk)
     rules.require_editor(actor, power_list.organisation)
-    require_draft(power_list)
+    _require_draft(power_list)
     return power_list
 
 
-def refuse_unknown(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+def _refuse_unknown(fields: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = sorted(set(fields) - allowed)
     if unknown:
         raise DomainError(

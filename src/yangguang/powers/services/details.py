@@ -23,13 +23,13 @@ from yangguang.powers.models import (
     ResponsibilityItem,
     Stage,
 )
-from yangguang.powers.services._base import DETAIL_FIELDS, locked_draft
+from yangguang.powers.services._base import DETAIL_FIELDS, _locked_draft
 
 
 def _add_detail(actor: Actor, item: PowerItem, detail: Any) -> Any:
     """Save a detail (legal basis, material …) of ``item`` with one audit entry."""
     with transaction.atomic():
-        power_list = locked_draft(item.power_list, actor)
+        power_list = _locked_draft(item.power_list, actor)
         model = type(detail)
         if hasattr(detail, "sort_order"):
             detail.sort_order = model.objects.filter(item=item).count() + 1
@@ -137,7 +137,7 @@ def benchmark_add(
         quantified=bool(quantified),
     )
     with transaction.atomic():
-        power_list = locked_draft(power.power_list, actor)
+        power_list = _locked_draft(power.power_list, actor)
         clean(benchmark)
         benchmark.save()
         audit_record(
@@ -163,7 +163,7 @@ def power_detail_delete(*, actor: Actor, detail: Any) -> None:
         )
     item = detail.power if model is DiscretionBenchmark else detail.item
     with transaction.atomic():
-        power_list = locked_draft(item.power_list, actor)
+        power_list = _locked_draft(item.power_list, actor)
         detail = model.objects.get(pk=detail.pk)
         before = snapshot(detail, DETAIL_FIELDS[model])
         pk = detail.pk

@@ -18,8 +18,8 @@ from yangguang.powers.services._base import (
     ITEM_FIELDS,
     ITEM_UPDATABLE,
     LIST_FIELDS,
-    locked_draft,
-    refuse_unknown,
+    _locked_draft,
+    _refuse_unknown,
 )
 
 
@@ -66,9 +66,9 @@ def power_item_create(
     """A main item, or (with ``parent``) a sub-item, in a draft list. Further fields:
     implementation_code, entrusted_body, time_limit_note, acceptance_conditions,
     counterpart, complaint_channel, disclosure, remarks, sort_order."""
-    refuse_unknown(fields, ITEM_UPDATABLE)
+    _refuse_unknown(fields, ITEM_UPDATABLE)
     with transaction.atomic():
-        power_list = locked_draft(power_list, actor)
+        power_list = _locked_draft(power_list, actor)
         item = PowerItem(
             power_list=power_list,
             parent=parent,
@@ -102,9 +102,9 @@ def power_item_create(
 def power_item_update(*, actor: Actor, item: PowerItem, **changes: Any) -> PowerItem:
     """Change fields of an item of a draft list (a code change re-checks the scheme,
     the type and the main item)."""
-    refuse_unknown(changes, ITEM_UPDATABLE)
+    _refuse_unknown(changes, ITEM_UPDATABLE)
     with transaction.atomic():
-        locked_draft(item.power_list, actor)
+        _locked_draft(item.power_list, actor)
         item = PowerItem.objects.select_related("power_list__organisation", "type").get(pk=item.pk)
         before = snapshot(item, ITEM_FIELDS)
         if "type" in changes:
@@ -135,7 +135,7 @@ def power_item_delete(*, actor: Actor, item: PowerItem) -> None:
     """Remove an item (with its details) from a draft list; a main item only once its
     sub-items are gone, and no item another one is to be merged into."""
     with transaction.atomic():
-        power_list = locked_draft(item.power_list, actor)
+        power_list = _locked_draft(item.power_list, actor)
         item = PowerItem.objects.get(pk=item.pk)
         if item.sub_items.exists():
             raise DomainError(
@@ -179,5 +179,5 @@ def power_items_import(
     from yangguang.powers.excel import apply
 
     with transaction.atomic():
-        power_list = locked_draft(power_list, actor)
+        power_list = _locked_draft(power_list, actor)
         return apply.apply(actor=actor, power_list=power_list, rows=rows, progress=progress)

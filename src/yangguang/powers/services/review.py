@@ -23,7 +23,7 @@ from yangguang.powers.models import (
     PowerList,
     PowerListVersion,
 )
-from yangguang.powers.services._base import DECISION_FIELDS, LIST_FIELDS, require_draft
+from yangguang.powers.services._base import DECISION_FIELDS, LIST_FIELDS, _require_draft
 
 
 def decision_record(
@@ -55,7 +55,7 @@ def decision_record(
             rules.check_first_review_decider(reviewer, org, power_list.drafter_id)
         else:
             rules.require_editor(actor, org)
-            require_draft(power_list)
+            _require_draft(power_list)
         item = PowerItem.objects.select_related("power_list__organisation").get(pk=item.pk)
         validation.check_decision(
             item,
@@ -136,7 +136,7 @@ def _locked(power_list: PowerList, actor: Actor) -> PowerList:
     return power_list
 
 
-def require_status(power_list: PowerList, status: str) -> None:
+def _require_status(power_list: PowerList, status: str) -> None:
     if power_list.status != status:
         raise DomainError(
             code=WRONG_STATUS,
@@ -155,7 +155,7 @@ def power_list_submit(*, actor: Actor, power_list: PowerList, by: User | None = 
         rules.require_editor(actor, org)
         drafter = rules.require_person(rules.person_of(actor, by), "提交", "submitting")
         rules.check_submitter(drafter, org)
-        require_status(power_list, ListStatus.DRAFT)
+        _require_status(power_list, ListStatus.DRAFT)
         if not power_list.items.exists():
             raise DomainError(
                 code="power_list_empty",
@@ -184,7 +184,7 @@ def power_list_submit(*, actor: Actor, power_list: PowerList, by: User | None = 
 def _first_reviewer(actor: Actor, power_list: PowerList, by: User | None) -> User:
     person = rules.require_person(rules.person_of(actor, by), "初审", "first review")
     rules.check_first_reviewer(person, power_list.organisation)
-    require_status(power_list, ListStatus.FIRST_REVIEW)
+    _require_status(power_list, ListStatus.FIRST_REVIEW)
     rules.check_not_own_first(person, power_list.drafter_id)
     return person
 
@@ -192,7 +192,7 @@ def _first_reviewer(actor: Actor, power_list: PowerList, by: User | None) -> Use
 def _second_reviewer(actor: Actor, power_list: PowerList, by: User | None) -> User:
     person = rules.require_person(rules.person_of(actor, by), "复审", "second review")
     rules.check_second_reviewer(person, power_list.organisation)
-    require_status(power_list, ListStatus.SECOND_REVIEW)
+    _require_status(power_list, ListStatus.SECOND_REVIEW)
     rules.check_not_own_second(person, power_list.drafter_id, power_list.first_reviewer_id)
     return person
 
@@ -279,7 +279,7 @@ def power_list_publish(
         if actor.kind != "system" or person is not None:
             person = rules.require_person(person, "发布", "publishing")
             rules.check_publisher(person, org)
-        require_status(power_list, ListStatus.APPROVED)
+        _require_status(power_list, ListStatus.APPROVED)
         done = publishing.publish(power_list, person, actor.name)
         version = done.version
         extra = {
