@@ -99,7 +99,6 @@ def _fill() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangguang.settings")
     django.setup()
     from tests.flows import conftest as flows
-
     from yangguang.accounts.services import api_token_create
     from yangguang.audit.services import checkpoint_create
     from yangguang.core.context import Actor

@@ -17,6 +17,7 @@ import os
 
 import pytest
 from django.db import connection
+
 from tests.demo_db import DemoCounty, DemoDatabase
 
 _DB_FIXTURES = {

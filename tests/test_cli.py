@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from tests.cli_support import ROOT, SCRIPT, base_env, prepared_state, run
 from tests.conformance.helpers import LICENCE
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from audit_helpers import dba
 from django.db import DatabaseError, transaction
 
+from tests.audit.audit_helpers import dba
 from yangguang.audit.models import AuditEntry, AuditHead
 from yangguang.audit.triggers import TABLE
 

@@ -8,10 +8,10 @@ import os
 import stat
 
 import pytest
-from audit_helpers import SYSTEM, write
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
+from tests.audit.audit_helpers import SYSTEM, write
 from yangguang.audit import keys, verifier
 from yangguang.audit.models import AuditEntry, Checkpoint
 from yangguang.audit.services import audit_read_sensitive, checkpoint_create

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from audit_helpers import write
 from django.db import connection, connections
 
+from tests.audit.audit_helpers import write
 from yangguang.audit.models import AuditEntry
 from yangguang.audit.verification import verify_database
 

@@ -11,10 +11,10 @@ import inspect
 import pkgutil
 
 import pytest
-from audit_helpers import SYSTEM
-from service_calls import SERVICE_CALLS
 
 import yangguang
+from tests.audit.audit_helpers import SYSTEM
+from tests.audit.service_calls import SERVICE_CALLS
 from yangguang.audit.models import AuditEntry
 from yangguang.audit.verification import verify_database
 

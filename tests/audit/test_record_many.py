@@ -4,9 +4,9 @@ head moved once; an empty batch writes nothing; outside a transaction it is refu
 from __future__ import annotations
 
 import pytest
-from audit_helpers import SYSTEM, TEST_WRITE
 from django.db import transaction
 
+from tests.audit.audit_helpers import SYSTEM, TEST_WRITE
 from yangguang.audit.models import AuditEntry, AuditHead
 from yangguang.audit.services import AuditRecord, audit_record, audit_record_many
 from yangguang.audit.verification import verify_database

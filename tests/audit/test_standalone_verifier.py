@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from audit_helpers import SYSTEM, raw_key, write
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 
 import yangguang.audit.verifier as verifier_module
+from tests.audit.audit_helpers import SYSTEM, raw_key, write
 from yangguang.audit import keys
 from yangguang.audit.services import checkpoint_create
 

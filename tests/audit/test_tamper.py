@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 
 import pytest
-from audit_helpers import SYSTEM, dba
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
 
+from tests.audit.audit_helpers import SYSTEM, dba
 from yangguang.audit import verifier
 from yangguang.audit.models import AuditEntry, Checkpoint
 from yangguang.audit.services import checkpoint_create
@@ -151,7 +151,7 @@ def test_forged_checkpoint_root(trail):
 
 
 def test_checkpoint_signed_by_another_key(trail, monkeypatch):
-    from audit_helpers import raw_key
+    from tests.audit.audit_helpers import raw_key
 
     monkeypatch.setenv("YANGGUANG_AUDIT_KEY", raw_key(Ed25519PrivateKey.generate()))
     _checkpoint_problem(verify_database(), trail.tree_size)

@@ -5,9 +5,9 @@ tampering, and still name the first bad entry."""
 from __future__ import annotations
 
 import pytest
-from audit_helpers import dba, write
 from django.db import connection
 
+from tests.audit.audit_helpers import dba, write
 from yangguang.audit.models import AuditEntry
 from yangguang.audit.verification import verify_database
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.db.models import Count, F
 from django.utils import timezone
-from tests.demo_db import CASES
 
+from tests.demo_db import CASES
 from yangguang.cases.dashboard import figures
 from yangguang.cases.models import Alert, Case, IngestedEvent
 

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from factories import UserFactory
+from tests.factories import UserFactory
 from yangguang.audit.models import AuditEntry
 from yangguang.cases import services as cs
 from yangguang.cases.models import Alert

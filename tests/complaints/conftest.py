@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.utils import timezone
-from tests.disclosure.conftest import SYSTEM, _fresh_cache, tree, users  # noqa: F401
 
+from tests.disclosure.conftest import SYSTEM, _fresh_cache, tree, users  # noqa: F401
 from yangguang.accounts import services as accounts
 from yangguang.accounts.models import User
 from yangguang.orgs import services as orgs

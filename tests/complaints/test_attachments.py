@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at
 
+from tests.disclosure.conftest import SYSTEM, at
 from yangguang.disclosure import services as s
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from tests.disclosure.conftest import SYSTEM, at, person
 
+from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.audit.models import AuditEntry
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.disclosure import models as m

@@ -11,8 +11,8 @@ import json
 
 import pytest
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at
 
+from tests.disclosure.conftest import SYSTEM, at
 from yangguang.accounts import services as accounts
 from yangguang.audit.models import AuditEntry
 from yangguang.core.context import Actor

@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at, person
 
+from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.accounts.models import User
 from yangguang.accounts.roles import Role
 from yangguang.audit.models import AuditEntry

@@ -8,8 +8,8 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from tests.conformance.test_views import CSV
 
+from tests.conformance.test_views import CSV
 from yangguang.accounts.services import api_token_create
 from yangguang.conformance.models import CheckRun
 from yangguang.core.context import Actor

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.conformance.helpers import LICENCE, PARALLEL, bpmn, calendar, run, task
 
+from tests.conformance.helpers import LICENCE, PARALLEL, bpmn, calendar, run, task
 from yangguang.conformance.checker import CheckError, IncrementalChecker, Machine
 from yangguang.flows.bpmn import parse_bpmn
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
 from tests.conformance.helpers import LICENCE
 
 DATA = Path("/work/shared/data/eventlogs")

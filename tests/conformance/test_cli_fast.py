@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
-from tests.conformance.helpers import LICENCE
 
+from tests.conformance.helpers import LICENCE
 from yangguang.conformance import run
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
+from tests.trees import government_with_commission
 from yangguang.accounts.roles import Role
 from yangguang.core.context import Actor
 
@@ -27,28 +28,9 @@ def _fresh_cache():
 
 @pytest.fixture
 def tree(db):
-    from yangguang.orgs import services as orgs
-
-    region = orgs.region_create(actor=SYSTEM, code="440000", name="广东省", level="province")
-    gov = orgs.organisation_create(
-        actor=SYSTEM, code="G1", name="某县人民政府", kind="government", region=region
-    )
-    dept = orgs.organisation_create(
-        actor=SYSTEM, code="D1", name="某县财政局", kind="department", region=region, parent=gov
-    )
-    other = orgs.organisation_create(
-        actor=SYSTEM, code="D2", name="某县教育局", kind="department", region=region, parent=gov
-    )
-    commission = orgs.organisation_create(
-        actor=SYSTEM,
-        code="C1",
-        name="某县纪委监委派驻组",
-        kind="commission",
-        region=region,
-        parent=gov,
-        jurisdiction=dept,
-    )
-    return {"gov": gov, "dept": dept, "other": other, "commission": commission}
+    built = government_with_commission("某县")
+    built.pop("region")
+    return built
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at, person
 
+from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.audit.models import AuditEntry
 from yangguang.disclosure import models as m
 from yangguang.disclosure import services as s

@@ -8,8 +8,8 @@ import json
 
 import pytest
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at, person
 
+from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.audit.models import AuditEntry
 from yangguang.core.errors import DomainError
 from yangguang.disclosure import models as m

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at, person
 
+from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.accounts.models import User
 from yangguang.disclosure import services as s
 

@@ -10,8 +10,8 @@ import datetime
 import pytest
 from django.conf import settings
 from django.test import Client
-from tests.disclosure.conftest import SYSTEM, at, person
 
+from tests.disclosure.conftest import SYSTEM, at, person
 from yangguang.disclosure import services as s
 from yangguang.disclosure.recompute import provisional
 from yangguang.workdays import selectors

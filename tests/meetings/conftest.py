@@ -6,15 +6,14 @@ meetings walked through the real services."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
 from django.utils import timezone
 
-from factories import SYSTEM, UserFactory
+from tests import assertions
+from tests.factories import SYSTEM, UserFactory
 from yangguang.audit.models import AuditEntry
-from yangguang.core.errors import DomainError
 from yangguang.meetings import models as m
 from yangguang.meetings import services as s
 from yangguang.orgs import services as orgs
@@ -48,30 +47,16 @@ COUNTED = (
 
 
 def snapshot_rows() -> dict[str, list]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in COUNTED}
+    return assertions.snapshot_rows(COUNTED)
 
 
-@contextmanager
 def refused(code: str, field: str | None):
     """The block raises a bilingual DomainError with this code and field and leaves every
-    table (the audit trail included) exactly as it was."""
-    before = snapshot_rows()
-    with pytest.raises(DomainError) as info:
-        yield info
-    exc = info.value
-    assert exc.error_code == code, str(exc)
-    assert exc.field == field, str(exc)
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in exc.zh), exc.zh
-    assert sum(ch.isascii() and ch.isalpha() for ch in exc.en) >= 8, exc.en
-    assert snapshot_rows() == before
+    table of this app (the audit trail included) exactly as it was."""
+    return assertions.refused(code, field, COUNTED)
 
 
-@contextmanager
-def one_audit(action: str):
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    yield
-    new = list(AuditEntry.objects.filter(seq__gt=last).values_list("action", flat=True))
-    assert new == [action]
+one_audit = assertions.one_audit
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from factories import SYSTEM
+from tests.factories import SYSTEM
 from yangguang.meetings import checks
 from yangguang.meetings import models as m
 from yangguang.meetings import services as s

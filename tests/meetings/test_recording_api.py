@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from factories import SYSTEM
+from tests.factories import SYSTEM
 from yangguang.accounts.models import ApiToken
 from yangguang.meetings import checks
 from yangguang.meetings import services as s

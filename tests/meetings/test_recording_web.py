@@ -217,7 +217,7 @@ def _open_topic(world):
 
 
 def test_vote_from_a_non_member(world):
-    from factories import SYSTEM
+    from tests.factories import SYSTEM
     from yangguang.meetings import services as s
 
     meeting, topic = _open_topic(world)

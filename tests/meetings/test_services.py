@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from factories import SYSTEM
+from tests.factories import SYSTEM
 from yangguang.meetings import models as m
 from yangguang.meetings import services as s
 from yangguang.meetings.triggers import disabled

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from factories import SYSTEM, UserFactory
+from tests.factories import SYSTEM, UserFactory
 from yangguang.core import access
 from yangguang.meetings import models as m
 from yangguang.meetings import report

@@ -3,14 +3,13 @@ commission supervising the whole tree; one account per role."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 
-from factories import SYSTEM, UserFactory
+from tests import assertions
+from tests.factories import SYSTEM, UserFactory
 from yangguang.audit.models import AuditEntry
-from yangguang.core.errors import DomainError
 from yangguang.orgs import models as m
 from yangguang.orgs import services
 
@@ -31,32 +30,16 @@ def counts() -> dict[str, int]:
 
 
 def snapshot_rows() -> dict[str, list]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in COUNTED}
+    return assertions.snapshot_rows(COUNTED)
 
 
-@contextmanager
 def refused(code: str, field: str | None):
-    """The block raises a DomainError with this code and field, bilingual, and leaves
-    every table (the audit trail included) exactly as it was."""
-    before = snapshot_rows()
-    with pytest.raises(DomainError) as info:
-        yield info
-    exc = info.value
-    assert exc.error_code == code, str(exc)
-    assert exc.field == field, str(exc)
-    assert exc.zh and exc.en and exc.zh != exc.en
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in exc.zh), exc.zh
-    assert sum(ch.isascii() and ch.isalpha() for ch in exc.en) >= 8, exc.en
-    assert snapshot_rows() == before
+    """The block raises a bilingual DomainError with this code and field and leaves every
+    table of this app (the audit trail included) exactly as it was."""
+    return assertions.refused(code, field, COUNTED)
 
 
-@contextmanager
-def one_audit(action: str):
-    """The block writes exactly one audit entry, with this action."""
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    yield
-    new = list(AuditEntry.objects.filter(seq__gt=last).values_list("action", flat=True))
-    assert new == [action]
+one_audit = assertions.one_audit
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from factories import SYSTEM, PostFactory
+from tests.factories import SYSTEM, PostFactory
 from yangguang.accounts import services as accounts
 from yangguang.accounts.models import User
 from yangguang.orgs.models import PostHolding

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from factories import SYSTEM, OrganisationFactory, UserFactory, days_ago
+from tests.factories import SYSTEM, OrganisationFactory, UserFactory, days_ago
 from yangguang.core.errors import DomainError
 from yangguang.demo.loader import reset_database
 from yangguang.orgs import services

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from factories import PostFactory, PrincipalTermFactory, days_ago
+from tests.factories import PostFactory, PrincipalTermFactory, days_ago
 from yangguang.audit.models import AuditEntry
 from yangguang.orgs.models import Charge, Exemption, LeadershipTerm, Post, PostHolding
 
@@ -104,7 +104,7 @@ def test_assign_and_release_on_the_post_page(tree, people, admin):
 
 
 def test_rotation_due_is_flagged(tree, people, admin):
-    from factories import SYSTEM
+    from tests.factories import SYSTEM
     from yangguang.orgs import services
 
     post = PostFactory(organisation=tree.a, rotation_months=12)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
-from factories import SYSTEM, LeadershipTermFactory, OrganisationFactory, days_ago
+from tests.factories import SYSTEM, LeadershipTermFactory, OrganisationFactory, days_ago
 from yangguang.orgs import selectors, services
 from yangguang.orgs.models import Charge
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from factories import (
+from tests.factories import (
     SYSTEM,
     LeadershipTermFactory,
     OrganisationFactory,

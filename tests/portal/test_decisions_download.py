@@ -9,6 +9,7 @@ import io
 import json
 
 from django.test import Client
+
 from tests.meetings.conftest import (  # noqa: F401  (world: fixture)
     agenda,
     clean_meeting,

@@ -8,8 +8,8 @@ import io
 import json
 
 from django.test import Client
-from tests.flows.conftest import SYSTEM, build_licence, publish_list, w  # noqa: F401
 
+from tests.flows.conftest import SYSTEM, build_licence, publish_list, w  # noqa: F401
 from yangguang.flows import services as fs
 
 

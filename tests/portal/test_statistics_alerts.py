@@ -9,8 +9,8 @@ import json
 
 import pytest
 from django.test import Client
-from tests.cases.conftest import at, build
 
+from tests.cases.conftest import at, build
 from yangguang.cases import services as cs
 from yangguang.cases.models import Alert, AlertStatus
 from yangguang.core.context import Actor

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
 from tests.factories import OrganisationFactory
 
 

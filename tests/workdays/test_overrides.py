@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from factories import SYSTEM, OrganisationFactory, UserFactory
+from tests.factories import SYSTEM, OrganisationFactory, UserFactory
 from yangguang.audit.models import AuditEntry
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from factories import UserFactory
+from tests.factories import UserFactory
 from yangguang.audit.models import AuditEntry
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError

@@ -12,14 +12,14 @@ CALLS: dict[str, Callable[[F], list[str]]] = {}
 
 
 def _audit_record(f: F) -> list[str]:
-    from audit_helpers import write
+    from tests.audit.audit_helpers import write
 
     write(1)
     return ["test.audit_write"]
 
 
 def _audit_record_many(f: F) -> list[str]:
-    from audit_helpers import TEST_WRITE
+    from tests.audit.audit_helpers import TEST_WRITE
     from django.db import transaction
 
     from yangguang.audit.services import AuditRecord, audit_record_many
