@@ -19,9 +19,9 @@ def _audit_record(f: F) -> list[str]:
 
 
 def _audit_record_many(f: F) -> list[str]:
-    from tests.audit.audit_helpers import TEST_WRITE
     from django.db import transaction
 
+    from tests.audit.audit_helpers import TEST_WRITE
     from yangguang.audit.services import AuditRecord, audit_record_many
 
     with transaction.atomic():
