@@ -63,6 +63,11 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:2] == ["supervise", "check"] and _check_without_django(argv):
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangguang.settings")
+    if argv[:1] == ["demo"] and not os.environ.get("DATABASE_URL"):
+        # `yangguang demo` on the embedded SQLite database is the demo, as README's table
+        # shows it; a configured DATABASE_URL keeps the mode it is given (production by
+        # default), so the demo county is never loaded into a real database by accident
+        os.environ.setdefault("YANGGUANG_MODE", "demo")
     from django.core.management import execute_from_command_line
 
     if argv and argv[0] in ALIASES:
