@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yangguang.orgs.models import Organisation
-from yangguang.powers import review_cli
+from yangguang.powers import review_cli, types_cli
 from yangguang.powers.excel import cli as excel_cli
 from yangguang.powers.selectors import review_report
 
@@ -114,6 +114,19 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         "发布复审通过的清单 (publish an approved list)",
         review_cli.add_publish,
         review_cli.run_publish,
+    ),
+    "types": Subcommand(
+        "职权类型一览 (the power types: code, name, order, in use)",
+        types_cli.add_types,
+        types_cli.run_types,
+    ),
+    "type-add": Subcommand(
+        "新增职权类型 (add a power type)", types_cli.add_type_add, types_cli.run_type_add
+    ),
+    "type-update": Subcommand(
+        "修改职权类型 (rename, reorder, stop or resume using a power type)",
+        types_cli.add_type_update,
+        types_cli.run_type_update,
     ),
 }
 
