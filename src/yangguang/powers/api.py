@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ninja import Router, Schema, Status
+from ninja import Body, Router, Schema, Status
 
 from yangguang.api import STAFF_AUTH, request_actor, request_user
 from yangguang.core import access
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
-from yangguang.powers import rounds, selectors
+from yangguang.powers import api_details, rounds, selectors
 from yangguang.powers import services as s
 from yangguang.powers.models import PowerItem, PowerList
 from yangguang.powers.services.review import WRONG_STATUS
@@ -145,7 +145,7 @@ def _answer(request, code: str, step) -> Status | dict[str, Any]:
     except PermissionDeniedError as exc:
         return Status(403, exc.as_dict())
     except DomainError as exc:
-        if exc.error_code == "power_list_missing":
+        if exc.error_code == "power_list_missing" or exc.error_code in api_details.NOT_FOUND:
             return Status(404, exc.as_dict())
         return Status(409 if exc.error_code in CONFLICTS else 400, exc.as_dict())
     power_list.refresh_from_db()
@@ -220,3 +220,36 @@ def items_search(request, q: str = ""):
         PowerOut(organisation=p.organisation.code, code=p.code, name=p.name)
         for p in found[:SEARCH_LIMIT]
     ]
+
+
+@router.post(
+    "/lists/{org}/items/{code}/details/{kind}",
+    response=ANSWERS,
+    auth=STAFF_AUTH,
+    summary="Add an item detail",
+)
+def item_detail_add(request, org: str, code: str, kind: str, body: Body[dict[str, Any]]):
+    """Add a detail to item ``code`` of a draft list. ``kind``: legal-bases, materials,
+    fees, responsibilities, accountability, benchmarks; the body carries the fields of
+    that kind (e.g. ``{"law": "...", "article": "..."}`` for a legal basis)."""
+    return _answer(
+        request,
+        org,
+        lambda actor, power_list: api_details.detail_add(actor, power_list, code, kind, body),
+    )
+
+
+@router.delete(
+    "/lists/{org}/items/{code}/details/{kind}/{detail_id}",
+    response=ANSWERS,
+    auth=STAFF_AUTH,
+    summary="Remove an item detail",
+)
+def item_detail_delete(request, org: str, code: str, kind: str, detail_id: int):
+    return _answer(
+        request,
+        org,
+        lambda actor, power_list: api_details.detail_delete(
+            actor, power_list, code, kind, detail_id
+        ),
+    )
