@@ -68,6 +68,16 @@ def test_editor_actions_and_htmx_row(w):
         {"node": node.pk, "description": "选择性公示", "grade": "C"},
     )
     assert r.status_code == 302
+    risk = node.risk_points.get(description="选择性公示")
+    editor = c.get(f"/office/flows/model/{p.pk}/").content.decode()
+    assert "risk_update" in editor
+    r = c.post(
+        f"/office/flows/model/{p.pk}/do/risk_update/",
+        {"risk": risk.pk, "description": "选择性公示结果", "grade": "B", "likelihood": "4"},
+    )
+    assert r.status_code == 302
+    risk.refresh_from_db()
+    assert (risk.description, risk.grade, risk.likelihood) == ("选择性公示结果", "B", 4)
     # inspectors see but do not edit
     r = client_for(w.users["inspector"]).post(
         f"/office/flows/model/{p.pk}/do/step_delete/", {"node": node.pk}

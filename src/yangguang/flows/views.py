@@ -317,6 +317,12 @@ def action(request, pk: int, name: str):
             review_date=_date(post.get("review_date")),
         ),
         "risk_delete": lambda: s.risk_point_delete(actor=actor, risk_point=risk()),
+        "risk_update": lambda: s.risk_point_update(
+            actor=actor,
+            risk_point=risk(),
+            **{k: post[k] for k in ("description", "grade") if k in post},
+            **{k: _int(post[k]) for k in ("likelihood", "impact") if k in post},
+        ),
         "measure_add": lambda: s.measure_add(
             actor=actor,
             risk_point=risk(),
