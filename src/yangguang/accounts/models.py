@@ -7,6 +7,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from yangguang.accounts.roles import Role
 
@@ -14,36 +15,34 @@ from yangguang.accounts.roles import Role
 class User(AbstractUser):
     """A member of staff. Holds posts (``orgs.PostHolding``) in his or her organisation."""
 
-    full_name = models.CharField("姓名 (full name)", max_length=64)
+    full_name = models.CharField(_("姓名"), max_length=64)
     organisation = models.ForeignKey(
         "orgs.Organisation",
-        verbose_name="所在单位 (organisation)",
+        verbose_name=_("所在单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="staff",
     )
-    role = models.CharField("角色 (role)", max_length=16, choices=Role.choices, default=Role.CLERK)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.CLERK)
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(
-        "须修改密码 (must change password)",
+        _("须修改密码"),
         default=False,
-        help_text="密码由他人设定(一次性密码), 登录后须先改密码 "
-        "(the password was set by someone else: it must be changed at the next sign-in)",
+        help_text=_("密码由他人设定(一次性密码), 登录后须先改密码"),
     )
 
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
-        verbose_name = "工作人员 (staff member)"
-        verbose_name_plural = "工作人员 (staff)"
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
         constraints = [
             models.CheckConstraint(
                 condition=Q(role=Role.SYSADMIN) | Q(organisation__isnull=False),
                 name="user_org_required_unless_sysadmin",
-                violation_error_message="除系统管理员外, 工作人员必须属于一个单位 "
-                "(staff other than system administrators must belong to an organisation)",
+                violation_error_message=_("除系统管理员外, 工作人员必须属于一个单位"),
             )
         ]
 
@@ -59,7 +58,7 @@ class ApiToken(models.Model):
     """A token for another system. It acts with the scope of its owner account; only the
     SHA-256 of the secret is stored."""
 
-    name = models.CharField("名称 (name)", max_length=100)
+    name = models.CharField(_("名称"), max_length=100)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -68,7 +67,7 @@ class ApiToken(models.Model):
     revoked = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "接口令牌 (API token)"
+        verbose_name = _("接口令牌")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -8,27 +8,28 @@ index columns agree with the payload.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    seq = models.BigIntegerField("序号 (sequence)", primary_key=True)
-    time = models.DateTimeField("时间 (time)", db_index=True)
-    actor_kind = models.CharField("操作者类型 (actor kind)", max_length=10)
-    actor_id = models.CharField("操作者 (actor id)", max_length=64, blank=True, db_index=True)
-    actor_name = models.CharField("操作者名称 (actor name)", max_length=150, blank=True)
-    org_id = models.BigIntegerField("单位 (organisation)", null=True, blank=True, db_index=True)
-    action = models.CharField("动作 (action)", max_length=64, db_index=True)
-    object_type = models.CharField("对象类型 (object type)", max_length=64, blank=True)
-    object_id = models.CharField("对象 (object id)", max_length=64, blank=True)
-    request_id = models.CharField("请求 (request id)", max_length=64, blank=True)
-    client_ip = models.CharField("地址 (client address)", max_length=64, blank=True)
-    payload = models.TextField("规范内容 (canonical JSON)")
-    hash = models.CharField("哈希 (chain hash)", max_length=64)
+    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    time = models.DateTimeField(_("时间"), db_index=True)
+    actor_kind = models.CharField(_("操作者类型"), max_length=10)
+    actor_id = models.CharField(_("操作者"), max_length=64, blank=True, db_index=True)
+    actor_name = models.CharField(_("操作者名称"), max_length=150, blank=True)
+    org_id = models.BigIntegerField(_("单位"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("动作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("对象"), max_length=64, blank=True)
+    request_id = models.CharField(_("请求"), max_length=64, blank=True)
+    client_ip = models.CharField(_("地址"), max_length=64, blank=True)
+    payload = models.TextField(_("规范内容"))
+    hash = models.CharField(_("哈希"), max_length=64)
 
     class Meta:
         ordering = ["seq"]
-        verbose_name = "留痕记录 (audit entry)"
-        verbose_name_plural = "留痕记录 (audit entries)"
+        verbose_name = _("留痕记录")
+        verbose_name_plural = _("留痕记录")
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_positive")
@@ -60,18 +61,18 @@ class Checkpoint(models.Model):
     platform's Ed25519 key as a signed note (see ``verifier.py`` and
     ``docs/audit-verification.md``). Published, so outsiders can hold the platform to it."""
 
-    tree_size = models.BigIntegerField("树大小 (tree size)", unique=True)
-    root_hash = models.CharField("根哈希 (root hash)", max_length=64)
-    time = models.DateTimeField("时间 (time)")
-    origin = models.CharField("日志名 (log origin)", max_length=100)
-    key_id = models.CharField("密钥标识 (key id)", max_length=16)
-    signature = models.TextField("签名 (signature, base64)")
-    note = models.TextField("签名文本 (signed note)")
+    tree_size = models.BigIntegerField(_("树大小"), unique=True)
+    root_hash = models.CharField(_("根哈希"), max_length=64)
+    time = models.DateTimeField(_("时间"))
+    origin = models.CharField(_("日志名"), max_length=100)
+    key_id = models.CharField(_("密钥标识"), max_length=16)
+    signature = models.TextField(_("签名"))
+    note = models.TextField(_("签名文本"))
 
     class Meta:
         ordering = ["tree_size"]
-        verbose_name = "签名检查点 (signed checkpoint)"
-        verbose_name_plural = "签名检查点 (signed checkpoints)"
+        verbose_name = _("签名检查点")
+        verbose_name_plural = _("签名检查点")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(tree_size__gte=1), name="audit_checkpoint_size_positive"

@@ -21,21 +21,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "办理中 (open)"
-    APPROVED = "approved", "准予 (approved)"
-    REFUSED = "refused", "不予 (refused)"
-    WITHDRAWN = "withdrawn", "撤回 (withdrawn)"
+    OPEN = "open", _("办理中")
+    APPROVED = "approved", _("准予")
+    REFUSED = "refused", _("不予")
+    WITHDRAWN = "withdrawn", _("撤回")
 
 
 class Channel(models.TextChoices):
-    WINDOW = "window", "窗口 (at the window)"
-    ONLINE = "online", "网上 (online)"
-    API = "api", "接口 (integration API)"
+    WINDOW = "window", _("窗口")
+    ONLINE = "online", _("网上")
+    API = "api", _("接口")
 
 
 class CaseNumberSequence(models.Model):
@@ -57,60 +58,58 @@ class CaseNumberSequence(models.Model):
 
 
 class Case(models.Model):
-    number = models.CharField("办件编号 (case number)", max_length=64, unique=True)
-    query_hash = models.CharField("查询码摘要 (query code hash)", max_length=64)
-    external_id = models.CharField("外部编号 (external id)", max_length=100, blank=True)
+    number = models.CharField(_("办件编号"), max_length=64, unique=True)
+    query_hash = models.CharField(_("查询码摘要"), max_length=64)
+    external_id = models.CharField(_("外部编号"), max_length=100, blank=True)
     organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="单位 (organisation)", on_delete=models.PROTECT,
+        "orgs.Organisation", verbose_name=_("单位"), on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
     power = models.ForeignKey(
-        "powers.PowerItem", verbose_name="事项 (power)", on_delete=models.PROTECT, related_name="+"
+        "powers.PowerItem", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="+"
     )
     process = models.ForeignKey(
-        "flows.ProcessModel", verbose_name="流程 (process)", on_delete=models.PROTECT,
+        "flows.ProcessModel", verbose_name=_("流程"), on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
-    applicant = models.CharField("申请人 (applicant)", max_length=200)
-    applicant_contact = models.CharField("联系方式 (contact)", max_length=100, blank=True)
-    subject = models.CharField("申请事项 (subject)", max_length=300, blank=True)
-    channel = models.CharField("渠道 (channel)", max_length=8, choices=Channel.choices)
+    applicant = models.CharField(_("申请人"), max_length=200)
+    applicant_contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    subject = models.CharField(_("申请事项"), max_length=300, blank=True)
+    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
     status = models.CharField(
-        "状态 (status)", max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+        _("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
-    registered_at = models.DateTimeField("登记时间 (registered at)")
+    registered_at = models.DateTimeField(_("登记时间"))
     registered_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responsible = models.ForeignKey(
-        USER, verbose_name="首问责任人 (first responsible)", on_delete=models.PROTECT,
+        USER, verbose_name=_("首问责任人"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",
     )  # fmt: skip
-    marking = models.JSONField("令牌 (tokens)", default=dict)
-    paused_since = models.DateTimeField("暂停自 (paused since)", null=True, blank=True)
-    accepted_at = models.DateTimeField("受理时间 (accepted at)", null=True, blank=True)
+    marking = models.JSONField(_("令牌"), default=dict)
+    paused_since = models.DateTimeField(_("暂停自"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     acceptance_deadline = models.DateTimeField(null=True, blank=True)
     promised_limit = models.PositiveIntegerField(null=True, blank=True)
     statutory_limit = models.PositiveIntegerField(null=True, blank=True)
-    promised_deadline = models.DateTimeField("承诺期限 (promised deadline)", null=True, blank=True)
-    statutory_deadline = models.DateTimeField(
-        "法定期限 (statutory deadline)", null=True, blank=True
-    )
-    warn_at = models.DateTimeField("预警时间 (warning from)", null=True, blank=True)
-    deadline_unknown = models.BooleanField("期限未知 (deadline unknown)", default=False)
+    promised_deadline = models.DateTimeField(_("承诺期限"), null=True, blank=True)
+    statutory_deadline = models.DateTimeField(_("法定期限"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    deadline_unknown = models.BooleanField(_("期限未知"), default=False)
     deadline_note = models.CharField(max_length=300, blank=True)
     deadline_provisional = models.BooleanField(
-        "期限暂定 (deadline provisional)", default=False
+        _("期限暂定"), default=False
     )  # counted over a year whose arrangement is not entered yet (workdays.provisional)
-    finished_at = models.DateTimeField("办结时间 (finished at)", null=True, blank=True)
+    finished_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     finished_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reasons = models.TextField("理由 (reasons)", blank=True)
+    reasons = models.TextField(_("理由"), blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-pk"]
-        verbose_name = "办件 (case)"
+        verbose_name = _("办件")
         indexes = [
             models.Index(fields=["status", "promised_deadline"], name="case_open_promised"),
             models.Index(fields=["status", "statutory_deadline"], name="case_open_statutory"),
@@ -146,9 +145,9 @@ class Case(models.Model):
 
 
 class StepStatus(models.TextChoices):
-    OPEN = "open", "待办 (open)"
-    DONE = "done", "已办 (done)"
-    CANCELLED = "cancelled", "终止 (cancelled)"
+    OPEN = "open", _("待办")
+    DONE = "done", _("已办")
+    CANCELLED = "cancelled", _("终止")
 
 
 class Step(models.Model):
@@ -158,32 +157,32 @@ class Step(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    node_key = models.CharField("环节标识 (task id)", max_length=64)
-    name = models.CharField("环节 (task)", max_length=100)
-    occurrence = models.PositiveIntegerField("第几次 (occurrence)", default=1)
+    node_key = models.CharField(_("环节标识"), max_length=64)
+    name = models.CharField(_("环节"), max_length=100)
+    occurrence = models.PositiveIntegerField(_("第几次"), default=1)
     post = models.ForeignKey(
-        "orgs.Post", verbose_name="岗位 (post)", on_delete=models.PROTECT, null=True,
+        "orgs.Post", verbose_name=_("岗位"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )  # fmt: skip
     pauses_clock = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)
-    activated_at = models.DateTimeField("开始时间 (activated at)")
+    activated_at = models.DateTimeField(_("开始时间"))
     limit_days = models.PositiveIntegerField(null=True, blank=True)
     limit_unit = models.CharField(max_length=8, default="working")
-    deadline = models.DateTimeField("环节期限 (deadline)", null=True, blank=True)
-    warn_at = models.DateTimeField("预警时间 (warning from)", null=True, blank=True)
-    deadline_note = models.CharField("期限未知原因 (why unknown)", max_length=300, blank=True)
-    deadline_provisional = models.BooleanField("期限暂定 (deadline provisional)", default=False)
-    completed_at = models.DateTimeField("办理时间 (completed at)", null=True, blank=True)
+    deadline = models.DateTimeField(_("环节期限"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    deadline_note = models.CharField(_("期限未知原因"), max_length=300, blank=True)
+    deadline_provisional = models.BooleanField(_("期限暂定"), default=False)
+    completed_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
     completed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    choice = models.CharField("选择 (branch chosen)", max_length=300, blank=True)
-    note = models.TextField("意见 (note)", blank=True)
+    choice = models.CharField(_("选择"), max_length=300, blank=True)
+    note = models.TextField(_("意见"), blank=True)
 
     class Meta:
         ordering = ["case", "activated_at", "pk"]
-        verbose_name = "办理环节 (step)"
+        verbose_name = _("办理环节")
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "node_key", "occurrence"], name="step_occurrence_unique"
@@ -206,7 +205,7 @@ class Step(models.Model):
 class Pause(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("暂停事由 (reason)", max_length=100)
+    kind = models.CharField(_("暂停事由"), max_length=100)
     begin = models.DateTimeField()
     end = models.DateTimeField(null=True, blank=True)
 
@@ -236,8 +235,8 @@ class Document(models.Model):
 
 class Fee(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="fees")
-    item = models.CharField("收费项目 (item)", max_length=200)
-    amount = models.DecimalField("金额(元) (amount, yuan)", max_digits=12, decimal_places=2)
+    item = models.CharField(_("收费项目"), max_length=200)
+    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
     standard = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     charged_at = models.DateTimeField()
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
@@ -258,8 +257,8 @@ class Enquiry(models.Model):
     power = models.ForeignKey(
         "powers.PowerItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    person = models.CharField("咨询人 (enquirer)", max_length=200)
-    subject = models.TextField("咨询内容 (subject)")
+    person = models.CharField(_("咨询人"), max_length=200)
+    subject = models.TextField(_("咨询内容"))
     received_at = models.DateTimeField()
     received_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     responsible = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -298,38 +297,38 @@ class Handover(models.Model):
 
 
 class Rule(models.TextChoices):
-    STEP_WARNING = "step_warning", "环节临期预警 (step deadline near)"
-    CASE_WARNING = "case_warning", "办件临期预警 (case deadline near)"
-    YELLOW_CARD = "yellow_card", "黄牌: 超承诺时限 (yellow card: promised limit passed)"
-    RED_CARD = "red_card", "红牌: 超法定时限 (red card: statutory limit passed)"
-    STEP_LATE = "step_late", "环节超时 (step late, case in time)"
-    NO_REASONS = "no_reasons", "不予许可未说明理由 (refused without reasons)"
-    ACCEPTANCE_LATE = "acceptance_late", "受理超时 (acceptance beyond its limit)"
-    FEE_NO_STANDARD = "fee_no_standard", "无收费依据收费 (fee on a power without fees)"
-    FEE_ABOVE_STANDARD = "fee_above_standard", "超标准收费 (fee above its standard)"
-    DEADLINE_UNKNOWN = "deadline_unknown", "期限无法计算 (deadline unknown)"
+    STEP_WARNING = "step_warning", _("环节临期预警")
+    CASE_WARNING = "case_warning", _("办件临期预警")
+    YELLOW_CARD = "yellow_card", _("黄牌: 超承诺时限")
+    RED_CARD = "red_card", _("红牌: 超法定时限")
+    STEP_LATE = "step_late", _("环节超时")
+    NO_REASONS = "no_reasons", _("不予许可未说明理由")
+    ACCEPTANCE_LATE = "acceptance_late", _("受理超时")
+    FEE_NO_STANDARD = "fee_no_standard", _("无收费依据收费")
+    FEE_ABOVE_STANDARD = "fee_above_standard", _("超标准收费")
+    DEADLINE_UNKNOWN = "deadline_unknown", _("期限无法计算")
 
 
 class Grade(models.TextChoices):
-    WARNING = "warning", "预警 (warning)"
-    YELLOW = "yellow", "黄牌 (yellow card)"
-    RED = "red", "红牌 (red card)"
+    WARNING = "warning", _("预警")
+    YELLOW = "yellow", _("黄牌")
+    RED = "red", _("红牌")
 
 
 class SupervisionRule(models.Model):
     """A rule's setting for an organisation (all its powers) or one power; the most
     specific row wins (power, then organisation, then the defaults in ``rules.py``)."""
 
-    rule = models.CharField("规则 (rule)", max_length=24, choices=Rule.choices)
+    rule = models.CharField(_("规则"), max_length=24, choices=Rule.choices)
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     power = models.ForeignKey(
         "powers.PowerItem", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    enabled = models.BooleanField("启用 (on)", default=True)
-    automatic = models.BooleanField("自动生效 (automatic)", default=True)
-    threshold = models.PositiveIntegerField("阈值 (threshold)", null=True, blank=True)
+    enabled = models.BooleanField(_("启用"), default=True)
+    automatic = models.BooleanField(_("自动生效"), default=True)
+    threshold = models.PositiveIntegerField(_("阈值"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation", "rule", "power"]
@@ -351,12 +350,12 @@ class SupervisionRule(models.Model):
 
 
 class AlertStatus(models.TextChoices):
-    PENDING = "pending", "待确认 (awaiting confirmation)"
-    OPEN = "open", "待纠错 (open)"
-    EXPLAINED = "explained", "已说明待审核 (explained)"
-    CLOSED = "closed", "已办结 (closed)"
-    ESCALATED = "escalated", "已转问责 (escalated)"
-    DISMISSED = "dismissed", "已撤销 (dismissed)"
+    PENDING = "pending", _("待确认")
+    OPEN = "open", _("待纠错")
+    EXPLAINED = "explained", _("已说明待审核")
+    CLOSED = "closed", _("已办结")
+    ESCALATED = "escalated", _("已转问责")
+    DISMISSED = "dismissed", _("已撤销")
 
 
 class Alert(models.Model):
@@ -369,26 +368,26 @@ class Alert(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    rule = models.CharField("规则 (rule)", max_length=24, choices=Rule.choices)
-    grade = models.CharField("等级 (grade)", max_length=8, choices=Grade.choices)
+    rule = models.CharField(_("规则"), max_length=24, choices=Rule.choices)
+    grade = models.CharField(_("等级"), max_length=8, choices=Grade.choices)
     status = models.CharField(max_length=10, choices=AlertStatus.choices)
     responsible = models.ForeignKey(
-        USER, verbose_name="责任人 (responsible)", on_delete=models.PROTECT, null=True,
+        USER, verbose_name=_("责任人"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+", db_index=False,
     )  # fmt: skip
-    deadline = models.DateTimeField("期限 (deadline)", null=True, blank=True)
+    deadline = models.DateTimeField(_("期限"), null=True, blank=True)
     limit_days = models.PositiveIntegerField(null=True, blank=True)
     threshold = models.PositiveIntegerField(null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     standard = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    detected_at = models.DateTimeField("发现时间 (detected at)")
-    explanation = models.TextField("情况说明 (explanation)", blank=True)
-    correction = models.TextField("纠正措施 (correction)", blank=True)
+    detected_at = models.DateTimeField(_("发现时间"))
+    explanation = models.TextField(_("情况说明"), blank=True)
+    correction = models.TextField(_("纠正措施"), blank=True)
     explained_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     explained_at = models.DateTimeField(null=True, blank=True)
-    review = models.TextField("审核意见 (review)", blank=True)
+    review = models.TextField(_("审核意见"), blank=True)
     reviewed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
@@ -400,7 +399,7 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
-        verbose_name = "监察预警 (alert)"
+        verbose_name = _("监察预警")
         constraints = [
             models.UniqueConstraint(fields=["case", "scope", "rule"], name="alert_once"),
         ]

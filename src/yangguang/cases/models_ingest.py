@@ -6,22 +6,23 @@ once corrected)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IngestedEvent(models.Model):
-    source = models.CharField("来源系统 (source system)", max_length=100)
-    event_id = models.CharField("事件编号 (event id)", max_length=100)
-    kind = models.CharField("事件类型 (kind)", max_length=10)
+    source = models.CharField(_("来源系统"), max_length=100)
+    event_id = models.CharField(_("事件编号"), max_length=100)
+    kind = models.CharField(_("事件类型"), max_length=10)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField("发生时间 (happened at)")
-    received_at = models.DateTimeField("接收时间 (received at)")
-    result = models.JSONField("处理结果 (result)", default=dict)
+    at = models.DateTimeField(_("发生时间"))
+    received_at = models.DateTimeField(_("接收时间"))
+    result = models.JSONField(_("处理结果"), default=dict)
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "接入事件 (ingested event)"
+        verbose_name = _("接入事件")
         constraints = [
             models.UniqueConstraint(fields=["source", "event_id"], name="ingest_event_once"),
         ]

@@ -6,27 +6,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventKind(models.TextChoices):
-    WARNING = "alert_warning", "预警 (warning)"
-    YELLOW = "alert_yellow", "黄牌 (yellow card)"
-    RED = "alert_red", "红牌 (red card)"
-    STEP_LATE = "step_late", "环节超时 (step late)"
-    ON_TIME = "case_on_time", "按时办结 (finished in time)"
-    ESCALATED = "escalated", "转入问责 (escalated)"
-    COMPLAINT_FOUNDED = "complaint_founded", "投诉属实 (founded complaint)"
+    WARNING = "alert_warning", _("预警")
+    YELLOW = "alert_yellow", _("黄牌")
+    RED = "alert_red", _("红牌")
+    STEP_LATE = "step_late", _("环节超时")
+    ON_TIME = "case_on_time", _("按时办结")
+    ESCALATED = "escalated", _("转入问责")
+    COMPLAINT_FOUNDED = "complaint_founded", _("投诉属实")
 
 
 class ScoreSheet(models.Model):
     organisation = models.OneToOneField(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    name = models.CharField("名称 (name)", max_length=100)
-    base = models.DecimalField("基础分 (base)", max_digits=6, decimal_places=2, default=100)
-    excellent = models.DecimalField("优秀线 (excellent from)", max_digits=6, decimal_places=2)
-    good = models.DecimalField("良好线 (good from)", max_digits=6, decimal_places=2)
-    passing = models.DecimalField("合格线 (pass from)", max_digits=6, decimal_places=2)
+    name = models.CharField(_("名称"), max_length=100)
+    base = models.DecimalField(_("基础分"), max_digits=6, decimal_places=2, default=100)
+    excellent = models.DecimalField(_("优秀线"), max_digits=6, decimal_places=2)
+    good = models.DecimalField(_("良好线"), max_digits=6, decimal_places=2)
+    passing = models.DecimalField(_("合格线"), max_digits=6, decimal_places=2)
 
     def __str__(self) -> str:
         return self.name
@@ -34,10 +35,10 @@ class ScoreSheet(models.Model):
 
 class ScoreItem(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="items")
-    category = models.CharField("类别 (category)", max_length=50)
-    weight = models.DecimalField("权重 (weight)", max_digits=5, decimal_places=2, default=1)
-    kind = models.CharField("事件 (event)", max_length=24, choices=EventKind.choices)
-    points = models.DecimalField("分值 (points)", max_digits=6, decimal_places=2)
+    category = models.CharField(_("类别"), max_length=50)
+    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, default=1)
+    kind = models.CharField(_("事件"), max_length=24, choices=EventKind.choices)
+    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
 
     class Meta:
         ordering = ["sheet", "pk"]
@@ -50,9 +51,9 @@ class ScoreItem(models.Model):
 
 
 class AppealStatus(models.TextChoices):
-    PENDING = "pending", "待复核 (pending)"
-    UPHELD = "upheld", "申诉成立 (upheld)"
-    REJECTED = "rejected", "维持 (rejected)"
+    PENDING = "pending", _("待复核")
+    UPHELD = "upheld", _("申诉成立")
+    REJECTED = "rejected", _("维持")
 
 
 class ScoreAppeal(models.Model):
@@ -63,7 +64,7 @@ class ScoreAppeal(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField("申诉理由 (reason)")
+    reason = models.TextField(_("申诉理由"))
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -71,7 +72,7 @@ class ScoreAppeal(models.Model):
     status = models.CharField(
         max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
     )
-    decision = models.TextField("复核意见 (decision)", blank=True)
+    decision = models.TextField(_("复核意见"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 
 from yangguang.cases.common import query_hash
 from yangguang.cases.models import Alert, AlertStatus, Case, CaseStatus, Rule, Step, StepStatus
-from yangguang.core import access
+from yangguang.core import access, labels
 from yangguang.workdays.core import SHANGHAI
 
 
@@ -111,7 +111,7 @@ def alert_text(alert: Alert) -> tuple[str, str]:
     if alert.rule == Rule.DEADLINE_UNKNOWN:
         note = alert.step.deadline_note if alert.step_id else case.deadline_note
         figures_zh.append(note)
-    label_zh, _, label_en = alert.get_rule_display().partition(" (")
+    label_zh, label_en = labels.both(alert.get_rule_display())
     zh = (
         f"办件 {case.number}{where}: {label_zh}; 责任人 {who}; "
         f"{'; '.join(figures_zh) or '—'}; 发现于 {_fmt(alert.detected_at)}"

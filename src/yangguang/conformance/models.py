@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "排队中 (queued)"
-    RUNNING = "running", "进行中 (running)"
-    DONE = "done", "已完成 (done)"
-    FAILED = "failed", "未能完成 (failed)"
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("未能完成")
 
 
 class CheckRun(models.Model):
@@ -22,15 +23,15 @@ class CheckRun(models.Model):
     process = models.ForeignKey(
         "flows.ProcessModel", on_delete=models.PROTECT, related_name="+", verbose_name="流程图"
     )
-    log_name = models.CharField("日志文件名 (log file)", max_length=255)
-    log_data = models.BinaryField("日志 (log)", editable=False)
+    log_name = models.CharField(_("日志文件名"), max_length=255)
+    log_data = models.BinaryField(_("日志"), editable=False)
     status = models.CharField(
-        "状态 (status)", max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+        _("状态"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
-    progress = models.PositiveSmallIntegerField("进度 % (progress)", default=0)
-    phase = models.CharField("阶段 (phase)", max_length=40, blank=True)
-    error = models.TextField("错误 (error)", blank=True)
-    summary = models.JSONField("摘要 (summary)", default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(_("进度 %"), default=0)
+    phase = models.CharField(_("阶段"), max_length=40, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    summary = models.JSONField(_("摘要"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -39,7 +40,7 @@ class CheckRun(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "合规检查 (conformance check)"
+        verbose_name = _("合规检查")
 
     def __str__(self) -> str:
         return f"{self.log_name} · {self.process}"
@@ -47,17 +48,17 @@ class CheckRun(models.Model):
 
 class Finding(models.Model):
     run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="findings")
-    case_id = models.CharField("案件编号 (case)", max_length=200)
-    kind = models.CharField("偏差类型 (kind)", max_length=20)
-    activity = models.CharField("环节 (activity)", max_length=200, blank=True)
-    event_index = models.IntegerField("事件序号 (event index)")
-    detail = models.TextField("说明 (detail)", blank=True)
-    department = models.CharField("部门/岗位 (department)", max_length=200, blank=True)
-    person = models.CharField("人员 (person)", max_length=200, blank=True)
+    case_id = models.CharField(_("案件编号"), max_length=200)
+    kind = models.CharField(_("偏差类型"), max_length=20)
+    activity = models.CharField(_("环节"), max_length=200, blank=True)
+    event_index = models.IntegerField(_("事件序号"))
+    detail = models.TextField(_("说明"), blank=True)
+    department = models.CharField(_("部门/岗位"), max_length=200, blank=True)
+    person = models.CharField(_("人员"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["run", "pk"]
-        verbose_name = "偏差 (deviation)"
+        verbose_name = _("偏差")
         indexes = [models.Index(fields=["run", "kind"], name="finding_run_kind")]
 
     def __str__(self) -> str:

@@ -1,15 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ScheduledJob(models.Model):
     """When a recurring job (``yangguang.core.schedule``) was last enqueued."""
 
-    name = models.CharField("任务 (job)", max_length=200, unique=True)
-    last_enqueued = models.DateTimeField("上次排队 (last enqueued)", null=True, blank=True)
-    last_result_id = models.CharField("任务结果 (task result id)", max_length=64, blank=True)
+    name = models.CharField(_("任务"), max_length=200, unique=True)
+    last_enqueued = models.DateTimeField(_("上次排队"), null=True, blank=True)
+    last_result_id = models.CharField(_("任务结果"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "定时任务 (scheduled job)"
+        verbose_name = _("定时任务")
 
     def __str__(self) -> str:
         return self.name
@@ -22,18 +23,18 @@ class WorkerBeat(models.Model):
     for (``yangguang.core.workers``)."""
 
     class Kind(models.TextChoices):
-        WORKER = "worker", "后台任务进程 (task worker)"
-        SCHEDULER = "scheduler", "定时任务进程 (scheduler)"
+        WORKER = "worker", _("后台任务进程")
+        SCHEDULER = "scheduler", _("定时任务进程")
 
-    worker_id = models.CharField("进程标识 (process id)", max_length=64, unique=True)
-    kind = models.CharField("类型 (kind)", max_length=10, choices=Kind.choices)
-    host = models.CharField("主机 (host)", max_length=255, blank=True)
-    pid = models.PositiveIntegerField("进程号 (pid)", default=0)
-    started = models.DateTimeField("启动时间 (started)")
-    seen = models.DateTimeField("最近心跳 (last heartbeat)", db_index=True)
+    worker_id = models.CharField(_("进程标识"), max_length=64, unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    host = models.CharField(_("主机"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("进程号"), default=0)
+    started = models.DateTimeField(_("启动时间"))
+    seen = models.DateTimeField(_("最近心跳"), db_index=True)
 
     class Meta:
-        verbose_name = "后台进程心跳 (worker heartbeat)"
+        verbose_name = _("后台进程心跳")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.host}:{self.pid}"

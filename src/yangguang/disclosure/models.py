@@ -11,20 +11,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from yangguang.orgs.models import Organisation
 
 
 class Category(models.TextChoices):
-    BUDGET = "budget", "预决算 (budgets and final accounts)"
-    SPECIAL_FUNDS = "special_funds", "专项资金 (special funds)"
-    PROJECTS = "projects", "重大项目与招投标 (major projects and tenders)"
-    LAND = "land", "征地 (land requisition)"
-    SUBSIDIES = "subsidies", "惠民补贴 (subsidies)"
-    DUTIES = "duties", "职责 (duties)"
-    BASIS = "basis", "依据 (basis)"
-    PROCEDURES = "procedures", "程序 (procedures)"
-    RESULTS = "results", "结果 (results)"
+    BUDGET = "budget", _("预决算")
+    SPECIAL_FUNDS = "special_funds", _("专项资金")
+    PROJECTS = "projects", _("重大项目与招投标")
+    LAND = "land", _("征地")
+    SUBSIDIES = "subsidies", _("惠民补贴")
+    DUTIES = "duties", _("职责")
+    BASIS = "basis", _("依据")
+    PROCEDURES = "procedures", _("程序")
+    RESULTS = "results", _("结果")
 
 
 FINANCE = frozenset(
@@ -33,15 +34,15 @@ FINANCE = frozenset(
 
 
 class Schedule(models.TextChoices):
-    QUARTERLY = "quarterly", "按季度 (quarterly)"
-    CUSTOM = "custom", "自定期限 (configured date)"
+    QUARTERLY = "quarterly", _("按季度")
+    CUSTOM = "custom", _("自定期限")
 
 
 class ItemStatus(models.TextChoices):
-    PREPARING = "preparing", "准备 (preparing)"
-    IN_REVIEW = "in_review", "审核 (in review)"
-    PUBLISHED = "published", "公开 (published)"
-    FEEDBACK = "feedback", "反馈 (feedback recorded)"
+    PREPARING = "preparing", _("准备")
+    IN_REVIEW = "in_review", _("审核")
+    PUBLISHED = "published", _("公开")
+    FEEDBACK = "feedback", _("反馈")
 
 
 PUBLISHED_ITEM = Q(status__in=[ItemStatus.PUBLISHED, ItemStatus.FEEDBACK])
@@ -51,14 +52,14 @@ class DisclosureItem(models.Model):
     """One item to disclose, due by ``due_date``: 准备 → 审核 → 公开 → 反馈."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    category = models.CharField("类别 (category)", max_length=24, choices=Category.choices)
-    title = models.CharField("标题 (title)", max_length=200)
-    content = models.TextField("内容 (content)", max_length=20000)
+    category = models.CharField(_("类别"), max_length=24, choices=Category.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"), max_length=20000)
     schedule = models.CharField(
-        "公开周期 (schedule)", max_length=16, choices=Schedule.choices, default=Schedule.CUSTOM
+        _("公开周期"), max_length=16, choices=Schedule.choices, default=Schedule.CUSTOM
     )
-    period = models.CharField("所属期 (period)", max_length=16, blank=True)  # "2026Q3"
-    due_date = models.DateField("公开期限 (due date)")
+    period = models.CharField(_("所属期"), max_length=16, blank=True)  # "2026Q3"
+    due_date = models.DateField(_("公开期限"))
     status = models.CharField(max_length=16, choices=ItemStatus.choices, default="preparing")
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -69,12 +70,12 @@ class DisclosureItem(models.Model):
     approved = models.BooleanField(default=False)  # 审核 passed (by ``reviewed_by``)
     review_note = models.CharField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    feedback = models.TextField("反馈 (feedback)", max_length=5000, blank=True)
+    feedback = models.TextField(_("反馈"), max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-due_date", "pk"]
-        verbose_name = "主动公开事项 (disclosure item)"
+        verbose_name = _("主动公开事项")
 
     def __str__(self) -> str:
         return self.title
@@ -97,13 +98,13 @@ class DisclosureAlert(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    RECEIVED = "received", "已受理 (received)"
-    CLARIFICATION = "clarification", "待补正 (needs clarification)"
-    ANSWERED_FULL = "answered_full", "予以公开 (answered in full)"
-    ANSWERED_PART = "answered_part", "部分公开 (answered in part)"
-    REFUSED = "refused", "不予公开 (refused)"
-    NOT_HELD = "not_held", "信息不存在 (not held)"
-    WITHDRAWN = "withdrawn", "已撤回 (withdrawn)"
+    RECEIVED = "received", _("已受理")
+    CLARIFICATION = "clarification", _("待补正")
+    ANSWERED_FULL = "answered_full", _("予以公开")
+    ANSWERED_PART = "answered_part", _("部分公开")
+    REFUSED = "refused", _("不予公开")
+    NOT_HELD = "not_held", _("信息不存在")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 OPEN_REQUEST = (RequestStatus.RECEIVED, RequestStatus.CLARIFICATION)
@@ -117,11 +118,11 @@ ANSWERED = (
 
 class RefusalGround(models.TextChoices):
     # 政府信息公开条例 第十四、十五、十六条
-    STATE_SECRET = "state_secret", "国家秘密 (state secret, art. 14)"
-    SECURITY = "security", "危及安全和社会稳定 (security and stability, art. 14)"
-    PRIVACY = "privacy", "商业秘密、个人隐私 (trade secret or privacy, art. 15)"
-    INTERNAL = "internal", "内部事务信息 (internal affairs, art. 16)"
-    PROCESS = "process", "过程性信息 (deliberative information, art. 16)"
+    STATE_SECRET = "state_secret", _("国家秘密")
+    SECURITY = "security", _("危及安全和社会稳定")
+    PRIVACY = "privacy", _("商业秘密、个人隐私")
+    INTERNAL = "internal", _("内部事务信息")
+    PROCESS = "process", _("过程性信息")
 
 
 class InfoRequest(models.Model):
@@ -130,11 +131,11 @@ class InfoRequest(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(max_length=24, unique=True)
-    subject = models.CharField("申请内容 (subject)", max_length=200)
-    description = models.TextField("具体描述 (description)", max_length=5000)
-    requester_name = models.CharField("申请人 (requester)", max_length=100)
-    requester_contact = models.CharField("联系方式 (contact)", max_length=200)
-    publish_consent = models.BooleanField("同意公开答复 (answer may be published)", default=True)
+    subject = models.CharField(_("申请内容"), max_length=200)
+    description = models.TextField(_("具体描述"), max_length=5000)
+    requester_name = models.CharField(_("申请人"), max_length=100)
+    requester_contact = models.CharField(_("联系方式"), max_length=200)
+    publish_consent = models.BooleanField(_("同意公开答复"), default=True)
     received_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default="received")
     pauses = models.JSONField(default=list)  # [[begin iso, end iso or null], ...]
@@ -145,7 +146,7 @@ class InfoRequest(models.Model):
     )
     extension_reason = models.CharField(max_length=500, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)  # None: calendar not yet known
-    answer = models.TextField("答复 (answer)", max_length=20000, blank=True)
+    answer = models.TextField(_("答复"), max_length=20000, blank=True)
     refusal_ground = models.CharField(max_length=24, choices=RefusalGround.choices, blank=True)
     law_withholds = models.BooleanField(default=False)  # the law forbids publishing the answer
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -156,7 +157,7 @@ class InfoRequest(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        verbose_name = "政府信息公开申请 (information request)"
+        verbose_name = _("政府信息公开申请")
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
@@ -172,29 +173,29 @@ PUBLIC_REQUEST = Q(status__in=ANSWERED, publish_consent=True, law_withholds=Fals
 
 
 class SubjectKind(models.TextChoices):
-    CASE = "case", "办件 (a case)"
-    DEPARTMENT = "department", "部门 (a department)"
-    PERSON = "person", "工作人员 (a person)"
-    DECISION = "decision", "决策 (a decision)"
+    CASE = "case", _("办件")
+    DEPARTMENT = "department", _("部门")
+    PERSON = "person", _("工作人员")
+    DECISION = "decision", _("决策")
 
 
 class ComplaintKind(models.TextChoices):
-    COMPLAINT = "complaint", "投诉 (complaint)"
-    REPORT = "report", "举报 (report)"
+    COMPLAINT = "complaint", _("投诉")
+    REPORT = "report", _("举报")
 
 
 class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", "已受理 (received)"
-    ASSIGNED = "assigned", "办理中 (assigned)"
-    REPLIED = "replied", "已答复 (replied)"
-    CLOSED = "closed", "已办结 (closed)"
-    REJECTED = "rejected", "不予受理 (not accepted)"
+    RECEIVED = "received", _("已受理")
+    ASSIGNED = "assigned", _("办理中")
+    REPLIED = "replied", _("已答复")
+    CLOSED = "closed", _("已办结")
+    REJECTED = "rejected", _("不予受理")
 
 
 class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", "满意 (satisfied)"
-    PARTLY = "partly", "基本满意 (partly satisfied)"
-    UNSATISFIED = "unsatisfied", "不满意 (unsatisfied)"
+    SATISFIED = "satisfied", _("满意")
+    PARTLY = "partly", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
 
 
 class Finding(models.TextChoices):
@@ -202,9 +203,9 @@ class Finding(models.TextChoices):
     complaint counts against the department (and the case's responsible person) in the
     performance scores (``cases.scores``)."""
 
-    FOUNDED = "founded", "属实 (founded)"
-    PARTLY = "partly", "部分属实 (partly founded)"
-    UNFOUNDED = "unfounded", "不属实 (unfounded)"
+    FOUNDED = "founded", _("属实")
+    PARTLY = "partly", _("部分属实")
+    UNFOUNDED = "unfounded", _("不属实")
 
 
 # findings that count in the performance scores (投诉属实)
@@ -224,8 +225,8 @@ class Complaint(models.Model):
     case_ref = models.BigIntegerField(null=True, blank=True)  # cases.Case pk, once it exists
     person_name = models.CharField(max_length=100, blank=True)  # the person complained about
     decision_ref = models.CharField(max_length=100, blank=True)
-    title = models.CharField("标题 (title)", max_length=200)
-    content = models.TextField("内容 (content)", max_length=10000)
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"), max_length=10000)
     anonymous = models.BooleanField(default=True)
     received_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
@@ -233,17 +234,15 @@ class Complaint(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    reply = models.TextField("答复 (reply)", max_length=10000, blank=True)
+    reply = models.TextField(_("答复"), max_length=10000, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
-    finding = models.CharField(
-        "核查结论 (finding)", max_length=16, choices=Finding.choices, blank=True
-    )
+    finding = models.CharField(_("核查结论"), max_length=16, choices=Finding.choices, blank=True)
     satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True)
     # a report (举报) is handled by the discipline commission over the organisation
     # (``routing.handling_commission``), never by the organisation itself
     commission = models.ForeignKey(
         Organisation,
-        verbose_name="办理机关 (handling commission)",
+        verbose_name=_("办理机关"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -252,7 +251,7 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        verbose_name = "投诉举报 (complaint or report)"
+        verbose_name = _("投诉举报")
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -279,7 +278,7 @@ class ComplaintPerson(models.Model):
 
     class Meta:
         ordering = ["named_at", "pk"]
-        verbose_name = "涉及人员 (person named)"
+        verbose_name = _("涉及人员")
         constraints = [
             models.UniqueConstraint(fields=["complaint", "user"], name="complaint_person_once")
         ]
@@ -348,9 +347,9 @@ class ProtectedReportReader(models.Model):
     designated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    valid_from = models.DateField("起始日期 (from)")
-    valid_to = models.DateField("截止日期 (to)", null=True, blank=True)
-    reason = models.CharField("指定理由 (reason)", max_length=500)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+    reason = models.CharField(_("指定理由"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -360,7 +359,7 @@ class ProtectedReportReader(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "受保护举报查阅人 (designated reader of protected reports)"
+        verbose_name = _("受保护举报查阅人")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.commission}"

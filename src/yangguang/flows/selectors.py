@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from yangguang.core import access
+from yangguang.core import access, labels
 from yangguang.flows import rules
 from yangguang.flows.compiled import CompiledProcess, from_db
 from yangguang.flows.models import ProcessModel, ProcessStatus, RiskPoint
@@ -157,7 +157,7 @@ def catalogue(models: list[ProcessModel], *, external_only: bool = False) -> lis
                         {
                             "description": m.description,
                             "owner": m.owner,
-                            "status": m.get_status_display().split(" (")[0],
+                            "status": labels.zh(m.get_status_display()),
                         }
                         for m in r.measures.all()
                     ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 
@@ -14,23 +15,23 @@ USER = settings.AUTH_USER_MODEL
 class Category(models.TextChoices):
     """The four categories of 三重一大."""
 
-    MAJOR_DECISION = "major_decision", "重大决策 (major decision)"
-    PERSONNEL = "personnel", "重要干部任免 (important appointment or dismissal)"
-    PROJECT = "project", "重大项目安排 (major project arrangement)"
-    FUNDS = "funds", "大额资金使用 (use of a large sum)"
+    MAJOR_DECISION = "major_decision", _("重大决策")
+    PERSONNEL = "personnel", _("重要干部任免")
+    PROJECT = "project", _("重大项目安排")
+    FUNDS = "funds", _("大额资金使用")
 
 
 class Body(models.TextChoices):
     """The deciding body (the meeting's type)."""
 
-    PARTY_COMMITTEE = "party_committee", "党委(党组)会议 (party committee meeting)"
-    LEADERSHIP = "leadership", "领导班子会议 (leadership meeting)"
-    JOINT = "joint", "党政联席会议 (party-government joint meeting)"
+    PARTY_COMMITTEE = "party_committee", _("党委(党组)会议")
+    LEADERSHIP = "leadership", _("领导班子会议")
+    JOINT = "joint", _("党政联席会议")
 
 
 class Quorum(models.TextChoices):
-    HALF = "half", "过半数 (more than half)"
-    TWO_THIRDS = "two_thirds", "三分之二 (two thirds)"
+    HALF = "half", _("过半数")
+    TWO_THIRDS = "two_thirds", _("三分之二")
 
 
 class DecisionRules(models.Model):
@@ -40,21 +41,17 @@ class DecisionRules(models.Model):
         "orgs.Organisation", on_delete=models.PROTECT, related_name="decision_rules"
     )
     personnel_quorum = models.CharField(
-        "人事事项到会人数 (quorum for personnel matters)",
+        _("人事事项到会人数"),
         max_length=12,
         choices=Quorum.choices,
         default=Quorum.HALF,
     )
-    notice_days = models.PositiveSmallIntegerField("议题提前告知天数 (notice days)", default=2)
-    minutes_days = models.PositiveSmallIntegerField(
-        "纪要形成期限(天) (minutes within days)", default=7
-    )
-    decision_window_days = models.PositiveSmallIntegerField(
-        "决策在先期限(天) (decision window, days)", default=180
-    )
+    notice_days = models.PositiveSmallIntegerField(_("议题提前告知天数"), default=2)
+    minutes_days = models.PositiveSmallIntegerField(_("纪要形成期限(天)"), default=7)
+    decision_window_days = models.PositiveSmallIntegerField(_("决策在先期限(天)"), default=180)
 
     class Meta:
-        verbose_name = "议事规则 (rules of procedure)"
+        verbose_name = _("议事规则")
 
     def __str__(self) -> str:
         return f"{self.organisation} · 议事规则"
@@ -66,23 +63,23 @@ class CatalogueMatter(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="decision_matters"
     )
-    category = models.CharField("类别 (category)", max_length=16, choices=Category.choices)
-    name = models.CharField("事项 (matter)", max_length=200)
-    description = models.TextField("说明 (description)", blank=True)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    name = models.CharField(_("事项"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
     threshold = models.DecimalField(
-        "金额标准(元) (threshold, yuan)", max_digits=16, decimal_places=2, null=True, blank=True
+        _("金额标准(元)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
-    body = models.CharField("决策机构 (deciding body)", max_length=16, choices=Body.choices)
-    active = models.BooleanField("有效 (active)", default=True)
+    body = models.CharField(_("决策机构"), max_length=16, choices=Body.choices)
+    active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
         ordering = ["organisation", "category", "name"]
-        verbose_name = "三重一大事项 (catalogue matter)"
+        verbose_name = _("三重一大事项")
         constraints = [
             models.CheckConstraint(
                 condition=Q(threshold__isnull=True) | Q(threshold__gt=0),
                 name="matter_threshold_positive",
-                violation_error_message="金额标准必须大于零 (the threshold must be positive)",
+                violation_error_message=_("金额标准必须大于零"),
             ),
         ]
 
@@ -91,38 +88,38 @@ class CatalogueMatter(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", "拟召开 (planned)"
-    HELD = "held", "已召开 (held)"
-    CANCELLED = "cancelled", "已取消 (cancelled)"
+    PLANNED = "planned", _("拟召开")
+    HELD = "held", _("已召开")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class Meeting(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="meetings"
     )
-    body = models.CharField("会议类型 (body)", max_length=16, choices=Body.choices)
-    title = models.CharField("会议名称 (title)", max_length=200)
+    body = models.CharField(_("会议类型"), max_length=16, choices=Body.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
     convener = models.ForeignKey(
-        USER, verbose_name="召集人 (convener)", on_delete=models.PROTECT, related_name="+"
+        USER, verbose_name=_("召集人"), on_delete=models.PROTECT, related_name="+"
     )
     principal = models.ForeignKey(
         USER,
-        verbose_name="主要负责人 (principal)",
+        verbose_name=_("主要负责人"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
     )
-    starts_at = models.DateTimeField("会议时间 (starts at)")
-    location = models.CharField("地点 (location)", max_length=100, blank=True)
+    starts_at = models.DateTimeField(_("会议时间"))
+    location = models.CharField(_("地点"), max_length=100, blank=True)
     status = models.CharField(
-        "状态 (status)", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+        _("状态"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
-    held_at = models.DateTimeField("实际召开 (held at)", null=True, blank=True)
+    held_at = models.DateTimeField(_("实际召开"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
-        verbose_name = "会议 (meeting)"
+        verbose_name = _("会议")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="held") | Q(held_at__isnull=False),
@@ -139,8 +136,8 @@ class Meeting(models.Model):
 
 
 class MemberRole(models.TextChoices):
-    MEMBER = "member", "成员 (member)"
-    OBSERVER = "observer", "列席监督 (commission observer)"
+    MEMBER = "member", _("成员")
+    OBSERVER = "observer", _("列席监督")
 
 
 class MeetingMember(models.Model):
@@ -148,14 +145,14 @@ class MeetingMember(models.Model):
     派驻纪检组, who attends and keeps a record, without a vote)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(USER, verbose_name="人员 (person)", on_delete=models.PROTECT)
+    user = models.ForeignKey(USER, verbose_name=_("人员"), on_delete=models.PROTECT)
     role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    present = models.BooleanField("出席 (present)", null=True, blank=True)
-    absence_reason = models.CharField("缺席原因 (reason for absence)", max_length=200, blank=True)
+    present = models.BooleanField(_("出席"), null=True, blank=True)
+    absence_reason = models.CharField(_("缺席原因"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["meeting", "role", "pk"]
-        verbose_name = "参会人员 (meeting member)"
+        verbose_name = _("参会人员")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="member_once_per_meeting"),
         ]
@@ -165,15 +162,15 @@ class MeetingMember(models.Model):
 
 
 class TopicStatus(models.TextChoices):
-    PENDING = "pending", "待议 (pending)"
-    OPEN = "open", "讨论中 (under discussion)"
-    DECIDED = "decided", "已决定 (decided)"
+    PENDING = "pending", _("待议")
+    OPEN = "open", _("讨论中")
+    DECIDED = "decided", _("已决定")
 
 
 class Outcome(models.TextChoices):
-    PASSED = "passed", "通过 (passed)"
-    REJECTED = "rejected", "未通过 (rejected)"
-    DEFERRED = "deferred", "缓议 (deferred)"
+    PASSED = "passed", _("通过")
+    REJECTED = "rejected", _("未通过")
+    DEFERRED = "deferred", _("缓议")
 
 
 class Topic(models.Model):
@@ -181,40 +178,38 @@ class Topic(models.Model):
     ordinary topic); ``ad_hoc`` marks a topic added at the meeting (临时动议)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="topics")
-    number = models.PositiveSmallIntegerField("序号 (number)")
-    title = models.CharField("议题 (title)", max_length=200)
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("议题"), max_length=200)
     matter = models.ForeignKey(
         CatalogueMatter, on_delete=models.PROTECT, null=True, blank=True, related_name="topics"
     )
-    category = models.CharField(
-        "类别 (category)", max_length=16, choices=Category.choices, blank=True
-    )
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices, blank=True)
     proposer = models.ForeignKey(
-        USER, verbose_name="提出人 (proposer)", on_delete=models.PROTECT, related_name="+"
+        USER, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(
-        "金额(元) (amount, yuan)", max_digits=16, decimal_places=2, null=True, blank=True
+        _("金额(元)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     candidate = models.ForeignKey(
         USER,
-        verbose_name="拟任人选 (candidate)",
+        verbose_name=_("拟任人选"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    ad_hoc = models.BooleanField("临时动议 (ad-hoc motion)", default=False)
+    ad_hoc = models.BooleanField(_("临时动议"), default=False)
     status = models.CharField(
         max_length=10, choices=TopicStatus.choices, default=TopicStatus.PENDING
     )
-    outcome = models.CharField("结果 (outcome)", max_length=10, choices=Outcome.choices, blank=True)
-    decided_at = models.DateTimeField("决定时间 (decided at)", null=True, blank=True)
-    public = models.BooleanField("公开 (public)", default=False)
-    public_summary = models.TextField("公开内容 (public summary)", blank=True)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    public = models.BooleanField(_("公开"), default=False)
+    public_summary = models.TextField(_("公开内容"), blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
-        verbose_name = "议题 (topic)"
+        verbose_name = _("议题")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="topic_number_unique"),
             models.CheckConstraint(
@@ -232,7 +227,7 @@ class Material(models.Model):
     """A document for a topic, kept in the database with its SHA-256."""
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="materials")
-    name = models.CharField("文件名 (file name)", max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -241,7 +236,7 @@ class Material(models.Model):
     uploaded_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "议题材料 (material)"
+        verbose_name = _("议题材料")
 
     def __str__(self) -> str:
         return self.name
@@ -252,10 +247,10 @@ class Notice(models.Model):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="notices")
     member = models.ForeignKey(MeetingMember, on_delete=models.CASCADE, related_name="notices")
-    sent_at = models.DateTimeField("告知时间 (notified at)")
+    sent_at = models.DateTimeField(_("告知时间"))
 
     class Meta:
-        verbose_name = "议题告知 (notice)"
+        verbose_name = _("议题告知")
         constraints = [
             models.UniqueConstraint(fields=["topic", "member"], name="notice_once_per_member"),
         ]
@@ -267,10 +262,10 @@ class Notice(models.Model):
 class Recusal(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="recusals")
     member = models.ForeignKey(MeetingMember, on_delete=models.PROTECT, related_name="recusals")
-    reason = models.CharField("回避事由 (reason)", max_length=200)
+    reason = models.CharField(_("回避事由"), max_length=200)
 
     class Meta:
-        verbose_name = "回避 (recusal)"
+        verbose_name = _("回避")
         constraints = [
             models.UniqueConstraint(fields=["topic", "member"], name="recusal_once_per_member"),
         ]
@@ -284,13 +279,13 @@ class Speech(models.Model):
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="speeches")
     member = models.ForeignKey(MeetingMember, on_delete=models.PROTECT, related_name="speeches")
-    order = models.PositiveSmallIntegerField("发言顺序 (order)")
-    summary = models.TextField("意见摘要 (opinion summary)")
+    order = models.PositiveSmallIntegerField(_("发言顺序"))
+    summary = models.TextField(_("意见摘要"))
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["topic", "order"]
-        verbose_name = "发言 (speech)"
+        verbose_name = _("发言")
         constraints = [
             models.UniqueConstraint(fields=["topic", "order"], name="speech_order_unique"),
             models.UniqueConstraint(fields=["topic", "member"], name="speech_once_per_member"),
@@ -301,20 +296,20 @@ class Speech(models.Model):
 
 
 class Choice(models.TextChoices):
-    AGREE = "agree", "同意 (agree)"
-    DISAGREE = "disagree", "不同意 (disagree)"
-    ABSTAIN = "abstain", "弃权 (abstain)"
-    RECUSED = "recused", "回避 (recused)"
+    AGREE = "agree", _("同意")
+    DISAGREE = "disagree", _("不同意")
+    ABSTAIN = "abstain", _("弃权")
+    RECUSED = "recused", _("回避")
 
 
 class Vote(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="votes")
     member = models.ForeignKey(MeetingMember, on_delete=models.PROTECT, related_name="votes")
-    choice = models.CharField("表决 (vote)", max_length=10, choices=Choice.choices)
+    choice = models.CharField(_("表决"), max_length=10, choices=Choice.choices)
     recorded_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "表决 (vote)"
+        verbose_name = _("表决")
         constraints = [
             models.UniqueConstraint(fields=["topic", "member"], name="vote_once_per_member"),
         ]
@@ -324,8 +319,8 @@ class Vote(models.Model):
 
 
 class MinutesStatus(models.TextChoices):
-    DRAFT = "draft", "草稿 (draft)"
-    APPROVED = "approved", "已签发 (approved)"
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已签发")
 
 
 class Minutes(models.Model):
@@ -337,9 +332,9 @@ class Minutes(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    year = models.PositiveSmallIntegerField("年度 (year)")
-    number = models.PositiveIntegerField("编号 (number)")
-    text = models.TextField("纪要内容 (text)")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("编号"))
+    text = models.TextField(_("纪要内容"))
     status = models.CharField(
         max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
@@ -350,19 +345,19 @@ class Minutes(models.Model):
     amends = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
     )
-    reason = models.CharField("修订理由 (reason for amendment)", max_length=200, blank=True)
+    reason = models.CharField(_("修订理由"), max_length=200, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["organisation", "year", "number", "pk"]
-        verbose_name = "会议纪要 (minutes)"
-        verbose_name_plural = "会议纪要 (minutes)"
+        verbose_name = _("会议纪要")
+        verbose_name_plural = _("会议纪要")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "year", "number"],
                 condition=Q(amends__isnull=True),
                 name="minutes_number_unique_per_year",
-                violation_error_message="该年度纪要编号已被使用 (minutes number already used this year)",
+                violation_error_message=_("该年度纪要编号已被使用"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(approved_at__isnull=False),
@@ -379,8 +374,8 @@ class Minutes(models.Model):
 
 
 class RecordKind(models.TextChoices):
-    VERBATIM = "verbatim", "会议记录 (verbatim record)"
-    COMMISSION = "commission", "纪委书记(派驻纪检组)记录 (commission secretary's record)"
+    VERBATIM = "verbatim", _("会议记录")
+    COMMISSION = "commission", _("纪委书记(派驻纪检组)记录")
 
 
 class MeetingRecord(models.Model):
@@ -390,11 +385,11 @@ class MeetingRecord(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="records")
     kind = models.CharField(max_length=12, choices=RecordKind.choices)
     recorder = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("内容 (text)")
+    text = models.TextField(_("内容"))
     recorded_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "会议记录 (meeting record)"
+        verbose_name = _("会议记录")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "kind"], name="record_once_per_kind"),
         ]
@@ -407,35 +402,35 @@ class Announcement(models.Model):
     """会后通报: how and when the decisions were made known after the meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="announcements")
-    announced_at = models.DateTimeField("通报时间 (announced at)")
-    scope = models.CharField("通报范围 (scope)", max_length=200)
-    text = models.TextField("通报内容 (text)")
+    announced_at = models.DateTimeField(_("通报时间"))
+    scope = models.CharField(_("通报范围"), max_length=200)
+    text = models.TextField(_("通报内容"))
 
     class Meta:
-        verbose_name = "会后通报 (announcement)"
+        verbose_name = _("会后通报")
 
     def __str__(self) -> str:
         return self.scope
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "办理中 (in progress)"
-    DONE = "done", "已办结 (done)"
+    OPEN = "open", _("办理中")
+    DONE = "done", _("已办结")
 
 
 class DecisionTask(models.Model):
     """决定事项办理: an owner and a due date for carrying out a passed topic."""
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="tasks")
-    owner = models.ForeignKey(USER, verbose_name="责任人 (owner)", on_delete=models.PROTECT)
-    description = models.CharField("办理事项 (what)", max_length=200)
-    due = models.DateField("办结期限 (due)")
+    owner = models.ForeignKey(USER, verbose_name=_("责任人"), on_delete=models.PROTECT)
+    description = models.CharField(_("办理事项"), max_length=200)
+    due = models.DateField(_("办结期限"))
     status = models.CharField(max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     done_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due", "pk"]
-        verbose_name = "决定事项办理 (decision task)"
+        verbose_name = _("决定事项办理")
 
     def __str__(self) -> str:
         return self.description
@@ -443,13 +438,13 @@ class DecisionTask(models.Model):
 
 class ProgressUpdate(models.Model):
     task = models.ForeignKey(DecisionTask, on_delete=models.PROTECT, related_name="updates")
-    on = models.DateField("日期 (date)")
-    note = models.TextField("进展 (progress)")
+    on = models.DateField(_("日期"))
+    note = models.TextField(_("进展"))
     by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
         ordering = ["task", "on", "pk"]
-        verbose_name = "办理进展 (progress update)"
+        verbose_name = _("办理进展")
 
     def __str__(self) -> str:
         return f"{self.on} {self.note[:20]}"
@@ -462,15 +457,15 @@ class OverdueAlert(models.Model):
     raised_on = models.DateField()
 
     class Meta:
-        verbose_name = "逾期预警 (overdue alert)"
+        verbose_name = _("逾期预警")
 
     def __str__(self) -> str:
         return f"{self.task} · {self.raised_on}"
 
 
 class ActionKind(models.TextChoices):
-    PAYMENT = "payment", "资金支付 (payment)"
-    APPOINTMENT = "appointment", "干部任用 (appointment)"
+    PAYMENT = "payment", _("资金支付")
+    APPOINTMENT = "appointment", _("干部任用")
 
 
 class RecordedAction(models.Model):
@@ -486,23 +481,22 @@ class RecordedAction(models.Model):
     person = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    on = models.DateField("日期 (date)")
-    reference = models.CharField("凭证/文号 (reference)", max_length=100)
-    description = models.CharField("摘要 (description)", max_length=200, blank=True)
+    on = models.DateField(_("日期"))
+    reference = models.CharField(_("凭证/文号"), max_length=100)
+    description = models.CharField(_("摘要"), max_length=200, blank=True)
     decision = models.ForeignKey(
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="recorded_actions"
     )
 
     class Meta:
         ordering = ["on", "pk"]
-        verbose_name = "资金支付/干部任用记录 (recorded action)"
+        verbose_name = _("资金支付/干部任用记录")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="payment") & Q(amount__gt=0))
                 | (Q(kind="appointment") & Q(person__isnull=False)),
                 name="recorded_action_amount_or_person",
-                violation_error_message="支付须有金额, 任用须有人员 "
-                "(a payment needs an amount, an appointment a person)",
+                violation_error_message=_("支付须有金额, 任用须有人员"),
             ),
         ]
 
@@ -511,8 +505,8 @@ class RecordedAction(models.Model):
 
 
 class RuleEffect(models.TextChoices):
-    VETO = "veto", "否决 (veto)"
-    DELAY = "delay", "暂缓 (delay)"
+    VETO = "veto", _("否决")
+    DELAY = "delay", _("暂缓")
 
 
 class VetoRule(models.Model):
@@ -526,7 +520,7 @@ class VetoRule(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "否决/暂缓规则 (veto rule)"
+        verbose_name = _("否决/暂缓规则")
 
     def __str__(self) -> str:
         return self.name
@@ -540,20 +534,20 @@ class IntegrityRecord(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField("类别 (kind)", max_length=32)
-    start = models.DateField("开始 (start)")
-    end = models.DateField("结束 (end)", null=True, blank=True)
-    source = models.CharField("来源 (source)", max_length=200)
+    kind = models.CharField(_("类别"), max_length=32)
+    start = models.DateField(_("开始"))
+    end = models.DateField(_("结束"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=200)
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["person", "start"]
-        verbose_name = "廉政档案记录 (integrity record)"
+        verbose_name = _("廉政档案记录")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="integrity_end_after_start",
-                violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+                violation_error_message=_("结束日期不能早于开始日期"),
             ),
         ]
 
@@ -562,10 +556,10 @@ class IntegrityRecord(models.Model):
 
 
 class Opinion(models.TextChoices):
-    PENDING = "pending", "待回复 (pending)"
-    CLEAR = "clear", "无不同意见 (no objection)"
-    DELAY = "delay", "暂缓 (delay)"
-    VETO = "veto", "否决 (veto)"
+    PENDING = "pending", _("待回复")
+    CLEAR = "clear", _("无不同意见")
+    DELAY = "delay", _("暂缓")
+    VETO = "veto", _("否决")
 
 
 class Vetting(models.Model):
@@ -575,7 +569,7 @@ class Vetting(models.Model):
     candidate = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     opinion = models.CharField(max_length=8, choices=Opinion.choices, default=Opinion.PENDING)
-    grounds = models.JSONField("依据 (grounds)", default=list, blank=True)
+    grounds = models.JSONField(_("依据"), default=list, blank=True)
     note = models.TextField(blank=True)
     inspector = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -584,7 +578,7 @@ class Vetting(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-        verbose_name = "纪委意见 (commission opinion)"
+        verbose_name = _("纪委意见")
         constraints = [
             models.UniqueConstraint(
                 fields=["topic", "candidate"], name="vetting_once_per_candidate"
@@ -596,8 +590,8 @@ class Vetting(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "办理中 (open)"
-    CLOSED = "closed", "已办结 (closed)"
+    OPEN = "open", _("办理中")
+    CLOSED = "closed", _("已办结")
 
 
 class AccountabilityCase(models.Model):
@@ -606,9 +600,9 @@ class AccountabilityCase(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    finding = models.CharField("问题线索 (finding reference)", max_length=120)
+    finding = models.CharField(_("问题线索"), max_length=120)
     rule = models.CharField(max_length=40)
-    summary = models.TextField("事由 (summary)")
+    summary = models.TextField(_("事由"))
     persons = models.ManyToManyField(USER, related_name="accountability_cases", blank=True)
     status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
@@ -618,7 +612,7 @@ class AccountabilityCase(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
-        verbose_name = "问责案件 (accountability case)"
+        verbose_name = _("问责案件")
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.finding}"

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from yangguang.orgs.models import RegionLevel
 
@@ -32,19 +33,19 @@ class PowerType(models.Model):
     power code of that type."""
 
     code = models.CharField(
-        "类型代码 (code)",
+        _("类型代码"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "应为两个大写字母 (two capital letters)")],
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("应为两个大写字母"))],
     )
-    name = models.CharField("类型名称 (name)", max_length=32, unique=True)
-    sort_order = models.PositiveSmallIntegerField("排序 (order)", default=0)
-    active = models.BooleanField("启用 (active)", default=True)
+    name = models.CharField(_("类型名称"), max_length=32, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         ordering = ["sort_order", "code"]
-        verbose_name = "职权类型 (power type)"
-        verbose_name_plural = "职权类型 (power types)"
+        verbose_name = _("职权类型")
+        verbose_name_plural = _("职权类型")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -55,10 +56,10 @@ PENALTY_TYPE = "CF"
 
 
 class ListStatus(models.TextChoices):
-    DRAFT = "draft", "草稿 (draft)"
-    FIRST_REVIEW = "first_review", "初审中 (in first review)"
-    SECOND_REVIEW = "second_review", "复审中 (in second review)"
-    APPROVED = "approved", "复审通过待发布 (approved, to be published)"
+    DRAFT = "draft", _("草稿")
+    FIRST_REVIEW = "first_review", _("初审中")
+    SECOND_REVIEW = "second_review", _("复审中")
+    APPROVED = "approved", _("复审通过待发布")
 
 
 class PowerList(models.Model):
@@ -67,64 +68,62 @@ class PowerList(models.Model):
 
     organisation = models.OneToOneField(
         "orgs.Organisation",
-        verbose_name="单位 (organisation)",
+        verbose_name=_("单位"),
         on_delete=models.PROTECT,
         related_name="power_list",
     )
     status = models.CharField(
-        "状态 (status)", max_length=16, choices=ListStatus.choices, default=ListStatus.DRAFT
+        _("状态"), max_length=16, choices=ListStatus.choices, default=ListStatus.DRAFT
     )
     drafter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="起草人 (drafter)",
+        verbose_name=_("起草人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    submitted_at = models.DateTimeField("提交时间 (submitted at)", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     first_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="初审人 (first reviewer)",
+        verbose_name=_("初审人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    first_reviewed_at = models.DateTimeField("初审时间 (first review at)", null=True, blank=True)
+    first_reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
     second_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="复审人 (second reviewer)",
+        verbose_name=_("复审人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    second_reviewed_at = models.DateTimeField("复审时间 (second review at)", null=True, blank=True)
-    return_reason = models.TextField("退回理由 (reason for return)", blank=True)
+    second_reviewed_at = models.DateTimeField(_("复审时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "权责清单 (power list)"
-        verbose_name_plural = "权责清单 (power lists)"
+        verbose_name = _("权责清单")
+        verbose_name_plural = _("权责清单")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(drafter__isnull=False),
                 name="powerlist_submitted_has_drafter",
-                violation_error_message="提交后的清单必须有起草人 (a submitted list has a drafter)",
+                violation_error_message=_("提交后的清单必须有起草人"),
             ),
             models.CheckConstraint(
                 condition=Q(first_reviewer__isnull=True) | ~Q(first_reviewer=F("drafter")),
                 name="powerlist_first_reviewer_not_drafter",
-                violation_error_message="起草人不能初审自己的清单 "
-                "(the drafter may not review his or her own list)",
+                violation_error_message=_("起草人不能初审自己的清单"),
             ),
             models.CheckConstraint(
                 condition=Q(second_reviewer__isnull=True)
                 | (~Q(second_reviewer=F("drafter")) & ~Q(second_reviewer=F("first_reviewer"))),
                 name="powerlist_second_reviewer_distinct",
-                violation_error_message="复审人不能是起草人或初审人 "
-                "(the second reviewer is neither the drafter nor the first reviewer)",
+                violation_error_message=_("复审人不能是起草人或初审人"),
             ),
         ]
 
@@ -133,15 +132,15 @@ class PowerList(models.Model):
 
 
 class TimeUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", "工作日 (working days)"
-    CALENDAR_DAYS = "calendar_days", "自然日 (calendar days)"
-    MONTHS = "months", "月 (months)"
+    WORKING_DAYS = "working_days", _("工作日")
+    CALENDAR_DAYS = "calendar_days", _("自然日")
+    MONTHS = "months", _("月")
 
 
 class Disclosure(models.TextChoices):
-    PUBLIC = "public", "主动公开 (public)"
-    ON_REQUEST = "on_request", "依申请公开 (on request)"
-    NOT_PUBLIC = "not_public", "不予公开 (not public)"
+    PUBLIC = "public", _("主动公开")
+    ON_REQUEST = "on_request", _("依申请公开")
+    NOT_PUBLIC = "not_public", _("不予公开")
 
 
 class PowerItem(models.Model):
@@ -149,97 +148,90 @@ class PowerItem(models.Model):
     (``sub`` = 0 for a main item); a sub-item (``sub`` > 0) has a main item (``parent``)."""
 
     power_list = models.ForeignKey(
-        PowerList, verbose_name="清单 (list)", on_delete=models.CASCADE, related_name="items"
+        PowerList, verbose_name=_("清单"), on_delete=models.CASCADE, related_name="items"
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name="主项 (main item)",
+        verbose_name=_("主项"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="sub_items",
     )
-    code = models.CharField("职权编码 (basic code)", max_length=32)
-    implementation_code = models.CharField(
-        "实施编码 (implementation code)", max_length=36, blank=True
-    )
-    main = models.PositiveIntegerField("主项号 (main-item number)")
-    sub = models.PositiveIntegerField("子项号 (sub-item number)", default=0)
-    name = models.CharField("职权名称 (name)", max_length=200)
+    code = models.CharField(_("职权编码"), max_length=32)
+    implementation_code = models.CharField(_("实施编码"), max_length=36, blank=True)
+    main = models.PositiveIntegerField(_("主项号"))
+    sub = models.PositiveIntegerField(_("子项号"), default=0)
+    name = models.CharField(_("职权名称"), max_length=200)
     type = models.ForeignKey(
-        PowerType, verbose_name="职权类型 (type)", on_delete=models.PROTECT, related_name="+"
+        PowerType, verbose_name=_("职权类型"), on_delete=models.PROTECT, related_name="+"
     )
     implementing_body = models.ForeignKey(
         "orgs.Organisation",
-        verbose_name="实施主体 (implementing body)",
+        verbose_name=_("实施主体"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     level = models.CharField(
-        "行使层级 (level)", max_length=10, choices=RegionLevel.choices, default="county"
+        _("行使层级"), max_length=10, choices=RegionLevel.choices, default="county"
     )
-    entrusted_body = models.CharField("受委托组织 (entrusted body)", max_length=200, blank=True)
-    statutory_limit = models.PositiveIntegerField(
-        "法定期限 (statutory limit)", null=True, blank=True
-    )
+    entrusted_body = models.CharField(_("受委托组织"), max_length=200, blank=True)
+    statutory_limit = models.PositiveIntegerField(_("法定期限"), null=True, blank=True)
     statutory_unit = models.CharField(
-        "法定期限单位 (unit)", max_length=16, choices=TimeUnit.choices, blank=True
+        _("法定期限单位"), max_length=16, choices=TimeUnit.choices, blank=True
     )
-    promised_limit = models.PositiveIntegerField("承诺期限 (promised limit)", null=True, blank=True)
+    promised_limit = models.PositiveIntegerField(_("承诺期限"), null=True, blank=True)
     promised_unit = models.CharField(
-        "承诺期限单位 (unit)", max_length=16, choices=TimeUnit.choices, blank=True
+        _("承诺期限单位"), max_length=16, choices=TimeUnit.choices, blank=True
     )
-    time_limit_note = models.CharField("期限说明 (note)", max_length=200, blank=True)
-    acceptance_conditions = models.TextField("受理条件 (acceptance conditions)", blank=True)
-    counterpart = models.CharField("服务对象 (service object)", max_length=100, blank=True)
-    complaint_channel = models.CharField("监督投诉渠道 (complaints)", max_length=200, blank=True)
+    time_limit_note = models.CharField(_("期限说明"), max_length=200, blank=True)
+    acceptance_conditions = models.TextField(_("受理条件"), blank=True)
+    counterpart = models.CharField(_("服务对象"), max_length=100, blank=True)
+    complaint_channel = models.CharField(_("监督投诉渠道"), max_length=200, blank=True)
     disclosure = models.CharField(
-        "公开方式 (disclosure)", max_length=12, choices=Disclosure.choices, default="public"
+        _("公开方式"), max_length=12, choices=Disclosure.choices, default="public"
     )
     responsible_post = models.ForeignKey(
         "orgs.Post",
-        verbose_name="责任岗位 (responsible post)",
+        verbose_name=_("责任岗位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    remarks = models.TextField("备注 (remarks)", blank=True)
-    sort_order = models.PositiveIntegerField("排序 (order)", default=0)
+    remarks = models.TextField(_("备注"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
         ordering = ["power_list", "code"]
-        verbose_name = "职权事项 (power item)"
-        verbose_name_plural = "职权事项 (power items)"
+        verbose_name = _("职权事项")
+        verbose_name_plural = _("职权事项")
         constraints = [
             models.UniqueConstraint(
                 fields=["power_list", "code"],
                 name="poweritem_code_unique_in_list",
-                violation_error_message="职权编码在清单内重复 (duplicate code in the list)",
+                violation_error_message=_("职权编码在清单内重复"),
             ),
             models.CheckConstraint(
                 condition=(Q(sub=0) & Q(parent__isnull=True))
                 | (Q(sub__gt=0) & Q(parent__isnull=False)),
                 name="poweritem_sub_item_has_main",
-                violation_error_message="子项必须有主项, 主项不能有上级 "
-                "(a sub-item needs a main item; a main item has none)",
+                violation_error_message=_("子项必须有主项, 主项不能有上级"),
             ),
             models.CheckConstraint(condition=Q(main__gte=1), name="poweritem_main_positive"),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="poweritem_not_own_parent"),
-            _nonblank("name", "poweritem_name_required", "职权名称必填 (name required)"),
+            _nonblank("name", "poweritem_name_required", _("职权名称必填")),
             models.CheckConstraint(
                 condition=(Q(statutory_limit__isnull=True) & Q(statutory_unit=""))
                 | (Q(statutory_limit__gt=0) & ~Q(statutory_unit="")),
                 name="poweritem_statutory_limit_positive",
-                violation_error_message="法定期限须为正数并注明单位 "
-                "(a statutory time limit is positive and has a unit)",
+                violation_error_message=_("法定期限须为正数并注明单位"),
             ),
             models.CheckConstraint(
                 condition=(Q(promised_limit__isnull=True) & Q(promised_unit=""))
                 | (Q(promised_limit__gt=0) & ~Q(promised_unit="")),
                 name="poweritem_promised_limit_positive",
-                violation_error_message="承诺期限须为正数并注明单位 "
-                "(a promised time limit is positive and has a unit)",
+                violation_error_message=_("承诺期限须为正数并注明单位"),
             ),
         ]
 
@@ -255,50 +247,48 @@ class LegalBasis(models.Model):
     """One citation of the item's legal basis (设定依据): law, article, text."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="legal_bases")
-    law = models.CharField("法律法规 (law)", max_length=200)
-    article = models.CharField("条款 (article)", max_length=64, blank=True)
-    text = models.TextField("条文 (text)", blank=True)
+    law = models.CharField(_("法律法规"), max_length=200)
+    article = models.CharField(_("条款"), max_length=64, blank=True)
+    text = models.TextField(_("条文"), blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "sort_order", "pk"]
-        verbose_name = "设定依据 (legal basis)"
-        constraints = [
-            _nonblank("law", "legalbasis_law_required", "法律法规名称必填 (law required)")
-        ]
+        verbose_name = _("设定依据")
+        constraints = [_nonblank("law", "legalbasis_law_required", _("法律法规名称必填"))]
 
     def __str__(self) -> str:
         return f"{self.law}{self.article}"
 
 
 class MaterialForm(models.TextChoices):
-    PAPER = "paper", "纸质 (paper)"
-    ELECTRONIC = "electronic", "电子 (electronic)"
-    BOTH = "both", "纸质或电子 (paper or electronic)"
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+    BOTH = "both", _("纸质或电子")
 
 
 class Material(models.Model):
     """A material the applicant hands in (申请材料)."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="materials")
-    name = models.CharField("材料名称 (name)", max_length=200)
-    required = models.BooleanField("必要 (required)", default=True)
+    name = models.CharField(_("材料名称"), max_length=200)
+    required = models.BooleanField(_("必要"), default=True)
     form = models.CharField(
-        "材料形式 (form)", max_length=12, choices=MaterialForm.choices, default="both"
+        _("材料形式"), max_length=12, choices=MaterialForm.choices, default="both"
     )
-    source = models.CharField("来源渠道 (source)", max_length=100, blank=True)
-    copies = models.PositiveSmallIntegerField("份数 (copies)", default=1)
+    source = models.CharField(_("来源渠道"), max_length=100, blank=True)
+    copies = models.PositiveSmallIntegerField(_("份数"), default=1)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "sort_order", "pk"]
-        verbose_name = "申请材料 (material)"
+        verbose_name = _("申请材料")
         constraints = [
-            _nonblank("name", "material_name_required", "材料名称必填 (name required)"),
+            _nonblank("name", "material_name_required", _("材料名称必填")),
             models.CheckConstraint(
                 condition=Q(copies__gte=1),
                 name="material_copies_positive",
-                violation_error_message="份数须为正数 (copies must be positive)",
+                violation_error_message=_("份数须为正数"),
             ),
         ]
 
@@ -310,17 +300,17 @@ class Fee(models.Model):
     """A fee charged for the item, with its standard and basis (收费依据)."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="fees")
-    name = models.CharField("收费项目 (name)", max_length=200)
-    standard = models.CharField("收费标准 (standard)", max_length=200)
-    basis = models.TextField("收费依据 (basis)")
+    name = models.CharField(_("收费项目"), max_length=200)
+    standard = models.CharField(_("收费标准"), max_length=200)
+    basis = models.TextField(_("收费依据"))
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "sort_order", "pk"]
-        verbose_name = "收费 (fee)"
+        verbose_name = _("收费")
         constraints = [
-            _nonblank("name", "fee_name_required", "收费项目必填 (name required)"),
-            _nonblank("basis", "fee_basis_required", "收费依据必填 (basis required)"),
+            _nonblank("name", "fee_name_required", _("收费项目必填")),
+            _nonblank("basis", "fee_basis_required", _("收费依据必填")),
         ]
 
     def __str__(self) -> str:
@@ -328,32 +318,30 @@ class Fee(models.Model):
 
 
 class Stage(models.TextChoices):
-    ACCEPTANCE = "acceptance", "受理 (acceptance)"
-    FILING = "filing", "立案 (filing)"
-    INVESTIGATION = "investigation", "调查取证 (investigation)"
-    EXAMINATION = "examination", "审查/审理 (examination)"
-    NOTIFICATION = "notification", "告知 (notification)"
-    DECISION = "decision", "决定 (decision)"
-    SERVICE = "service", "送达 (service)"
-    ENFORCEMENT = "enforcement", "执行 (enforcement)"
-    SUPERVISION = "supervision", "事后监管 (supervision)"
-    OTHER = "other", "其他 (other)"
+    ACCEPTANCE = "acceptance", _("受理")
+    FILING = "filing", _("立案")
+    INVESTIGATION = "investigation", _("调查取证")
+    EXAMINATION = "examination", _("审查/审理")
+    NOTIFICATION = "notification", _("告知")
+    DECISION = "decision", _("决定")
+    SERVICE = "service", _("送达")
+    ENFORCEMENT = "enforcement", _("执行")
+    SUPERVISION = "supervision", _("事后监管")
+    OTHER = "other", _("其他")
 
 
 class ResponsibilityItem(models.Model):
     """A duty of the implementing body at one stage of the power (责任事项)."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="responsibilities")
-    stage = models.CharField("环节 (stage)", max_length=16, choices=Stage.choices)
-    duty = models.TextField("责任内容 (duty)")
+    stage = models.CharField(_("环节"), max_length=16, choices=Stage.choices)
+    duty = models.TextField(_("责任内容"))
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "sort_order", "pk"]
-        verbose_name = "责任事项 (responsibility item)"
-        constraints = [
-            _nonblank("duty", "responsibility_duty_required", "责任内容必填 (duty required)")
-        ]
+        verbose_name = _("责任事项")
+        constraints = [_nonblank("duty", "responsibility_duty_required", _("责任内容必填"))]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.duty[:20]}"
@@ -363,17 +351,15 @@ class AccountabilityCircumstance(models.Model):
     """A circumstance in which the responsible persons are held to account (追责情形)."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="accountabilities")
-    description = models.TextField("追责情形 (circumstance)")
-    basis = models.TextField("追责依据 (basis)", blank=True)
+    description = models.TextField(_("追责情形"))
+    basis = models.TextField(_("追责依据"), blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "sort_order", "pk"]
-        verbose_name = "追责情形 (accountability circumstance)"
+        verbose_name = _("追责情形")
         constraints = [
-            _nonblank(
-                "description", "accountability_description_required", "追责情形必填 (required)"
-            )
+            _nonblank("description", "accountability_description_required", _("追责情形必填"))
         ]
 
     def __str__(self) -> str:
@@ -381,10 +367,10 @@ class AccountabilityCircumstance(models.Model):
 
 
 class Grade(models.TextChoices):
-    SLIGHT = "slight", "轻微 (slight)"
-    ORDINARY = "ordinary", "一般 (ordinary)"
-    SERIOUS = "serious", "较重 (serious)"
-    GRAVE = "grave", "严重 (grave)"
+    SLIGHT = "slight", _("轻微")
+    ORDINARY = "ordinary", _("一般")
+    SERIOUS = "serious", _("较重")
+    GRAVE = "grave", _("严重")
 
 
 class DiscretionBenchmark(models.Model):
@@ -392,38 +378,37 @@ class DiscretionBenchmark(models.Model):
     ``quantified`` false: the range is not broken down, and the lower bound applies."""
 
     power = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="benchmarks")
-    grade = models.CharField("违法情节 (circumstance grade)", max_length=10, choices=Grade.choices)
-    description = models.TextField("情形描述 (description)")
+    grade = models.CharField(_("违法情节"), max_length=10, choices=Grade.choices)
+    description = models.TextField(_("情形描述"))
     fine_min = models.DecimalField(
-        "罚款下限(元) (minimum fine, yuan)", max_digits=14, decimal_places=2, null=True, blank=True
+        _("罚款下限(元)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     fine_max = models.DecimalField(
-        "罚款上限(元) (maximum fine, yuan)", max_digits=14, decimal_places=2, null=True, blank=True
+        _("罚款上限(元)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    other_penalties = models.CharField("其他处罚种类 (other penalties)", max_length=200, blank=True)
-    quantified = models.BooleanField("已量化 (quantified)", default=True)
+    other_penalties = models.CharField(_("其他处罚种类"), max_length=200, blank=True)
+    quantified = models.BooleanField(_("已量化"), default=True)
 
     class Meta:
         ordering = ["power", "pk"]
-        verbose_name = "裁量基准 (discretion benchmark)"
+        verbose_name = _("裁量基准")
         constraints = [
             models.UniqueConstraint(
                 fields=["power", "grade"],
                 name="benchmark_one_per_grade",
-                violation_error_message="同一情节等级只能有一条基准 (one benchmark per grade)",
+                violation_error_message=_("同一情节等级只能有一条基准"),
             ),
             _nonblank("description", "benchmark_description_required", "情形描述必填"),
             models.CheckConstraint(
                 condition=(Q(fine_min__isnull=True) & Q(fine_max__isnull=True))
                 | (Q(fine_min__gte=0) & Q(fine_max__gte=F("fine_min"))),
                 name="benchmark_fine_range_valid",
-                violation_error_message="罚款幅度须 0 ≤ 下限 ≤ 上限 (0 ≤ min ≤ max)",
+                violation_error_message=_("罚款幅度须 0 ≤ 下限 ≤ 上限"),
             ),
             models.CheckConstraint(
                 condition=Q(fine_min__isnull=False) | ~Q(other_penalties=""),
                 name="benchmark_has_penalty",
-                violation_error_message="须有罚款幅度或其他处罚种类 "
-                "(a fine range or another penalty kind is required)",
+                violation_error_message=_("须有罚款幅度或其他处罚种类"),
             ),
         ]
 
@@ -432,12 +417,12 @@ class DiscretionBenchmark(models.Model):
 
 
 class Decision(models.TextChoices):
-    KEEP = "keep", "保留 (keep)"
-    CANCEL = "cancel", "取消 (cancel)"
-    DELEGATE = "delegate", "下放 (delegate to a lower level)"
-    MERGE = "merge", "合并 (merge into another item)"
-    TRANSFER = "transfer", "转移 (transfer to another body)"
-    ADJUST = "adjust", "调整 (adjust)"
+    KEEP = "keep", _("保留")
+    CANCEL = "cancel", _("取消")
+    DELEGATE = "delegate", _("下放")
+    MERGE = "merge", _("合并")
+    TRANSFER = "transfer", _("转移")
+    ADJUST = "adjust", _("调整")
 
 
 #: decisions that take the item out of this organisation's published list
@@ -448,15 +433,15 @@ class ItemDecision(models.Model):
     """The review decision on one item in the current round; cleared at publication."""
 
     item = models.OneToOneField(PowerItem, on_delete=models.CASCADE, related_name="decision")
-    decision = models.CharField("审核意见 (decision)", max_length=10, choices=Decision.choices)
-    reason = models.TextField("理由 (reason)")
-    basis = models.TextField("依据 (basis)")
+    decision = models.CharField(_("审核意见"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("理由"))
+    basis = models.TextField(_("依据"))
     delegate_level = models.CharField(
-        "下放至层级 (delegated to level)", max_length=10, choices=RegionLevel.choices, blank=True
+        _("下放至层级"), max_length=10, choices=RegionLevel.choices, blank=True
     )
     delegate_body = models.ForeignKey(
         "orgs.Organisation",
-        verbose_name="承接单位 (receiving body)",
+        verbose_name=_("承接单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -464,7 +449,7 @@ class ItemDecision(models.Model):
     )
     merge_into = models.ForeignKey(
         PowerItem,
-        verbose_name="并入事项 (merged into)",
+        verbose_name=_("并入事项"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -472,7 +457,7 @@ class ItemDecision(models.Model):
     )
     transfer_to = models.ForeignKey(
         "orgs.Organisation",
-        verbose_name="转移至 (transferred to)",
+        verbose_name=_("转移至"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -484,27 +469,27 @@ class ItemDecision(models.Model):
     decided_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "审核意见 (review decision)"
+        verbose_name = _("审核意见")
         constraints = [
-            _nonblank("reason", "decision_reason_required", "理由必填 (reason required)"),
-            _nonblank("basis", "decision_basis_required", "依据必填 (basis required)"),
+            _nonblank("reason", "decision_reason_required", _("理由必填")),
+            _nonblank("basis", "decision_basis_required", _("依据必填")),
             models.CheckConstraint(
                 condition=Q(decision="delegate", delegate_level__gt="")
                 | (~Q(decision="delegate") & Q(delegate_level="") & Q(delegate_body__isnull=True)),
                 name="decision_delegate_target",
-                violation_error_message="下放须写明层级 (delegation names the level)",
+                violation_error_message=_("下放须写明层级"),
             ),
             models.CheckConstraint(
                 condition=Q(decision="merge", merge_into__isnull=False)
                 | (~Q(decision="merge") & Q(merge_into__isnull=True)),
                 name="decision_merge_target",
-                violation_error_message="合并须写明并入事项 (a merge names the item)",
+                violation_error_message=_("合并须写明并入事项"),
             ),
             models.CheckConstraint(
                 condition=Q(decision="transfer", transfer_to__isnull=False)
                 | (~Q(decision="transfer") & Q(transfer_to__isnull=True)),
                 name="decision_transfer_target",
-                violation_error_message="转移须写明承接单位 (a transfer names the body)",
+                violation_error_message=_("转移须写明承接单位"),
             ),
         ]
 
@@ -521,12 +506,12 @@ class PowerListVersion(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="power_list_versions"
     )
-    number = models.PositiveIntegerField("版本号 (version)")
-    published_at = models.DateTimeField("发布时间 (published at)")
+    number = models.PositiveIntegerField(_("版本号"))
+    published_at = models.DateTimeField(_("发布时间"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    published_by_name = models.CharField("发布人 (published by)", max_length=150)
+    published_by_name = models.CharField(_("发布人"), max_length=150)
     drafter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -536,13 +521,13 @@ class PowerListVersion(models.Model):
     second_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    item_count = models.PositiveIntegerField("事项数 (items)")
-    snapshot = models.TextField("快照 (canonical JSON snapshot)")
+    item_count = models.PositiveIntegerField(_("事项数"))
+    snapshot = models.TextField(_("快照"))
     sha256 = models.CharField("SHA-256", max_length=64)
 
     class Meta:
         ordering = ["organisation", "number"]
-        verbose_name = "清单版本 (list version)"
+        verbose_name = _("清单版本")
         constraints = [
             models.UniqueConstraint(
                 fields=["power_list", "number"], name="powerlistversion_number_unique"
@@ -565,17 +550,17 @@ class PublishedItem(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    code = models.CharField("职权编码 (code)", max_length=32)
-    name = models.CharField("职权名称 (name)", max_length=200)
+    code = models.CharField(_("职权编码"), max_length=32)
+    name = models.CharField(_("职权名称"), max_length=200)
     type = models.ForeignKey(PowerType, on_delete=models.PROTECT, related_name="+")
-    parent_code = models.CharField("主项编码 (main-item code)", max_length=32, blank=True)
-    data = models.JSONField("事项数据 (data)")
-    search_text = models.TextField("检索文本 (search text)")
+    parent_code = models.CharField(_("主项编码"), max_length=32, blank=True)
+    data = models.JSONField(_("事项数据"))
+    search_text = models.TextField(_("检索文本"))
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["version", "sort_order", "code"]
-        verbose_name = "已发布事项 (published item)"
+        verbose_name = _("已发布事项")
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="publisheditem_code_unique")
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from yangguang.core import labels
 from yangguang.core.errors import DomainError
 from yangguang.core.validation import required_text
 from yangguang.orgs.models import RegionLevel
@@ -176,6 +177,23 @@ def check_benchmark(
             zh=f"{power.code} 不是行政处罚事项, 不设裁量基准",
             en=f"{power.code} is not a penalty power; benchmarks apply to penalties only",
         )
+    low, high, other_penalties = benchmark_values(grade, fine_min, fine_max, other_penalties)
+    if DiscretionBenchmark.objects.filter(power=power, grade=grade).exists():
+        raise DomainError(
+            code="benchmark_duplicate",
+            field="grade",
+            zh=f"{power.code} 已有“{labels.zh(Grade(grade).label)}”情节的基准",
+            en=f"{power.code} already has a benchmark for the grade {grade}",
+        )
+    return low, high, other_penalties
+
+
+def benchmark_values(
+    grade: str, fine_min: Any, fine_max: Any, other_penalties: str
+) -> tuple[Decimal | None, Decimal | None, str]:
+    """The rules of one benchmark's own values (the service and the Excel import): a
+    known grade, both bounds or neither, 0 ≤ minimum ≤ maximum, a fine or another
+    penalty kind."""
     if grade not in Grade.values:
         raise DomainError(
             code="grade_unknown",
@@ -206,13 +224,6 @@ def check_benchmark(
             zh="须填写罚款幅度或其他处罚种类",
             en="a fine range or another penalty kind is required",
         )
-    if DiscretionBenchmark.objects.filter(power=power, grade=grade).exists():
-        raise DomainError(
-            code="benchmark_duplicate",
-            field="grade",
-            zh=f"{power.code} 已有“{Grade(grade).label.split(' (')[0]}”情节的基准",
-            en=f"{power.code} already has a benchmark for the grade {grade}",
-        )
     return low, high, other_penalties
 
 
@@ -224,6 +235,7 @@ def check_decision(
     delegate_body: Any,
     merge_into: PowerItem | None,
     transfer_to: Any,
+    entrust_to: Any = None,
 ) -> None:
     """A decision names exactly the target its kind needs, and that target is sound."""
     from yangguang.powers.models import Decision
@@ -232,21 +244,23 @@ def check_decision(
         raise DomainError(
             code="decision_unknown",
             field="decision",
-            zh=f"未知的审核意见 {decision!r}(保留、取消、下放、合并、转移、调整)",
-            en=f"unknown decision {decision!r} (keep, cancel, delegate, merge, transfer, adjust)",
+            zh=f"未知的审核意见 {decision!r}(保留、取消、下放、合并、转移、委托、调整)",
+            en=f"unknown decision {decision!r} "
+            "(keep, cancel, delegate, merge, transfer, entrust, adjust)",
         )
     stray = {
         "delegate_level": bool(delegate_level) and decision != Decision.DELEGATE,
         "delegate_body": delegate_body is not None and decision != Decision.DELEGATE,
         "merge_into": merge_into is not None and decision != Decision.MERGE,
         "transfer_to": transfer_to is not None and decision != Decision.TRANSFER,
+        "entrust_to": entrust_to is not None and decision != Decision.ENTRUST,
     }
     for field, bad in stray.items():
         if bad:
             raise DomainError(
                 code="decision_target_stray",
                 field=field,
-                zh=f"审核意见“{Decision(decision).label.split(' (')[0]}”不需要填写 {field}",
+                zh=f"审核意见“{labels.zh(Decision(decision).label)}”不需要填写 {field}",
                 en=f"a {decision} decision takes no {field}",
             )
     org = item.power_list.organisation
@@ -301,4 +315,19 @@ def check_decision(
                 field="transfer_to",
                 zh="不能转移给本单位",
                 en="an item cannot be transferred to its own organisation",
+            )
+    if decision == Decision.ENTRUST:
+        if entrust_to is None:
+            raise DomainError(
+                code="entrust_target_required",
+                field="entrust_to",
+                zh="委托须写明受委托组织",
+                en="an entrustment names the body acting on the organisation's behalf",
+            )
+        if entrust_to.pk == org.pk:
+            raise DomainError(
+                code="entrust_to_self",
+                field="entrust_to",
+                zh="不能委托给本单位",
+                en="an item cannot be entrusted to its own organisation",
             )

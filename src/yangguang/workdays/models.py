@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", "法定节假日 (holiday)"
-    MAKEUP_WORKDAY = "makeup_workday", "调休上班 (make-up workday)"
-    WORKDAY = "workday", "工作日 (workday)"
-    LOCAL_HOLIDAY = "local_holiday", "地方假日 (local holiday)"
+    HOLIDAY = "holiday", _("法定节假日")
+    MAKEUP_WORKDAY = "makeup_workday", _("调休上班")
+    WORKDAY = "workday", _("工作日")
+    LOCAL_HOLIDAY = "local_holiday", _("地方假日")
 
 
 NATIONAL = Q(organisation__isnull=True, region__isnull=True)
@@ -22,12 +23,12 @@ class CalendarDay(models.Model):
     package; a local holiday belongs to an organisation (and its subtree) or a region
     (and the regions under it). One row per date and scope."""
 
-    date = models.DateField("日期 (date)")
-    kind = models.CharField("类别 (kind)", max_length=20, choices=DayKind.choices)
-    name = models.CharField("名称 (name)", max_length=100)
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类别"), max_length=20, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
     organisation = models.ForeignKey(
         "orgs.Organisation",
-        verbose_name="适用单位 (organisation)",
+        verbose_name=_("适用单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -35,31 +36,31 @@ class CalendarDay(models.Model):
     )
     region = models.ForeignKey(
         "orgs.Region",
-        verbose_name="适用区划 (region)",
+        verbose_name=_("适用区划"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    source = models.CharField("依据 (source)", max_length=300, blank=True)
-    created_at = models.DateTimeField("录入时间 (entered)")
+    source = models.CharField(_("依据"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("录入时间"))
 
     class Meta:
         ordering = ["date", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["date"], condition=NATIONAL, name="workdays_national_date_unique",
-                violation_error_message="该日期已有全国性安排 (this date already has a national entry)",
+                violation_error_message=_("该日期已有全国性安排"),
             ),
             models.UniqueConstraint(
                 fields=["date", "organisation"], condition=Q(organisation__isnull=False),
                 name="workdays_org_date_unique",
-                violation_error_message="该单位在该日期已有地方假日 (this organisation already has this date)",
+                violation_error_message=_("该单位在该日期已有地方假日"),
             ),
             models.UniqueConstraint(
                 fields=["date", "region"], condition=Q(region__isnull=False),
                 name="workdays_region_date_unique",
-                violation_error_message="该区划在该日期已有地方假日 (this region already has this date)",
+                violation_error_message=_("该区划在该日期已有地方假日"),
             ),
             models.CheckConstraint(
                 condition=(Q(kind="local_holiday") & ~NATIONAL
@@ -67,8 +68,7 @@ class CalendarDay(models.Model):
                 | (~Q(kind="local_holiday") & NATIONAL),
                 name="workdays_scope_matches_kind",
                 violation_error_message=(
-                    "地方假日须指定一个单位或区划，全国性安排不得指定 "
-                    "(a local holiday needs one organisation or region; national days have none)"
+                    _("地方假日须指定一个单位或区划，全国性安排不得指定")
                 ),
             ),
         ]  # fmt: skip
@@ -85,10 +85,10 @@ class CalendarYear(models.Model):
     """A year administrators declared complete: its override rows (with the package, if
     it covers the year) are the whole arrangement, so deadlines may be computed in it."""
 
-    year = models.PositiveSmallIntegerField("年份 (year)", unique=True)
-    complete = models.BooleanField("已完整录入 (complete)", default=False)
-    note = models.CharField("说明 (note)", max_length=300, blank=True)
-    updated_at = models.DateTimeField("更新时间 (updated)")
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    complete = models.BooleanField(_("已完整录入"), default=False)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
         ordering = ["year"]
@@ -102,12 +102,12 @@ class DeadlineRecompute(models.Model):
     (a year's arrangement entered or taken back): what it was run for, and what it found;
     the deadlines it moved are its :class:`DeadlineShift` rows."""
 
-    reason = models.CharField("原因 (reason)", max_length=300)
-    requested_by = models.CharField("发起人 (requested by)", max_length=150)
-    started_at = models.DateTimeField("开始时间 (started)")
-    finished_at = models.DateTimeField("完成时间 (finished)", null=True, blank=True)
-    checked = models.PositiveIntegerField("核对期限数 (deadlines checked)", default=0)
-    moved = models.PositiveIntegerField("变动期限数 (deadlines moved)", default=0)
+    reason = models.CharField(_("原因"), max_length=300)
+    requested_by = models.CharField(_("发起人"), max_length=150)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("核对期限数"), default=0)
+    moved = models.PositiveIntegerField(_("变动期限数"), default=0)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -120,14 +120,14 @@ class DeadlineShift(models.Model):
     """One open deadline the recompute moved (or whose provisional mark changed)."""
 
     run = models.ForeignKey(DeadlineRecompute, on_delete=models.PROTECT, related_name="shifts")
-    kind = models.CharField("类别 (kind)", max_length=40)  # case, step, info_request, ...
+    kind = models.CharField(_("类别"), max_length=40)  # case, step, info_request, ...
     object_id = models.BigIntegerField()
-    label = models.CharField("事项 (item)", max_length=300)
+    label = models.CharField(_("事项"), max_length=300)
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    old_deadline = models.DateTimeField("原期限 (before)", null=True, blank=True)
-    new_deadline = models.DateTimeField("新期限 (after)", null=True, blank=True)
+    old_deadline = models.DateTimeField(_("原期限"), null=True, blank=True)
+    new_deadline = models.DateTimeField(_("新期限"), null=True, blank=True)
     old_provisional = models.BooleanField(default=False)
     new_provisional = models.BooleanField(default=False)
 

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("name", models.CharField(max_length=100, verbose_name="名称 (name)")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
                 ("prefix", models.CharField(db_index=True, max_length=8)),
                 ("key_hash", models.CharField(max_length=64, unique=True)),
                 ("created", models.DateTimeField(auto_now_add=True)),
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ("revoked", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "verbose_name": "接口令牌 (API token)",
+                "verbose_name": "接口令牌",
             },
         ),
         migrations.CreateModel(
@@ -101,20 +101,20 @@ class Migration(migrations.Migration):
                         default=django.utils.timezone.now, verbose_name="date joined"
                     ),
                 ),
-                ("full_name", models.CharField(max_length=64, verbose_name="姓名 (full name)")),
+                ("full_name", models.CharField(max_length=64, verbose_name="姓名")),
                 (
                     "role",
                     models.CharField(
                         choices=[
-                            ("sysadmin", "系统管理员 (system administrator)"),
-                            ("org_admin", "单位管理员 (organisation administrator)"),
-                            ("clerk", "经办人员 (clerk)"),
-                            ("leader", "领导 (leader)"),
-                            ("inspector", "纪检监察人员 (discipline inspector)"),
+                            ("sysadmin", "系统管理员"),
+                            ("org_admin", "单位管理员"),
+                            ("clerk", "经办人员"),
+                            ("leader", "领导"),
+                            ("inspector", "纪检监察人员"),
                         ],
                         default="clerk",
                         max_length=16,
-                        verbose_name="角色 (role)",
+                        verbose_name="角色",
                     ),
                 ),
                 ("failed_logins", models.PositiveIntegerField(default=0)),
@@ -132,8 +132,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "工作人员 (staff member)",
-                "verbose_name_plural": "工作人员 (staff)",
+                "verbose_name": "工作人员",
+                "verbose_name_plural": "工作人员",
             },
             managers=[
                 ("objects", django.contrib.auth.models.UserManager()),

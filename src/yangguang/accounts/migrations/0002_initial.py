@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="staff",
                 to="orgs.organisation",
-                verbose_name="所在单位 (organisation)",
+                verbose_name="所在单位",
             ),
         ),
         migrations.AddField(
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                     ("role", "sysadmin"), ("organisation__isnull", False), _connector="OR"
                 ),
                 name="user_org_required_unless_sysadmin",
-                violation_error_message="除系统管理员外, 工作人员必须属于一个单位 (staff other than system administrators must belong to an organisation)",
+                violation_error_message="除系统管理员外, 工作人员必须属于一个单位",
             ),
         ),
     ]

@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
             name="must_change_password",
             field=models.BooleanField(
                 default=False,
-                help_text="密码由他人设定(一次性密码), 登录后须先改密码 (the password was set by someone else: it must be changed at the next sign-in)",
-                verbose_name="须修改密码 (must change password)",
+                help_text="密码由他人设定(一次性密码), 登录后须先改密码",
+                verbose_name="须修改密码",
             ),
         ),
     ]

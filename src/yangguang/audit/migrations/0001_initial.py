@@ -14,63 +14,55 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "seq",
-                    models.BigIntegerField(
-                        primary_key=True, serialize=False, verbose_name="序号 (sequence)"
-                    ),
+                    models.BigIntegerField(primary_key=True, serialize=False, verbose_name="序号"),
                 ),
-                ("time", models.DateTimeField(db_index=True, verbose_name="时间 (time)")),
+                ("time", models.DateTimeField(db_index=True, verbose_name="时间")),
                 (
                     "actor_kind",
-                    models.CharField(max_length=10, verbose_name="操作者类型 (actor kind)"),
+                    models.CharField(max_length=10, verbose_name="操作者类型"),
                 ),
                 (
                     "actor_id",
                     models.CharField(
-                        blank=True, db_index=True, max_length=64, verbose_name="操作者 (actor id)"
+                        blank=True, db_index=True, max_length=64, verbose_name="操作者"
                     ),
                 ),
                 (
                     "actor_name",
-                    models.CharField(
-                        blank=True, max_length=150, verbose_name="操作者名称 (actor name)"
-                    ),
+                    models.CharField(blank=True, max_length=150, verbose_name="操作者名称"),
                 ),
                 (
                     "org_id",
                     models.BigIntegerField(
-                        blank=True, db_index=True, null=True, verbose_name="单位 (organisation)"
+                        blank=True, db_index=True, null=True, verbose_name="单位"
                     ),
                 ),
                 (
                     "action",
-                    models.CharField(db_index=True, max_length=64, verbose_name="动作 (action)"),
+                    models.CharField(db_index=True, max_length=64, verbose_name="动作"),
                 ),
                 (
                     "object_type",
-                    models.CharField(
-                        blank=True, max_length=64, verbose_name="对象类型 (object type)"
-                    ),
+                    models.CharField(blank=True, max_length=64, verbose_name="对象类型"),
                 ),
                 (
                     "object_id",
-                    models.CharField(blank=True, max_length=64, verbose_name="对象 (object id)"),
+                    models.CharField(blank=True, max_length=64, verbose_name="对象"),
                 ),
                 (
                     "request_id",
-                    models.CharField(blank=True, max_length=64, verbose_name="请求 (request id)"),
+                    models.CharField(blank=True, max_length=64, verbose_name="请求"),
                 ),
                 (
                     "client_ip",
-                    models.CharField(
-                        blank=True, max_length=64, verbose_name="地址 (client address)"
-                    ),
+                    models.CharField(blank=True, max_length=64, verbose_name="地址"),
                 ),
-                ("payload", models.TextField(verbose_name="规范内容 (canonical JSON)")),
-                ("hash", models.CharField(max_length=64, verbose_name="哈希 (chain hash)")),
+                ("payload", models.TextField(verbose_name="规范内容")),
+                ("hash", models.CharField(max_length=64, verbose_name="哈希")),
             ],
             options={
-                "verbose_name": "留痕记录 (audit entry)",
-                "verbose_name_plural": "留痕记录 (audit entries)",
+                "verbose_name": "留痕记录",
+                "verbose_name_plural": "留痕记录",
                 "ordering": ["seq"],
                 "indexes": [
                     models.Index(fields=["object_type", "object_id"], name="audit_object_idx")

@@ -20,18 +20,18 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "tree_size",
-                    models.BigIntegerField(unique=True, verbose_name="树大小 (tree size)"),
+                    models.BigIntegerField(unique=True, verbose_name="树大小"),
                 ),
-                ("root_hash", models.CharField(max_length=64, verbose_name="根哈希 (root hash)")),
-                ("time", models.DateTimeField(verbose_name="时间 (time)")),
-                ("origin", models.CharField(max_length=100, verbose_name="日志名 (log origin)")),
-                ("key_id", models.CharField(max_length=16, verbose_name="密钥标识 (key id)")),
-                ("signature", models.TextField(verbose_name="签名 (signature, base64)")),
-                ("note", models.TextField(verbose_name="签名文本 (signed note)")),
+                ("root_hash", models.CharField(max_length=64, verbose_name="根哈希")),
+                ("time", models.DateTimeField(verbose_name="时间")),
+                ("origin", models.CharField(max_length=100, verbose_name="日志名")),
+                ("key_id", models.CharField(max_length=16, verbose_name="密钥标识")),
+                ("signature", models.TextField(verbose_name="签名")),
+                ("note", models.TextField(verbose_name="签名文本")),
             ],
             options={
-                "verbose_name": "签名检查点 (signed checkpoint)",
-                "verbose_name_plural": "签名检查点 (signed checkpoints)",
+                "verbose_name": "签名检查点",
+                "verbose_name_plural": "签名检查点",
                 "ordering": ["tree_size"],
                 "constraints": [
                     models.CheckConstraint(

@@ -21,13 +21,13 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "source",
-                    models.CharField(max_length=100, verbose_name="来源系统 (source system)"),
+                    models.CharField(max_length=100, verbose_name="来源系统"),
                 ),
-                ("event_id", models.CharField(max_length=100, verbose_name="事件编号 (event id)")),
-                ("kind", models.CharField(max_length=10, verbose_name="事件类型 (kind)")),
-                ("at", models.DateTimeField(verbose_name="发生时间 (happened at)")),
-                ("received_at", models.DateTimeField(verbose_name="接收时间 (received at)")),
-                ("result", models.JSONField(default=dict, verbose_name="处理结果 (result)")),
+                ("event_id", models.CharField(max_length=100, verbose_name="事件编号")),
+                ("kind", models.CharField(max_length=10, verbose_name="事件类型")),
+                ("at", models.DateTimeField(verbose_name="发生时间")),
+                ("received_at", models.DateTimeField(verbose_name="接收时间")),
+                ("result", models.JSONField(default=dict, verbose_name="处理结果")),
                 (
                     "case",
                     models.ForeignKey(
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "接入事件 (ingested event)",
+                "verbose_name": "接入事件",
                 "ordering": ["pk"],
                 "constraints": [
                     models.UniqueConstraint(fields=("source", "event_id"), name="ingest_event_once")

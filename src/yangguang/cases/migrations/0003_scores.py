@@ -22,21 +22,21 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("reason", models.TextField(verbose_name="申诉理由 (reason)")),
+                ("reason", models.TextField(verbose_name="申诉理由")),
                 ("filed_at", models.DateTimeField()),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("pending", "待复核 (pending)"),
-                            ("upheld", "申诉成立 (upheld)"),
-                            ("rejected", "维持 (rejected)"),
+                            ("pending", "待复核"),
+                            ("upheld", "申诉成立"),
+                            ("rejected", "维持"),
                         ],
                         default="pending",
                         max_length=10,
                     ),
                 ),
-                ("decision", models.TextField(blank=True, verbose_name="复核意见 (decision)")),
+                ("decision", models.TextField(blank=True, verbose_name="复核意见")),
                 ("decided_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "alert",
@@ -87,30 +87,24 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("name", models.CharField(max_length=100, verbose_name="名称 (name)")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
                 (
                     "base",
                     models.DecimalField(
-                        decimal_places=2, default=100, max_digits=6, verbose_name="基础分 (base)"
+                        decimal_places=2, default=100, max_digits=6, verbose_name="基础分"
                     ),
                 ),
                 (
                     "excellent",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=6, verbose_name="优秀线 (excellent from)"
-                    ),
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="优秀线"),
                 ),
                 (
                     "good",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=6, verbose_name="良好线 (good from)"
-                    ),
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="良好线"),
                 ),
                 (
                     "passing",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=6, verbose_name="合格线 (pass from)"
-                    ),
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="合格线"),
                 ),
                 (
                     "organisation",
@@ -131,33 +125,31 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("category", models.CharField(max_length=50, verbose_name="类别 (category)")),
+                ("category", models.CharField(max_length=50, verbose_name="类别")),
                 (
                     "weight",
                     models.DecimalField(
-                        decimal_places=2, default=1, max_digits=5, verbose_name="权重 (weight)"
+                        decimal_places=2, default=1, max_digits=5, verbose_name="权重"
                     ),
                 ),
                 (
                     "kind",
                     models.CharField(
                         choices=[
-                            ("alert_warning", "预警 (warning)"),
-                            ("alert_yellow", "黄牌 (yellow card)"),
-                            ("alert_red", "红牌 (red card)"),
-                            ("step_late", "环节超时 (step late)"),
-                            ("case_on_time", "按时办结 (finished in time)"),
-                            ("escalated", "转入问责 (escalated)"),
+                            ("alert_warning", "预警"),
+                            ("alert_yellow", "黄牌"),
+                            ("alert_red", "红牌"),
+                            ("step_late", "环节超时"),
+                            ("case_on_time", "按时办结"),
+                            ("escalated", "转入问责"),
                         ],
                         max_length=16,
-                        verbose_name="事件 (event)",
+                        verbose_name="事件",
                     ),
                 ),
                 (
                     "points",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=6, verbose_name="分值 (points)"
-                    ),
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="分值"),
                 ),
                 (
                     "sheet",

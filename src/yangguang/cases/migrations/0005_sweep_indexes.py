@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
-                verbose_name="责任人 (responsible)",
+                verbose_name="责任人",
             ),
         ),
         migrations.AlterField(

@@ -12,15 +12,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="case",
             name="deadline_provisional",
-            field=models.BooleanField(
-                default=False, verbose_name="期限暂定 (deadline provisional)"
-            ),
+            field=models.BooleanField(default=False, verbose_name="期限暂定"),
         ),
         migrations.AddField(
             model_name="step",
             name="deadline_provisional",
-            field=models.BooleanField(
-                default=False, verbose_name="期限暂定 (deadline provisional)"
-            ),
+            field=models.BooleanField(default=False, verbose_name="期限暂定"),
         ),
     ]

@@ -18,90 +18,86 @@ OPERATIONS = [
             ),
             (
                 "number",
-                models.CharField(max_length=64, unique=True, verbose_name="办件编号 (case number)"),
+                models.CharField(max_length=64, unique=True, verbose_name="办件编号"),
             ),
             (
                 "query_hash",
-                models.CharField(max_length=64, verbose_name="查询码摘要 (query code hash)"),
+                models.CharField(max_length=64, verbose_name="查询码摘要"),
             ),
             (
                 "external_id",
-                models.CharField(blank=True, max_length=100, verbose_name="外部编号 (external id)"),
+                models.CharField(blank=True, max_length=100, verbose_name="外部编号"),
             ),
-            ("applicant", models.CharField(max_length=200, verbose_name="申请人 (applicant)")),
+            ("applicant", models.CharField(max_length=200, verbose_name="申请人")),
             (
                 "applicant_contact",
-                models.CharField(blank=True, max_length=100, verbose_name="联系方式 (contact)"),
+                models.CharField(blank=True, max_length=100, verbose_name="联系方式"),
             ),
             (
                 "subject",
-                models.CharField(blank=True, max_length=300, verbose_name="申请事项 (subject)"),
+                models.CharField(blank=True, max_length=300, verbose_name="申请事项"),
             ),
             (
                 "channel",
                 models.CharField(
                     choices=[
-                        ("window", "窗口 (at the window)"),
-                        ("online", "网上 (online)"),
-                        ("api", "接口 (integration API)"),
+                        ("window", "窗口"),
+                        ("online", "网上"),
+                        ("api", "接口"),
                     ],
                     max_length=8,
-                    verbose_name="渠道 (channel)",
+                    verbose_name="渠道",
                 ),
             ),
             (
                 "status",
                 models.CharField(
                     choices=[
-                        ("open", "办理中 (open)"),
-                        ("approved", "准予 (approved)"),
-                        ("refused", "不予 (refused)"),
-                        ("withdrawn", "撤回 (withdrawn)"),
+                        ("open", "办理中"),
+                        ("approved", "准予"),
+                        ("refused", "不予"),
+                        ("withdrawn", "撤回"),
                     ],
                     default="open",
                     max_length=10,
-                    verbose_name="状态 (status)",
+                    verbose_name="状态",
                 ),
             ),
-            ("registered_at", models.DateTimeField(verbose_name="登记时间 (registered at)")),
-            ("marking", models.JSONField(default=dict, verbose_name="令牌 (tokens)")),
+            ("registered_at", models.DateTimeField(verbose_name="登记时间")),
+            ("marking", models.JSONField(default=dict, verbose_name="令牌")),
             (
                 "paused_since",
-                models.DateTimeField(blank=True, null=True, verbose_name="暂停自 (paused since)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="暂停自"),
             ),
             (
                 "accepted_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="受理时间 (accepted at)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="受理时间"),
             ),
             ("acceptance_deadline", models.DateTimeField(blank=True, null=True)),
             ("promised_limit", models.PositiveIntegerField(blank=True, null=True)),
             ("statutory_limit", models.PositiveIntegerField(blank=True, null=True)),
             (
                 "promised_deadline",
-                models.DateTimeField(
-                    blank=True, null=True, verbose_name="承诺期限 (promised deadline)"
-                ),
+                models.DateTimeField(blank=True, null=True, verbose_name="承诺期限"),
             ),
             (
                 "statutory_deadline",
-                models.DateTimeField(
-                    blank=True, null=True, verbose_name="法定期限 (statutory deadline)"
-                ),
+                models.DateTimeField(blank=True, null=True, verbose_name="法定期限"),
             ),
             (
                 "warn_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="预警时间 (warning from)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="预警时间"),
             ),
             (
                 "deadline_unknown",
-                models.BooleanField(default=False, verbose_name="期限未知 (deadline unknown)"),
+                models.BooleanField(default=False, verbose_name="期限未知"),
             ),
             ("deadline_note", models.CharField(blank=True, max_length=300)),
             (
                 "finished_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="办结时间 (finished at)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="办结时间"),
             ),
-            ("reasons", models.TextField(blank=True, verbose_name="理由 (reasons)")),
+            ("reasons", models.TextField(blank=True, verbose_name="理由")),
             (
                 "finished_by",
                 models.ForeignKey(
@@ -118,7 +114,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="orgs.organisation",
-                    verbose_name="单位 (organisation)",
+                    verbose_name="单位",
                 ),
             ),
             (
@@ -127,7 +123,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="powers.poweritem",
-                    verbose_name="事项 (power)",
+                    verbose_name="事项",
                 ),
             ),
             (
@@ -136,7 +132,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="flows.processmodel",
-                    verbose_name="流程 (process)",
+                    verbose_name="流程",
                 ),
             ),
             (
@@ -157,12 +153,12 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="首问责任人 (first responsible)",
+                    verbose_name="首问责任人",
                 ),
             ),
         ],
         options={
-            "verbose_name": "办件 (case)",
+            "verbose_name": "办件",
             "ordering": ["-registered_at", "-pk"],
         },
     ),
@@ -196,8 +192,8 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("person", models.CharField(max_length=200, verbose_name="咨询人 (enquirer)")),
-            ("subject", models.TextField(verbose_name="咨询内容 (subject)")),
+            ("person", models.CharField(max_length=200, verbose_name="咨询人")),
+            ("subject", models.TextField(verbose_name="咨询内容")),
             ("received_at", models.DateTimeField()),
             (
                 "case",
@@ -256,12 +252,10 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("item", models.CharField(max_length=200, verbose_name="收费项目 (item)")),
+            ("item", models.CharField(max_length=200, verbose_name="收费项目")),
             (
                 "amount",
-                models.DecimalField(
-                    decimal_places=2, max_digits=12, verbose_name="金额(元) (amount, yuan)"
-                ),
+                models.DecimalField(decimal_places=2, max_digits=12, verbose_name="金额(元)"),
             ),
             (
                 "standard",
@@ -352,51 +346,49 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("node_key", models.CharField(max_length=64, verbose_name="环节标识 (task id)")),
-            ("name", models.CharField(max_length=100, verbose_name="环节 (task)")),
+            ("node_key", models.CharField(max_length=64, verbose_name="环节标识")),
+            ("name", models.CharField(max_length=100, verbose_name="环节")),
             (
                 "occurrence",
-                models.PositiveIntegerField(default=1, verbose_name="第几次 (occurrence)"),
+                models.PositiveIntegerField(default=1, verbose_name="第几次"),
             ),
             ("pauses_clock", models.BooleanField(default=False)),
             (
                 "status",
                 models.CharField(
                     choices=[
-                        ("open", "待办 (open)"),
-                        ("done", "已办 (done)"),
-                        ("cancelled", "终止 (cancelled)"),
+                        ("open", "待办"),
+                        ("done", "已办"),
+                        ("cancelled", "终止"),
                     ],
                     default="open",
                     max_length=10,
                 ),
             ),
-            ("activated_at", models.DateTimeField(verbose_name="开始时间 (activated at)")),
+            ("activated_at", models.DateTimeField(verbose_name="开始时间")),
             ("limit_days", models.PositiveIntegerField(blank=True, null=True)),
             ("limit_unit", models.CharField(default="working", max_length=8)),
             (
                 "deadline",
-                models.DateTimeField(blank=True, null=True, verbose_name="环节期限 (deadline)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="环节期限"),
             ),
             (
                 "warn_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="预警时间 (warning from)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="预警时间"),
             ),
             (
                 "deadline_note",
-                models.CharField(
-                    blank=True, max_length=300, verbose_name="期限未知原因 (why unknown)"
-                ),
+                models.CharField(blank=True, max_length=300, verbose_name="期限未知原因"),
             ),
             (
                 "completed_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="办理时间 (completed at)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="办理时间"),
             ),
             (
                 "choice",
-                models.CharField(blank=True, max_length=300, verbose_name="选择 (branch chosen)"),
+                models.CharField(blank=True, max_length=300, verbose_name="选择"),
             ),
-            ("note", models.TextField(blank=True, verbose_name="意见 (note)")),
+            ("note", models.TextField(blank=True, verbose_name="意见")),
             (
                 "case",
                 models.ForeignKey(
@@ -431,12 +423,12 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="orgs.post",
-                    verbose_name="岗位 (post)",
+                    verbose_name="岗位",
                 ),
             ),
         ],
         options={
-            "verbose_name": "办理环节 (step)",
+            "verbose_name": "办理环节",
             "ordering": ["case", "activated_at", "pk"],
         },
     ),

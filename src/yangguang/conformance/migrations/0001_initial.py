@@ -26,32 +26,32 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "log_name",
-                    models.CharField(max_length=255, verbose_name="日志文件名 (log file)"),
+                    models.CharField(max_length=255, verbose_name="日志文件名"),
                 ),
-                ("log_data", models.BinaryField(verbose_name="日志 (log)")),
+                ("log_data", models.BinaryField(verbose_name="日志")),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("queued", "排队中 (queued)"),
-                            ("running", "进行中 (running)"),
-                            ("done", "已完成 (done)"),
-                            ("failed", "未能完成 (failed)"),
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("done", "已完成"),
+                            ("failed", "未能完成"),
                         ],
                         default="queued",
                         max_length=8,
-                        verbose_name="状态 (status)",
+                        verbose_name="状态",
                     ),
                 ),
                 (
                     "progress",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="进度 % (progress)"),
+                    models.PositiveSmallIntegerField(default=0, verbose_name="进度 %"),
                 ),
-                ("phase", models.CharField(blank=True, max_length=40, verbose_name="阶段 (phase)")),
-                ("error", models.TextField(blank=True, verbose_name="错误 (error)")),
+                ("phase", models.CharField(blank=True, max_length=40, verbose_name="阶段")),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
                 (
                     "summary",
-                    models.JSONField(blank=True, default=dict, verbose_name="摘要 (summary)"),
+                    models.JSONField(blank=True, default=dict, verbose_name="摘要"),
                 ),
                 ("created", models.DateTimeField(auto_now_add=True)),
                 ("finished", models.DateTimeField(blank=True, null=True)),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "合规检查 (conformance check)",
+                "verbose_name": "合规检查",
                 "ordering": ["-created", "-pk"],
             },
         ),
@@ -98,23 +98,21 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("case_id", models.CharField(max_length=200, verbose_name="案件编号 (case)")),
-                ("kind", models.CharField(max_length=20, verbose_name="偏差类型 (kind)")),
+                ("case_id", models.CharField(max_length=200, verbose_name="案件编号")),
+                ("kind", models.CharField(max_length=20, verbose_name="偏差类型")),
                 (
                     "activity",
-                    models.CharField(blank=True, max_length=200, verbose_name="环节 (activity)"),
+                    models.CharField(blank=True, max_length=200, verbose_name="环节"),
                 ),
-                ("event_index", models.IntegerField(verbose_name="事件序号 (event index)")),
-                ("detail", models.TextField(blank=True, verbose_name="说明 (detail)")),
+                ("event_index", models.IntegerField(verbose_name="事件序号")),
+                ("detail", models.TextField(blank=True, verbose_name="说明")),
                 (
                     "department",
-                    models.CharField(
-                        blank=True, max_length=200, verbose_name="部门/岗位 (department)"
-                    ),
+                    models.CharField(blank=True, max_length=200, verbose_name="部门/岗位"),
                 ),
                 (
                     "person",
-                    models.CharField(blank=True, max_length=200, verbose_name="人员 (person)"),
+                    models.CharField(blank=True, max_length=200, verbose_name="人员"),
                 ),
                 (
                     "run",
@@ -126,7 +124,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "偏差 (deviation)",
+                "verbose_name": "偏差",
                 "ordering": ["run", "pk"],
                 "indexes": [models.Index(fields=["run", "kind"], name="finding_run_kind")],
             },

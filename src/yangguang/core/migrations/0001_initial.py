@@ -18,22 +18,18 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="任务 (job)")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="任务")),
                 (
                     "last_enqueued",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="上次排队 (last enqueued)"
-                    ),
+                    models.DateTimeField(blank=True, null=True, verbose_name="上次排队"),
                 ),
                 (
                     "last_result_id",
-                    models.CharField(
-                        blank=True, max_length=64, verbose_name="任务结果 (task result id)"
-                    ),
+                    models.CharField(blank=True, max_length=64, verbose_name="任务结果"),
                 ),
             ],
             options={
-                "verbose_name": "定时任务 (scheduled job)",
+                "verbose_name": "定时任务",
             },
         ),
     ]

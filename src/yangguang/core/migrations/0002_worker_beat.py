@@ -20,31 +20,29 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "worker_id",
-                    models.CharField(
-                        max_length=64, unique=True, verbose_name="进程标识 (process id)"
-                    ),
+                    models.CharField(max_length=64, unique=True, verbose_name="进程标识"),
                 ),
                 (
                     "kind",
                     models.CharField(
                         choices=[
-                            ("worker", "后台任务进程 (task worker)"),
-                            ("scheduler", "定时任务进程 (scheduler)"),
+                            ("worker", "后台任务进程"),
+                            ("scheduler", "定时任务进程"),
                         ],
                         max_length=10,
-                        verbose_name="类型 (kind)",
+                        verbose_name="类型",
                     ),
                 ),
-                ("host", models.CharField(blank=True, max_length=255, verbose_name="主机 (host)")),
-                ("pid", models.PositiveIntegerField(default=0, verbose_name="进程号 (pid)")),
-                ("started", models.DateTimeField(verbose_name="启动时间 (started)")),
+                ("host", models.CharField(blank=True, max_length=255, verbose_name="主机")),
+                ("pid", models.PositiveIntegerField(default=0, verbose_name="进程号")),
+                ("started", models.DateTimeField(verbose_name="启动时间")),
                 (
                     "seen",
-                    models.DateTimeField(db_index=True, verbose_name="最近心跳 (last heartbeat)"),
+                    models.DateTimeField(db_index=True, verbose_name="最近心跳"),
                 ),
             ],
             options={
-                "verbose_name": "后台进程心跳 (worker heartbeat)",
+                "verbose_name": "后台进程心跳",
             },
         ),
     ]

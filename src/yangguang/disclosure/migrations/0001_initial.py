@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 (
                     "kind",
                     models.CharField(
-                        choices=[("complaint", "投诉 (complaint)"), ("report", "举报 (report)")],
+                        choices=[("complaint", "投诉"), ("report", "举报")],
                         max_length=16,
                     ),
                 ),
@@ -36,10 +36,10 @@ class Migration(migrations.Migration):
                     "subject_kind",
                     models.CharField(
                         choices=[
-                            ("case", "办件 (a case)"),
-                            ("department", "部门 (a department)"),
-                            ("person", "工作人员 (a person)"),
-                            ("decision", "决策 (a decision)"),
+                            ("case", "办件"),
+                            ("department", "部门"),
+                            ("person", "工作人员"),
+                            ("decision", "决策"),
                         ],
                         max_length=16,
                     ),
@@ -48,8 +48,8 @@ class Migration(migrations.Migration):
                 ("case_ref", models.BigIntegerField(blank=True, null=True)),
                 ("person_name", models.CharField(blank=True, max_length=100)),
                 ("decision_ref", models.CharField(blank=True, max_length=100)),
-                ("title", models.CharField(max_length=200, verbose_name="标题 (title)")),
-                ("content", models.TextField(max_length=10000, verbose_name="内容 (content)")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("content", models.TextField(max_length=10000, verbose_name="内容")),
                 ("anonymous", models.BooleanField(default=True)),
                 ("received_at", models.DateTimeField()),
                 ("deadline", models.DateTimeField(blank=True, null=True)),
@@ -57,11 +57,11 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("received", "已受理 (received)"),
-                            ("assigned", "办理中 (assigned)"),
-                            ("replied", "已答复 (replied)"),
-                            ("closed", "已办结 (closed)"),
-                            ("rejected", "不予受理 (not accepted)"),
+                            ("received", "已受理"),
+                            ("assigned", "办理中"),
+                            ("replied", "已答复"),
+                            ("closed", "已办结"),
+                            ("rejected", "不予受理"),
                         ],
                         default="received",
                         max_length=16,
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "reply",
-                    models.TextField(blank=True, max_length=10000, verbose_name="答复 (reply)"),
+                    models.TextField(blank=True, max_length=10000, verbose_name="答复"),
                 ),
                 ("replied_at", models.DateTimeField(blank=True, null=True)),
                 (
@@ -77,9 +77,9 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("satisfied", "满意 (satisfied)"),
-                            ("partly", "基本满意 (partly satisfied)"),
-                            ("unsatisfied", "不满意 (unsatisfied)"),
+                            ("satisfied", "满意"),
+                            ("partly", "基本满意"),
+                            ("unsatisfied", "不满意"),
                         ],
                         max_length=16,
                     ),
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "投诉举报 (complaint or report)",
+                "verbose_name": "投诉举报",
                 "ordering": ["-received_at", "-pk"],
             },
         ),
@@ -167,47 +167,47 @@ class Migration(migrations.Migration):
                     "category",
                     models.CharField(
                         choices=[
-                            ("budget", "预决算 (budgets and final accounts)"),
-                            ("special_funds", "专项资金 (special funds)"),
-                            ("projects", "重大项目与招投标 (major projects and tenders)"),
-                            ("land", "征地 (land requisition)"),
-                            ("subsidies", "惠民补贴 (subsidies)"),
-                            ("duties", "职责 (duties)"),
-                            ("basis", "依据 (basis)"),
-                            ("procedures", "程序 (procedures)"),
-                            ("results", "结果 (results)"),
+                            ("budget", "预决算"),
+                            ("special_funds", "专项资金"),
+                            ("projects", "重大项目与招投标"),
+                            ("land", "征地"),
+                            ("subsidies", "惠民补贴"),
+                            ("duties", "职责"),
+                            ("basis", "依据"),
+                            ("procedures", "程序"),
+                            ("results", "结果"),
                         ],
                         max_length=24,
-                        verbose_name="类别 (category)",
+                        verbose_name="类别",
                     ),
                 ),
-                ("title", models.CharField(max_length=200, verbose_name="标题 (title)")),
-                ("content", models.TextField(max_length=20000, verbose_name="内容 (content)")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("content", models.TextField(max_length=20000, verbose_name="内容")),
                 (
                     "schedule",
                     models.CharField(
                         choices=[
-                            ("quarterly", "按季度 (quarterly)"),
-                            ("custom", "自定期限 (configured date)"),
+                            ("quarterly", "按季度"),
+                            ("custom", "自定期限"),
                         ],
                         default="custom",
                         max_length=16,
-                        verbose_name="公开周期 (schedule)",
+                        verbose_name="公开周期",
                     ),
                 ),
                 (
                     "period",
-                    models.CharField(blank=True, max_length=16, verbose_name="所属期 (period)"),
+                    models.CharField(blank=True, max_length=16, verbose_name="所属期"),
                 ),
-                ("due_date", models.DateField(verbose_name="公开期限 (due date)")),
+                ("due_date", models.DateField(verbose_name="公开期限")),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("preparing", "准备 (preparing)"),
-                            ("in_review", "审核 (in review)"),
-                            ("published", "公开 (published)"),
-                            ("feedback", "反馈 (feedback recorded)"),
+                            ("preparing", "准备"),
+                            ("in_review", "审核"),
+                            ("published", "公开"),
+                            ("feedback", "反馈"),
                         ],
                         default="preparing",
                         max_length=16,
@@ -218,7 +218,7 @@ class Migration(migrations.Migration):
                 ("published_on", models.DateField(blank=True, null=True)),
                 (
                     "feedback",
-                    models.TextField(blank=True, max_length=5000, verbose_name="反馈 (feedback)"),
+                    models.TextField(blank=True, max_length=5000, verbose_name="反馈"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
@@ -251,7 +251,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "主动公开事项 (disclosure item)",
+                "verbose_name": "主动公开事项",
                 "ordering": ["-due_date", "pk"],
             },
         ),
@@ -285,37 +285,35 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("number", models.CharField(max_length=24, unique=True)),
-                ("subject", models.CharField(max_length=200, verbose_name="申请内容 (subject)")),
+                ("subject", models.CharField(max_length=200, verbose_name="申请内容")),
                 (
                     "description",
-                    models.TextField(max_length=5000, verbose_name="具体描述 (description)"),
+                    models.TextField(max_length=5000, verbose_name="具体描述"),
                 ),
                 (
                     "requester_name",
-                    models.CharField(max_length=100, verbose_name="申请人 (requester)"),
+                    models.CharField(max_length=100, verbose_name="申请人"),
                 ),
                 (
                     "requester_contact",
-                    models.CharField(max_length=200, verbose_name="联系方式 (contact)"),
+                    models.CharField(max_length=200, verbose_name="联系方式"),
                 ),
                 (
                     "publish_consent",
-                    models.BooleanField(
-                        default=True, verbose_name="同意公开答复 (answer may be published)"
-                    ),
+                    models.BooleanField(default=True, verbose_name="同意公开答复"),
                 ),
                 ("received_at", models.DateTimeField()),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("received", "已受理 (received)"),
-                            ("clarification", "待补正 (needs clarification)"),
-                            ("answered_full", "予以公开 (answered in full)"),
-                            ("answered_part", "部分公开 (answered in part)"),
-                            ("refused", "不予公开 (refused)"),
-                            ("not_held", "信息不存在 (not held)"),
-                            ("withdrawn", "已撤回 (withdrawn)"),
+                            ("received", "已受理"),
+                            ("clarification", "待补正"),
+                            ("answered_full", "予以公开"),
+                            ("answered_part", "部分公开"),
+                            ("refused", "不予公开"),
+                            ("not_held", "信息不存在"),
+                            ("withdrawn", "已撤回"),
                         ],
                         default="received",
                         max_length=16,
@@ -328,18 +326,18 @@ class Migration(migrations.Migration):
                 ("deadline", models.DateTimeField(blank=True, null=True)),
                 (
                     "answer",
-                    models.TextField(blank=True, max_length=20000, verbose_name="答复 (answer)"),
+                    models.TextField(blank=True, max_length=20000, verbose_name="答复"),
                 ),
                 (
                     "refusal_ground",
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("state_secret", "国家秘密 (state secret, art. 14)"),
-                            ("security", "危及安全和社会稳定 (security and stability, art. 14)"),
-                            ("privacy", "商业秘密、个人隐私 (trade secret or privacy, art. 15)"),
-                            ("internal", "内部事务信息 (internal affairs, art. 16)"),
-                            ("process", "过程性信息 (deliberative information, art. 16)"),
+                            ("state_secret", "国家秘密"),
+                            ("security", "危及安全和社会稳定"),
+                            ("privacy", "商业秘密、个人隐私"),
+                            ("internal", "内部事务信息"),
+                            ("process", "过程性信息"),
                         ],
                         max_length=24,
                     ),
@@ -377,7 +375,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "政府信息公开申请 (information request)",
+                "verbose_name": "政府信息公开申请",
                 "ordering": ["-received_at", "-pk"],
             },
         ),

@@ -22,9 +22,9 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("valid_from", models.DateField(verbose_name="起始日期 (from)")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="截止日期 (to)")),
-                ("reason", models.CharField(max_length=500, verbose_name="指定理由 (reason)")),
+                ("valid_from", models.DateField(verbose_name="起始日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                ("reason", models.CharField(max_length=500, verbose_name="指定理由")),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("revoked_at", models.DateTimeField(blank=True, null=True)),
                 ("revoke_reason", models.CharField(blank=True, max_length=500)),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "受保护举报查阅人 (designated reader of protected reports)",
+                "verbose_name": "受保护举报查阅人",
                 "ordering": ["-created_at", "-pk"],
             },
         ),

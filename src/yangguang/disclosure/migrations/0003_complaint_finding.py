@@ -15,12 +15,12 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[
-                    ("founded", "属实 (founded)"),
-                    ("partly", "部分属实 (partly founded)"),
-                    ("unfounded", "不属实 (unfounded)"),
+                    ("founded", "属实"),
+                    ("partly", "部分属实"),
+                    ("unfounded", "不属实"),
                 ],
                 max_length=16,
-                verbose_name="核查结论 (finding)",
+                verbose_name="核查结论",
             ),
         ),
     ]

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="orgs.organisation",
-                verbose_name="办理机关 (handling commission)",
+                verbose_name="办理机关",
             ),
         ),
         migrations.CreateModel(
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "涉及人员 (person named)",
+                "verbose_name": "涉及人员",
                 "ordering": ["named_at", "pk"],
                 "constraints": [
                     models.UniqueConstraint(

@@ -25,25 +25,25 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("description", models.TextField(verbose_name="防范措施 (measure)")),
-                ("owner", models.CharField(max_length=100, verbose_name="责任人/岗位 (owner)")),
+                ("description", models.TextField(verbose_name="防范措施")),
+                ("owner", models.CharField(max_length=100, verbose_name="责任人/岗位")),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("planned", "拟实施 (planned)"),
-                            ("in_force", "实施中 (in force)"),
-                            ("done", "已落实 (implemented)"),
+                            ("planned", "拟实施"),
+                            ("in_force", "实施中"),
+                            ("done", "已落实"),
                         ],
                         default="planned",
                         max_length=10,
-                        verbose_name="落实情况 (status)",
+                        verbose_name="落实情况",
                     ),
                 ),
                 ("sort_order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "防范措施 (prevention measure)",
+                "verbose_name": "防范措施",
                 "ordering": ["risk_point", "sort_order", "pk"],
             },
         ),
@@ -58,12 +58,10 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "file",
-                    models.FileField(
-                        upload_to="flows/evidence/%Y/%m/", verbose_name="佐证材料 (evidence file)"
-                    ),
+                    models.FileField(upload_to="flows/evidence/%Y/%m/", verbose_name="佐证材料"),
                 ),
-                ("name", models.CharField(max_length=200, verbose_name="文件名 (name)")),
-                ("size", models.PositiveIntegerField(verbose_name="大小 (bytes)")),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("size", models.PositiveIntegerField(verbose_name="大小")),
                 ("uploaded_by", models.CharField(max_length=150)),
                 ("uploaded_at", models.DateTimeField(auto_now_add=True)),
                 (
@@ -76,7 +74,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "佐证材料 (evidence)",
+                "verbose_name": "佐证材料",
                 "ordering": ["measure", "pk"],
             },
         ),
@@ -89,15 +87,15 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("version", models.PositiveIntegerField(verbose_name="版本号 (version)")),
-                ("name", models.CharField(max_length=200, verbose_name="流程名称 (name)")),
+                ("version", models.PositiveIntegerField(verbose_name="版本号")),
+                ("name", models.CharField(max_length=200, verbose_name="流程名称")),
                 (
                     "status",
                     models.CharField(
-                        choices=[("draft", "草稿 (draft)"), ("published", "已发布 (published)")],
+                        choices=[("draft", "草稿"), ("published", "已发布")],
                         default="draft",
                         max_length=12,
-                        verbose_name="状态 (status)",
+                        verbose_name="状态",
                     ),
                 ),
                 (
@@ -105,7 +103,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(
                         blank=True,
                         null=True,
-                        verbose_name="法定办结时限(工作日) (statutory limit, working days)",
+                        verbose_name="法定办结时限(工作日)",
                     ),
                 ),
                 (
@@ -113,7 +111,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(
                         blank=True,
                         null=True,
-                        verbose_name="承诺办结时限(工作日) (promised limit, working days)",
+                        verbose_name="承诺办结时限(工作日)",
                     ),
                 ),
                 (
@@ -121,40 +119,38 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("A", "A级 (grade A)"),
-                            ("B", "B级 (grade B)"),
-                            ("C", "C级 (grade C)"),
+                            ("A", "A级"),
+                            ("B", "B级"),
+                            ("C", "C级"),
                         ],
                         max_length=1,
-                        verbose_name="人工认定等级 (grade override)",
+                        verbose_name="人工认定等级",
                     ),
                 ),
                 (
                     "grade_override_reason",
-                    models.TextField(blank=True, verbose_name="认定理由 (reason for the override)"),
+                    models.TextField(blank=True, verbose_name="认定理由"),
                 ),
                 (
                     "review_state",
                     models.CharField(
                         choices=[
-                            ("find", "找: 查找风险点 (find the risks)"),
-                            ("show", "亮: 亮出风险点征求意见 (show them for comment)"),
-                            ("ask", "问: 问计于群众和同事 (ask for opinions)"),
-                            ("review", "审: 领导审定 (leader review)"),
-                            ("check", "核: 纪委监委核定 (commission check)"),
-                            ("done", "已核定 (confirmed)"),
+                            ("find", "找: 查找风险点"),
+                            ("show", "亮: 亮出风险点征求意见"),
+                            ("ask", "问: 问计于群众和同事"),
+                            ("review", "审: 领导审定"),
+                            ("check", "核: 纪委监委核定"),
+                            ("done", "已核定"),
                         ],
                         default="find",
                         max_length=8,
-                        verbose_name="五步法状态 (review state)",
+                        verbose_name="五步法状态",
                     ),
                 ),
                 ("created", models.DateTimeField(auto_now_add=True)),
                 (
                     "published_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="发布时间 (published at)"
-                    ),
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
                 ),
                 (
                     "drafter",
@@ -172,12 +168,12 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="process_models",
                         to="powers.poweritem",
-                        verbose_name="职权事项 (power)",
+                        verbose_name="职权事项",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "流程图 (process model)",
+                "verbose_name": "流程图",
                 "ordering": ["power", "version"],
             },
         ),
@@ -190,70 +186,64 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("key", models.CharField(max_length=64, verbose_name="元素标识 (element id)")),
+                ("key", models.CharField(max_length=64, verbose_name="元素标识")),
                 (
                     "kind",
                     models.CharField(
                         choices=[
-                            ("start", "开始 (start event)"),
-                            ("end", "结束 (end event)"),
-                            ("task", "环节 (task)"),
-                            ("xor", "选择 (exclusive gateway)"),
-                            ("and", "并行 (parallel gateway)"),
+                            ("start", "开始"),
+                            ("end", "结束"),
+                            ("task", "环节"),
+                            ("xor", "选择"),
+                            ("and", "并行"),
                         ],
                         max_length=8,
-                        verbose_name="类型 (kind)",
+                        verbose_name="类型",
                     ),
                 ),
-                ("name", models.CharField(blank=True, max_length=100, verbose_name="名称 (name)")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="名称")),
                 (
                     "lane",
-                    models.CharField(
-                        blank=True, max_length=64, verbose_name="岗位名称/泳道 (post name, lane)"
-                    ),
+                    models.CharField(blank=True, max_length=64, verbose_name="岗位名称/泳道"),
                 ),
                 (
                     "limit_days",
-                    models.IntegerField(blank=True, null=True, verbose_name="时限 (time limit)"),
+                    models.IntegerField(blank=True, null=True, verbose_name="时限"),
                 ),
                 (
                     "limit_unit",
                     models.CharField(
                         choices=[
-                            ("working", "工作日 (working days)"),
-                            ("calendar", "自然日 (calendar days)"),
+                            ("working", "工作日"),
+                            ("calendar", "自然日"),
                         ],
                         default="working",
                         max_length=8,
-                        verbose_name="时限单位 (unit)",
+                        verbose_name="时限单位",
                     ),
                 ),
                 (
                     "pauses_clock",
-                    models.BooleanField(default=False, verbose_name="中止计时 (pauses the clock)"),
+                    models.BooleanField(default=False, verbose_name="中止计时"),
                 ),
                 (
                     "visibility",
                     models.CharField(
-                        choices=[("external", "对外 (external)"), ("internal", "内部 (internal)")],
+                        choices=[("external", "对外"), ("internal", "内部")],
                         default="external",
                         max_length=8,
-                        verbose_name="公开范围 (visibility)",
+                        verbose_name="公开范围",
                     ),
                 ),
-                ("materials", models.TextField(blank=True, verbose_name="所需材料 (materials)")),
-                ("outputs", models.TextField(blank=True, verbose_name="产出文书 (outputs)")),
+                ("materials", models.TextField(blank=True, verbose_name="所需材料")),
+                ("outputs", models.TextField(blank=True, verbose_name="产出文书")),
                 (
                     "bpmn_type",
-                    models.CharField(
-                        blank=True, max_length=24, verbose_name="BPMN 类型 (BPMN element)"
-                    ),
+                    models.CharField(blank=True, max_length=24, verbose_name="BPMN 类型"),
                 ),
                 (
                     "bounds",
-                    models.JSONField(
-                        blank=True, null=True, verbose_name="图形位置 (diagram bounds)"
-                    ),
+                    models.JSONField(blank=True, null=True, verbose_name="图形位置"),
                 ),
                 ("sort_order", models.PositiveIntegerField(default=0)),
                 (
@@ -263,7 +253,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         to="orgs.post",
-                        verbose_name="岗位 (post)",
+                        verbose_name="岗位",
                     ),
                 ),
                 (
@@ -276,7 +266,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "流程节点 (node)",
+                "verbose_name": "流程节点",
                 "ordering": ["process", "sort_order", "pk"],
             },
         ),
@@ -289,19 +279,19 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("key", models.CharField(max_length=64, verbose_name="元素标识 (element id)")),
-                ("name", models.CharField(blank=True, max_length=100, verbose_name="名称 (name)")),
+                ("key", models.CharField(max_length=64, verbose_name="元素标识")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="名称")),
                 (
                     "condition",
-                    models.CharField(blank=True, max_length=200, verbose_name="条件 (condition)"),
+                    models.CharField(blank=True, max_length=200, verbose_name="条件"),
                 ),
                 (
                     "is_default",
-                    models.BooleanField(default=False, verbose_name="默认分支 (default branch)"),
+                    models.BooleanField(default=False, verbose_name="默认分支"),
                 ),
                 (
                     "waypoints",
-                    models.JSONField(blank=True, null=True, verbose_name="折点 (waypoints)"),
+                    models.JSONField(blank=True, null=True, verbose_name="折点"),
                 ),
                 (
                     "source",
@@ -329,7 +319,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "顺序流 (sequence flow)",
+                "verbose_name": "顺序流",
                 "ordering": ["process", "pk"],
             },
         ),
@@ -342,17 +332,17 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("description", models.TextField(verbose_name="风险点描述 (description)")),
+                ("description", models.TextField(verbose_name="风险点描述")),
                 (
                     "grade",
                     models.CharField(
                         choices=[
-                            ("A", "A级 (grade A)"),
-                            ("B", "B级 (grade B)"),
-                            ("C", "C级 (grade C)"),
+                            ("A", "A级"),
+                            ("B", "B级"),
+                            ("C", "C级"),
                         ],
                         max_length=1,
-                        verbose_name="风险等级 (grade)",
+                        verbose_name="风险等级",
                     ),
                 ),
                 (
@@ -362,7 +352,7 @@ class Migration(migrations.Migration):
                             django.core.validators.MinValueValidator(1),
                             django.core.validators.MaxValueValidator(5),
                         ],
-                        verbose_name="发生概率 (likelihood, 1-5)",
+                        verbose_name="发生概率",
                     ),
                 ),
                 (
@@ -372,12 +362,12 @@ class Migration(migrations.Migration):
                             django.core.validators.MinValueValidator(1),
                             django.core.validators.MaxValueValidator(5),
                         ],
-                        verbose_name="影响程度 (impact, 1-5)",
+                        verbose_name="影响程度",
                     ),
                 ),
                 (
                     "review_date",
-                    models.DateField(blank=True, null=True, verbose_name="复核日期 (review date)"),
+                    models.DateField(blank=True, null=True, verbose_name="复核日期"),
                 ),
                 ("sort_order", models.PositiveIntegerField(default=0)),
                 (
@@ -410,7 +400,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "廉政风险点 (risk point)",
+                "verbose_name": "廉政风险点",
                 "ordering": ["node", "sort_order", "pk"],
             },
         ),
@@ -436,12 +426,12 @@ class Migration(migrations.Migration):
                     "from_state",
                     models.CharField(
                         choices=[
-                            ("find", "找: 查找风险点 (find the risks)"),
-                            ("show", "亮: 亮出风险点征求意见 (show them for comment)"),
-                            ("ask", "问: 问计于群众和同事 (ask for opinions)"),
-                            ("review", "审: 领导审定 (leader review)"),
-                            ("check", "核: 纪委监委核定 (commission check)"),
-                            ("done", "已核定 (confirmed)"),
+                            ("find", "找: 查找风险点"),
+                            ("show", "亮: 亮出风险点征求意见"),
+                            ("ask", "问: 问计于群众和同事"),
+                            ("review", "审: 领导审定"),
+                            ("check", "核: 纪委监委核定"),
+                            ("done", "已核定"),
                         ],
                         max_length=8,
                     ),
@@ -450,12 +440,12 @@ class Migration(migrations.Migration):
                     "to_state",
                     models.CharField(
                         choices=[
-                            ("find", "找: 查找风险点 (find the risks)"),
-                            ("show", "亮: 亮出风险点征求意见 (show them for comment)"),
-                            ("ask", "问: 问计于群众和同事 (ask for opinions)"),
-                            ("review", "审: 领导审定 (leader review)"),
-                            ("check", "核: 纪委监委核定 (commission check)"),
-                            ("done", "已核定 (confirmed)"),
+                            ("find", "找: 查找风险点"),
+                            ("show", "亮: 亮出风险点征求意见"),
+                            ("ask", "问: 问计于群众和同事"),
+                            ("review", "审: 领导审定"),
+                            ("check", "核: 纪委监委核定"),
+                            ("done", "已核定"),
                         ],
                         max_length=8,
                     ),
@@ -483,7 +473,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "五步法记录 (review step)",
+                "verbose_name": "五步法记录",
                 "ordering": ["process", "at", "pk"],
             },
         ),
@@ -496,7 +486,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("name", models.CharField(blank=True, max_length=100, verbose_name="名称 (name)")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="名称")),
                 (
                     "process",
                     models.ForeignKey(
@@ -508,7 +498,7 @@ class Migration(migrations.Migration):
                 ("tasks", models.ManyToManyField(related_name="sod_groups", to="flows.node")),
             ],
             options={
-                "verbose_name": "职责分离组 (separation-of-duty group)",
+                "verbose_name": "职责分离组",
                 "ordering": ["process", "pk"],
             },
         ),
@@ -524,7 +514,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status", "draft")),
                 fields=("power",),
                 name="process_one_draft_per_power",
-                violation_error_message="每项职权只能有一个草稿流程 (one draft per power)",
+                violation_error_message="每项职权只能有一个草稿流程",
             ),
         ),
         migrations.AddConstraint(
@@ -560,7 +550,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="process_override_has_reason",
-                violation_error_message="人工认定等级须写明理由 (an override needs a reason)",
+                violation_error_message="人工认定等级须写明理由",
             ),
         ),
         migrations.AddConstraint(

@@ -20,14 +20,12 @@ OPERATIONS = [
             ("name", models.CharField(max_length=100)),
             (
                 "effect",
-                models.CharField(
-                    choices=[("veto", "否决 (veto)"), ("delay", "暂缓 (delay)")], max_length=8
-                ),
+                models.CharField(choices=[("veto", "否决"), ("delay", "暂缓")], max_length=8),
             ),
             ("active", models.BooleanField(default=True)),
         ],
         options={
-            "verbose_name": "否决/暂缓规则 (veto rule)",
+            "verbose_name": "否决/暂缓规则",
             "ordering": ["code"],
         },
     ),
@@ -42,14 +40,14 @@ OPERATIONS = [
             ),
             (
                 "finding",
-                models.CharField(max_length=120, verbose_name="问题线索 (finding reference)"),
+                models.CharField(max_length=120, verbose_name="问题线索"),
             ),
             ("rule", models.CharField(max_length=40)),
-            ("summary", models.TextField(verbose_name="事由 (summary)")),
+            ("summary", models.TextField(verbose_name="事由")),
             (
                 "status",
                 models.CharField(
-                    choices=[("open", "办理中 (open)"), ("closed", "已办结 (closed)")],
+                    choices=[("open", "办理中"), ("closed", "已办结")],
                     default="open",
                     max_length=8,
                 ),
@@ -82,7 +80,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "问责案件 (accountability case)",
+            "verbose_name": "问责案件",
             "ordering": ["-opened_on", "-pk"],
         },
     ),
@@ -99,17 +97,17 @@ OPERATIONS = [
                 "category",
                 models.CharField(
                     choices=[
-                        ("major_decision", "重大决策 (major decision)"),
-                        ("personnel", "重要干部任免 (important appointment or dismissal)"),
-                        ("project", "重大项目安排 (major project arrangement)"),
-                        ("funds", "大额资金使用 (use of a large sum)"),
+                        ("major_decision", "重大决策"),
+                        ("personnel", "重要干部任免"),
+                        ("project", "重大项目安排"),
+                        ("funds", "大额资金使用"),
                     ],
                     max_length=16,
-                    verbose_name="类别 (category)",
+                    verbose_name="类别",
                 ),
             ),
-            ("name", models.CharField(max_length=200, verbose_name="事项 (matter)")),
-            ("description", models.TextField(blank=True, verbose_name="说明 (description)")),
+            ("name", models.CharField(max_length=200, verbose_name="事项")),
+            ("description", models.TextField(blank=True, verbose_name="说明")),
             (
                 "threshold",
                 models.DecimalField(
@@ -117,22 +115,22 @@ OPERATIONS = [
                     decimal_places=2,
                     max_digits=16,
                     null=True,
-                    verbose_name="金额标准(元) (threshold, yuan)",
+                    verbose_name="金额标准(元)",
                 ),
             ),
             (
                 "body",
                 models.CharField(
                     choices=[
-                        ("party_committee", "党委(党组)会议 (party committee meeting)"),
-                        ("leadership", "领导班子会议 (leadership meeting)"),
-                        ("joint", "党政联席会议 (party-government joint meeting)"),
+                        ("party_committee", "党委(党组)会议"),
+                        ("leadership", "领导班子会议"),
+                        ("joint", "党政联席会议"),
                     ],
                     max_length=16,
-                    verbose_name="决策机构 (deciding body)",
+                    verbose_name="决策机构",
                 ),
             ),
-            ("active", models.BooleanField(default=True, verbose_name="有效 (active)")),
+            ("active", models.BooleanField(default=True, verbose_name="有效")),
             (
                 "organisation",
                 models.ForeignKey(
@@ -143,7 +141,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "三重一大事项 (catalogue matter)",
+            "verbose_name": "三重一大事项",
             "ordering": ["organisation", "category", "name"],
         },
     ),
@@ -160,31 +158,25 @@ OPERATIONS = [
                 "personnel_quorum",
                 models.CharField(
                     choices=[
-                        ("half", "过半数 (more than half)"),
-                        ("two_thirds", "三分之二 (two thirds)"),
+                        ("half", "过半数"),
+                        ("two_thirds", "三分之二"),
                     ],
                     default="half",
                     max_length=12,
-                    verbose_name="人事事项到会人数 (quorum for personnel matters)",
+                    verbose_name="人事事项到会人数",
                 ),
             ),
             (
                 "notice_days",
-                models.PositiveSmallIntegerField(
-                    default=2, verbose_name="议题提前告知天数 (notice days)"
-                ),
+                models.PositiveSmallIntegerField(default=2, verbose_name="议题提前告知天数"),
             ),
             (
                 "minutes_days",
-                models.PositiveSmallIntegerField(
-                    default=7, verbose_name="纪要形成期限(天) (minutes within days)"
-                ),
+                models.PositiveSmallIntegerField(default=7, verbose_name="纪要形成期限(天)"),
             ),
             (
                 "decision_window_days",
-                models.PositiveSmallIntegerField(
-                    default=180, verbose_name="决策在先期限(天) (decision window, days)"
-                ),
+                models.PositiveSmallIntegerField(default=180, verbose_name="决策在先期限(天)"),
             ),
             (
                 "organisation",
@@ -196,7 +188,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "议事规则 (rules of procedure)",
+            "verbose_name": "议事规则",
         },
     ),
     migrations.CreateModel(
@@ -208,12 +200,12 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("description", models.CharField(max_length=200, verbose_name="办理事项 (what)")),
-            ("due", models.DateField(verbose_name="办结期限 (due)")),
+            ("description", models.CharField(max_length=200, verbose_name="办理事项")),
+            ("due", models.DateField(verbose_name="办结期限")),
             (
                 "status",
                 models.CharField(
-                    choices=[("open", "办理中 (in progress)"), ("done", "已办结 (done)")],
+                    choices=[("open", "办理中"), ("done", "已办结")],
                     default="open",
                     max_length=8,
                 ),
@@ -224,12 +216,12 @@ OPERATIONS = [
                 models.ForeignKey(
                     on_delete=django.db.models.deletion.PROTECT,
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="责任人 (owner)",
+                    verbose_name="责任人",
                 ),
             ),
         ],
         options={
-            "verbose_name": "决定事项办理 (decision task)",
+            "verbose_name": "决定事项办理",
             "ordering": ["due", "pk"],
         },
     ),
@@ -242,10 +234,10 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("kind", models.CharField(max_length=32, verbose_name="类别 (kind)")),
-            ("start", models.DateField(verbose_name="开始 (start)")),
-            ("end", models.DateField(blank=True, null=True, verbose_name="结束 (end)")),
-            ("source", models.CharField(max_length=200, verbose_name="来源 (source)")),
+            ("kind", models.CharField(max_length=32, verbose_name="类别")),
+            ("start", models.DateField(verbose_name="开始")),
+            ("end", models.DateField(blank=True, null=True, verbose_name="结束")),
+            ("source", models.CharField(max_length=200, verbose_name="来源")),
             ("note", models.TextField(blank=True)),
             (
                 "organisation",
@@ -265,7 +257,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "廉政档案记录 (integrity record)",
+            "verbose_name": "廉政档案记录",
             "ordering": ["person", "start"],
         },
     ),
@@ -282,36 +274,36 @@ OPERATIONS = [
                 "body",
                 models.CharField(
                     choices=[
-                        ("party_committee", "党委(党组)会议 (party committee meeting)"),
-                        ("leadership", "领导班子会议 (leadership meeting)"),
-                        ("joint", "党政联席会议 (party-government joint meeting)"),
+                        ("party_committee", "党委(党组)会议"),
+                        ("leadership", "领导班子会议"),
+                        ("joint", "党政联席会议"),
                     ],
                     max_length=16,
-                    verbose_name="会议类型 (body)",
+                    verbose_name="会议类型",
                 ),
             ),
-            ("title", models.CharField(max_length=200, verbose_name="会议名称 (title)")),
-            ("starts_at", models.DateTimeField(verbose_name="会议时间 (starts at)")),
+            ("title", models.CharField(max_length=200, verbose_name="会议名称")),
+            ("starts_at", models.DateTimeField(verbose_name="会议时间")),
             (
                 "location",
-                models.CharField(blank=True, max_length=100, verbose_name="地点 (location)"),
+                models.CharField(blank=True, max_length=100, verbose_name="地点"),
             ),
             (
                 "status",
                 models.CharField(
                     choices=[
-                        ("planned", "拟召开 (planned)"),
-                        ("held", "已召开 (held)"),
-                        ("cancelled", "已取消 (cancelled)"),
+                        ("planned", "拟召开"),
+                        ("held", "已召开"),
+                        ("cancelled", "已取消"),
                     ],
                     default="planned",
                     max_length=10,
-                    verbose_name="状态 (status)",
+                    verbose_name="状态",
                 ),
             ),
             (
                 "held_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="实际召开 (held at)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="实际召开"),
             ),
             (
                 "convener",
@@ -319,7 +311,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="召集人 (convener)",
+                    verbose_name="召集人",
                 ),
             ),
             (
@@ -338,12 +330,12 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="主要负责人 (principal)",
+                    verbose_name="主要负责人",
                 ),
             ),
         ],
         options={
-            "verbose_name": "会议 (meeting)",
+            "verbose_name": "会议",
             "ordering": ["-starts_at"],
         },
     ),
@@ -356,9 +348,9 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("announced_at", models.DateTimeField(verbose_name="通报时间 (announced at)")),
-            ("scope", models.CharField(max_length=200, verbose_name="通报范围 (scope)")),
-            ("text", models.TextField(verbose_name="通报内容 (text)")),
+            ("announced_at", models.DateTimeField(verbose_name="通报时间")),
+            ("scope", models.CharField(max_length=200, verbose_name="通报范围")),
+            ("text", models.TextField(verbose_name="通报内容")),
             (
                 "meeting",
                 models.ForeignKey(
@@ -369,7 +361,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "会后通报 (announcement)",
+            "verbose_name": "会后通报",
         },
     ),
     migrations.CreateModel(
@@ -385,8 +377,8 @@ OPERATIONS = [
                 "role",
                 models.CharField(
                     choices=[
-                        ("member", "成员 (member)"),
-                        ("observer", "列席监督 (commission observer)"),
+                        ("member", "成员"),
+                        ("observer", "列席监督"),
                     ],
                     default="member",
                     max_length=10,
@@ -394,13 +386,11 @@ OPERATIONS = [
             ),
             (
                 "present",
-                models.BooleanField(blank=True, null=True, verbose_name="出席 (present)"),
+                models.BooleanField(blank=True, null=True, verbose_name="出席"),
             ),
             (
                 "absence_reason",
-                models.CharField(
-                    blank=True, max_length=200, verbose_name="缺席原因 (reason for absence)"
-                ),
+                models.CharField(blank=True, max_length=200, verbose_name="缺席原因"),
             ),
             (
                 "meeting",
@@ -415,12 +405,12 @@ OPERATIONS = [
                 models.ForeignKey(
                     on_delete=django.db.models.deletion.PROTECT,
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="人员 (person)",
+                    verbose_name="人员",
                 ),
             ),
         ],
         options={
-            "verbose_name": "参会人员 (meeting member)",
+            "verbose_name": "参会人员",
             "ordering": ["meeting", "role", "pk"],
         },
     ),
@@ -437,16 +427,16 @@ OPERATIONS = [
                 "kind",
                 models.CharField(
                     choices=[
-                        ("verbatim", "会议记录 (verbatim record)"),
+                        ("verbatim", "会议记录"),
                         (
                             "commission",
-                            "纪委书记(派驻纪检组)记录 (commission secretary's record)",
+                            "纪委书记(派驻纪检组)记录",
                         ),
                     ],
                     max_length=12,
                 ),
             ),
-            ("text", models.TextField(verbose_name="内容 (text)")),
+            ("text", models.TextField(verbose_name="内容")),
             ("recorded_at", models.DateTimeField()),
             (
                 "meeting",
@@ -466,7 +456,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "会议记录 (meeting record)",
+            "verbose_name": "会议记录",
         },
     ),
     migrations.CreateModel(
@@ -478,13 +468,13 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("year", models.PositiveSmallIntegerField(verbose_name="年度 (year)")),
-            ("number", models.PositiveIntegerField(verbose_name="编号 (number)")),
-            ("text", models.TextField(verbose_name="纪要内容 (text)")),
+            ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+            ("number", models.PositiveIntegerField(verbose_name="编号")),
+            ("text", models.TextField(verbose_name="纪要内容")),
             (
                 "status",
                 models.CharField(
-                    choices=[("draft", "草稿 (draft)"), ("approved", "已签发 (approved)")],
+                    choices=[("draft", "草稿"), ("approved", "已签发")],
                     default="draft",
                     max_length=10,
                 ),
@@ -492,9 +482,7 @@ OPERATIONS = [
             ("approved_at", models.DateTimeField(blank=True, null=True)),
             (
                 "reason",
-                models.CharField(
-                    blank=True, max_length=200, verbose_name="修订理由 (reason for amendment)"
-                ),
+                models.CharField(blank=True, max_length=200, verbose_name="修订理由"),
             ),
             ("created_at", models.DateTimeField()),
             (
@@ -535,8 +523,8 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "会议纪要 (minutes)",
-            "verbose_name_plural": "会议纪要 (minutes)",
+            "verbose_name": "会议纪要",
+            "verbose_name_plural": "会议纪要",
             "ordering": ["organisation", "year", "number", "pk"],
         },
     ),
@@ -560,7 +548,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "逾期预警 (overdue alert)",
+            "verbose_name": "逾期预警",
         },
     ),
     migrations.CreateModel(
@@ -572,8 +560,8 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("on", models.DateField(verbose_name="日期 (date)")),
-            ("note", models.TextField(verbose_name="进展 (progress)")),
+            ("on", models.DateField(verbose_name="日期")),
+            ("note", models.TextField(verbose_name="进展")),
             (
                 "by",
                 models.ForeignKey(
@@ -593,7 +581,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "办理进展 (progress update)",
+            "verbose_name": "办理进展",
             "ordering": ["task", "on", "pk"],
         },
     ),

@@ -16,20 +16,20 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("number", models.PositiveSmallIntegerField(verbose_name="序号 (number)")),
-            ("title", models.CharField(max_length=200, verbose_name="议题 (title)")),
+            ("number", models.PositiveSmallIntegerField(verbose_name="序号")),
+            ("title", models.CharField(max_length=200, verbose_name="议题")),
             (
                 "category",
                 models.CharField(
                     blank=True,
                     choices=[
-                        ("major_decision", "重大决策 (major decision)"),
-                        ("personnel", "重要干部任免 (important appointment or dismissal)"),
-                        ("project", "重大项目安排 (major project arrangement)"),
-                        ("funds", "大额资金使用 (use of a large sum)"),
+                        ("major_decision", "重大决策"),
+                        ("personnel", "重要干部任免"),
+                        ("project", "重大项目安排"),
+                        ("funds", "大额资金使用"),
                     ],
                     max_length=16,
-                    verbose_name="类别 (category)",
+                    verbose_name="类别",
                 ),
             ),
             (
@@ -39,20 +39,20 @@ OPERATIONS = [
                     decimal_places=2,
                     max_digits=16,
                     null=True,
-                    verbose_name="金额(元) (amount, yuan)",
+                    verbose_name="金额(元)",
                 ),
             ),
             (
                 "ad_hoc",
-                models.BooleanField(default=False, verbose_name="临时动议 (ad-hoc motion)"),
+                models.BooleanField(default=False, verbose_name="临时动议"),
             ),
             (
                 "status",
                 models.CharField(
                     choices=[
-                        ("pending", "待议 (pending)"),
-                        ("open", "讨论中 (under discussion)"),
-                        ("decided", "已决定 (decided)"),
+                        ("pending", "待议"),
+                        ("open", "讨论中"),
+                        ("decided", "已决定"),
                     ],
                     default="pending",
                     max_length=10,
@@ -63,22 +63,22 @@ OPERATIONS = [
                 models.CharField(
                     blank=True,
                     choices=[
-                        ("passed", "通过 (passed)"),
-                        ("rejected", "未通过 (rejected)"),
-                        ("deferred", "缓议 (deferred)"),
+                        ("passed", "通过"),
+                        ("rejected", "未通过"),
+                        ("deferred", "缓议"),
                     ],
                     max_length=10,
-                    verbose_name="结果 (outcome)",
+                    verbose_name="结果",
                 ),
             ),
             (
                 "decided_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="决定时间 (decided at)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="决定时间"),
             ),
-            ("public", models.BooleanField(default=False, verbose_name="公开 (public)")),
+            ("public", models.BooleanField(default=False, verbose_name="公开")),
             (
                 "public_summary",
-                models.TextField(blank=True, verbose_name="公开内容 (public summary)"),
+                models.TextField(blank=True, verbose_name="公开内容"),
             ),
             (
                 "candidate",
@@ -88,7 +88,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="拟任人选 (candidate)",
+                    verbose_name="拟任人选",
                 ),
             ),
             (
@@ -115,12 +115,12 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="提出人 (proposer)",
+                    verbose_name="提出人",
                 ),
             ),
         ],
         options={
-            "verbose_name": "议题 (topic)",
+            "verbose_name": "议题",
             "ordering": ["meeting", "number"],
         },
     ),
@@ -133,8 +133,8 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("order", models.PositiveSmallIntegerField(verbose_name="发言顺序 (order)")),
-            ("summary", models.TextField(verbose_name="意见摘要 (opinion summary)")),
+            ("order", models.PositiveSmallIntegerField(verbose_name="发言顺序")),
+            ("summary", models.TextField(verbose_name="意见摘要")),
             ("recorded_at", models.DateTimeField()),
             (
                 "member",
@@ -154,7 +154,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "发言 (speech)",
+            "verbose_name": "发言",
             "ordering": ["topic", "order"],
         },
     ),
@@ -167,7 +167,7 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("reason", models.CharField(max_length=200, verbose_name="回避事由 (reason)")),
+            ("reason", models.CharField(max_length=200, verbose_name="回避事由")),
             (
                 "member",
                 models.ForeignKey(
@@ -186,7 +186,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "回避 (recusal)",
+            "verbose_name": "回避",
         },
     ),
     migrations.CreateModel(
@@ -202,8 +202,8 @@ OPERATIONS = [
                 "kind",
                 models.CharField(
                     choices=[
-                        ("payment", "资金支付 (payment)"),
-                        ("appointment", "干部任用 (appointment)"),
+                        ("payment", "资金支付"),
+                        ("appointment", "干部任用"),
                     ],
                     max_length=12,
                 ),
@@ -212,14 +212,14 @@ OPERATIONS = [
                 "amount",
                 models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True),
             ),
-            ("on", models.DateField(verbose_name="日期 (date)")),
+            ("on", models.DateField(verbose_name="日期")),
             (
                 "reference",
-                models.CharField(max_length=100, verbose_name="凭证/文号 (reference)"),
+                models.CharField(max_length=100, verbose_name="凭证/文号"),
             ),
             (
                 "description",
-                models.CharField(blank=True, max_length=200, verbose_name="摘要 (description)"),
+                models.CharField(blank=True, max_length=200, verbose_name="摘要"),
             ),
             (
                 "organisation",
@@ -251,7 +251,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "资金支付/干部任用记录 (recorded action)",
+            "verbose_name": "资金支付/干部任用记录",
             "ordering": ["on", "pk"],
         },
     ),
@@ -264,7 +264,7 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("sent_at", models.DateTimeField(verbose_name="告知时间 (notified at)")),
+            ("sent_at", models.DateTimeField(verbose_name="告知时间")),
             (
                 "member",
                 models.ForeignKey(
@@ -283,7 +283,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "议题告知 (notice)",
+            "verbose_name": "议题告知",
         },
     ),
     migrations.CreateModel(
@@ -295,7 +295,7 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("name", models.CharField(max_length=200, verbose_name="文件名 (file name)")),
+            ("name", models.CharField(max_length=200, verbose_name="文件名")),
             ("content_type", models.CharField(max_length=100)),
             ("size", models.PositiveIntegerField()),
             ("sha256", models.CharField(max_length=64)),
@@ -320,7 +320,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "议题材料 (material)",
+            "verbose_name": "议题材料",
         },
     ),
     migrations.AddField(
@@ -346,10 +346,10 @@ OPERATIONS = [
                 "opinion",
                 models.CharField(
                     choices=[
-                        ("pending", "待回复 (pending)"),
-                        ("clear", "无不同意见 (no objection)"),
-                        ("delay", "暂缓 (delay)"),
-                        ("veto", "否决 (veto)"),
+                        ("pending", "待回复"),
+                        ("clear", "无不同意见"),
+                        ("delay", "暂缓"),
+                        ("veto", "否决"),
                     ],
                     default="pending",
                     max_length=8,
@@ -357,7 +357,7 @@ OPERATIONS = [
             ),
             (
                 "grounds",
-                models.JSONField(blank=True, default=list, verbose_name="依据 (grounds)"),
+                models.JSONField(blank=True, default=list, verbose_name="依据"),
             ),
             ("note", models.TextField(blank=True)),
             ("opined_at", models.DateTimeField(blank=True, null=True)),
@@ -389,7 +389,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "纪委意见 (commission opinion)",
+            "verbose_name": "纪委意见",
             "ordering": ["-requested_at"],
         },
     ),
@@ -406,13 +406,13 @@ OPERATIONS = [
                 "choice",
                 models.CharField(
                     choices=[
-                        ("agree", "同意 (agree)"),
-                        ("disagree", "不同意 (disagree)"),
-                        ("abstain", "弃权 (abstain)"),
-                        ("recused", "回避 (recused)"),
+                        ("agree", "同意"),
+                        ("disagree", "不同意"),
+                        ("abstain", "弃权"),
+                        ("recused", "回避"),
                     ],
                     max_length=10,
-                    verbose_name="表决 (vote)",
+                    verbose_name="表决",
                 ),
             ),
             ("recorded_at", models.DateTimeField()),
@@ -434,7 +434,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "表决 (vote)",
+            "verbose_name": "表决",
         },
     ),
     migrations.AddConstraint(
@@ -442,7 +442,7 @@ OPERATIONS = [
         constraint=models.CheckConstraint(
             condition=models.Q(("threshold__isnull", True), ("threshold__gt", 0), _connector="OR"),
             name="matter_threshold_positive",
-            violation_error_message="金额标准必须大于零 (the threshold must be positive)",
+            violation_error_message="金额标准必须大于零",
         ),
     ),
     migrations.AddConstraint(
@@ -452,7 +452,7 @@ OPERATIONS = [
                 ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
             ),
             name="integrity_end_after_start",
-            violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+            violation_error_message="结束日期不能早于开始日期",
         ),
     ),
     migrations.AddConstraint(
@@ -482,7 +482,7 @@ OPERATIONS = [
             condition=models.Q(("amends__isnull", True)),
             fields=("organisation", "year", "number"),
             name="minutes_number_unique_per_year",
-            violation_error_message="该年度纪要编号已被使用 (minutes number already used this year)",
+            violation_error_message="该年度纪要编号已被使用",
         ),
     ),
     migrations.AddConstraint(
@@ -540,7 +540,7 @@ OPERATIONS = [
                 _connector="OR",
             ),
             name="recorded_action_amount_or_person",
-            violation_error_message="支付须有金额, 任用须有人员 (a payment needs an amount, an appointment a person)",
+            violation_error_message="支付须有金额, 任用须有人员",
         ),
     ),
     migrations.AddConstraint(

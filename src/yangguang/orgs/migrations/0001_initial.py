@@ -24,31 +24,31 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "code",
-                    models.CharField(max_length=32, unique=True, verbose_name="单位代码 (code)"),
+                    models.CharField(max_length=32, unique=True, verbose_name="单位代码"),
                 ),
-                ("name", models.CharField(max_length=100, verbose_name="名称 (name)")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
                 (
                     "short_name",
-                    models.CharField(blank=True, max_length=32, verbose_name="简称 (short name)"),
+                    models.CharField(blank=True, max_length=32, verbose_name="简称"),
                 ),
                 (
                     "kind",
                     models.CharField(
                         choices=[
-                            ("party_committee", "党委 (party committee)"),
-                            ("government", "政府 (government)"),
-                            ("department", "部门 (department)"),
+                            ("party_committee", "党委"),
+                            ("government", "政府"),
+                            ("department", "部门"),
                             (
                                 "commission",
-                                "纪委监委 (discipline-inspection and supervision commission)",
+                                "纪委监委",
                             ),
-                            ("township", "乡镇 (township)"),
-                            ("village_committee", "村委会 (village committee)"),
-                            ("public_institution", "事业单位 (public institution)"),
-                            ("state_enterprise", "国有企业 (state-owned enterprise)"),
+                            ("township", "乡镇"),
+                            ("village_committee", "村委会"),
+                            ("public_institution", "事业单位"),
+                            ("state_enterprise", "国有企业"),
                         ],
                         max_length=24,
-                        verbose_name="类型 (kind)",
+                        verbose_name="类型",
                     ),
                 ),
                 ("path", models.CharField(db_index=True, editable=False, max_length=255)),
@@ -59,20 +59,20 @@ class Migration(migrations.Migration):
                         max_length=18,
                         null=True,
                         unique=True,
-                        verbose_name="统一社会信用代码 (unified social credit code)",
+                        verbose_name="统一社会信用代码",
                     ),
                 ),
-                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序 (order)")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
                 (
                     "jurisdiction",
                     models.ForeignKey(
                         blank=True,
-                        help_text="纪委监委监督的单位树的根 (for a commission: the root of the subtree it supervises)",
+                        help_text="纪委监委监督的单位树的根",
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="supervised_by",
                         to="orgs.organisation",
-                        verbose_name="监督范围 (jurisdiction)",
+                        verbose_name="监督范围",
                     ),
                 ),
                 (
@@ -83,13 +83,13 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="children",
                         to="orgs.organisation",
-                        verbose_name="上级单位 (parent)",
+                        verbose_name="上级单位",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "单位 (organisation)",
-                "verbose_name_plural": "单位 (organisations)",
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
                 "ordering": ["path", "sort_order", "code"],
             },
         ),
@@ -106,23 +106,23 @@ class Migration(migrations.Migration):
                     "role",
                     models.CharField(
                         choices=[
-                            ("principal", "主要负责人/一把手 (principal)"),
-                            ("deputy", "副职 (deputy)"),
+                            ("principal", "主要负责人/一把手"),
+                            ("deputy", "副职"),
                         ],
                         max_length=10,
-                        verbose_name="职务类别 (role)",
+                        verbose_name="职务类别",
                     ),
                 ),
-                ("title", models.CharField(max_length=64, verbose_name="职务 (title)")),
-                ("start", models.DateField(verbose_name="任期开始 (start)")),
-                ("end", models.DateField(blank=True, null=True, verbose_name="任期结束 (end)")),
+                ("title", models.CharField(max_length=64, verbose_name="职务")),
+                ("start", models.DateField(verbose_name="任期开始")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="任期结束")),
                 (
                     "user",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="leadership_terms",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="人员 (person)",
+                        verbose_name="人员",
                     ),
                 ),
                 (
@@ -131,12 +131,12 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="leadership",
                         to="orgs.organisation",
-                        verbose_name="单位 (organisation)",
+                        verbose_name="单位",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "领导任期 (leadership term)",
+                "verbose_name": "领导任期",
                 "ordering": ["organisation", "role", "start"],
             },
         ),
@@ -149,40 +149,40 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("code", models.CharField(max_length=32, verbose_name="岗位代码 (code)")),
-                ("name", models.CharField(max_length=64, verbose_name="岗位名称 (name)")),
+                ("code", models.CharField(max_length=32, verbose_name="岗位代码")),
+                ("name", models.CharField(max_length=64, verbose_name="岗位名称")),
                 (
                     "risk_grade",
                     models.CharField(
                         choices=[
-                            ("high", "高 (high)"),
-                            ("medium", "中 (medium)"),
-                            ("low", "低 (low)"),
+                            ("high", "高"),
+                            ("medium", "中"),
+                            ("low", "低"),
                         ],
                         max_length=8,
-                        verbose_name="风险等级 (risk grade)",
+                        verbose_name="风险等级",
                     ),
                 ),
                 (
                     "rotation_months",
                     models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="轮岗周期(月) (rotation period, months)"
+                        blank=True, null=True, verbose_name="轮岗周期(月)"
                     ),
                 ),
-                ("duties", models.TextField(blank=True, verbose_name="岗位职责 (duties)")),
+                ("duties", models.TextField(blank=True, verbose_name="岗位职责")),
                 (
                     "organisation",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="posts",
                         to="orgs.organisation",
-                        verbose_name="单位 (organisation)",
+                        verbose_name="单位",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "岗位 (post)",
-                "verbose_name_plural": "岗位 (posts)",
+                "verbose_name": "岗位",
+                "verbose_name_plural": "岗位",
                 "ordering": ["organisation", "code"],
             },
         ),
@@ -195,15 +195,15 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("start", models.DateField(verbose_name="任职开始 (start)")),
-                ("end", models.DateField(blank=True, null=True, verbose_name="任职结束 (end)")),
+                ("start", models.DateField(verbose_name="任职开始")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="任职结束")),
                 (
                     "post",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="holdings",
                         to="orgs.post",
-                        verbose_name="岗位 (post)",
+                        verbose_name="岗位",
                     ),
                 ),
                 (
@@ -212,12 +212,12 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="holdings",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="人员 (person)",
+                        verbose_name="人员",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "岗位任职 (post holding)",
+                "verbose_name": "岗位任职",
                 "ordering": ["post", "start"],
             },
         ),
@@ -232,23 +232,21 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "code",
-                    models.CharField(
-                        max_length=12, unique=True, verbose_name="区划代码 (region code)"
-                    ),
+                    models.CharField(max_length=12, unique=True, verbose_name="区划代码"),
                 ),
-                ("name", models.CharField(max_length=64, verbose_name="名称 (name)")),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
                 (
                     "level",
                     models.CharField(
                         choices=[
-                            ("province", "省级 (province)"),
-                            ("city", "市级 (city)"),
-                            ("county", "县级 (county)"),
-                            ("township", "乡镇 (township)"),
-                            ("village", "村 (village)"),
+                            ("province", "省级"),
+                            ("city", "市级"),
+                            ("county", "县级"),
+                            ("township", "乡镇"),
+                            ("village", "村"),
                         ],
                         max_length=10,
-                        verbose_name="层级 (level)",
+                        verbose_name="层级",
                     ),
                 ),
                 (
@@ -259,13 +257,13 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="children",
                         to="orgs.region",
-                        verbose_name="上级区划 (parent)",
+                        verbose_name="上级区划",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "行政区划 (region)",
-                "verbose_name_plural": "行政区划 (regions)",
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
                 "ordering": ["code"],
             },
         ),
@@ -275,7 +273,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 on_delete=django.db.models.deletion.PROTECT,
                 to="orgs.region",
-                verbose_name="行政区划 (region)",
+                verbose_name="行政区划",
             ),
         ),
         migrations.CreateModel(
@@ -291,22 +289,22 @@ class Migration(migrations.Migration):
                     "area",
                     models.CharField(
                         choices=[
-                            ("personnel", "人事 (personnel)"),
-                            ("finance", "财务 (finance)"),
-                            ("construction", "工程项目 (construction projects)"),
-                            ("procurement", "物资采购 (procurement)"),
-                            ("property_rights", "产权交易 (property-rights transactions)"),
-                            ("other", "其他 (other)"),
+                            ("personnel", "人事"),
+                            ("finance", "财务"),
+                            ("construction", "工程项目"),
+                            ("procurement", "物资采购"),
+                            ("property_rights", "产权交易"),
+                            ("other", "其他"),
                         ],
                         max_length=16,
-                        verbose_name="分管领域 (area)",
+                        verbose_name="分管领域",
                     ),
                 ),
-                ("reason", models.TextField(verbose_name="理由 (reason)")),
-                ("approved_on", models.DateField(verbose_name="批准日期 (approved on)")),
+                ("reason", models.TextField(verbose_name="理由")),
+                ("approved_on", models.DateField(verbose_name="批准日期")),
                 (
                     "valid_until",
-                    models.DateField(blank=True, null=True, verbose_name="有效期至 (valid until)"),
+                    models.DateField(blank=True, null=True, verbose_name="有效期至"),
                 ),
                 (
                     "approver",
@@ -314,7 +312,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="批准人 (approver)",
+                        verbose_name="批准人",
                     ),
                 ),
                 (
@@ -327,7 +325,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "豁免 (exemption)",
+                "verbose_name": "豁免",
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(("reason", ""), _negated=True),
@@ -349,18 +347,18 @@ class Migration(migrations.Migration):
                     "area",
                     models.CharField(
                         choices=[
-                            ("personnel", "人事 (personnel)"),
-                            ("finance", "财务 (finance)"),
-                            ("construction", "工程项目 (construction projects)"),
-                            ("procurement", "物资采购 (procurement)"),
-                            ("property_rights", "产权交易 (property-rights transactions)"),
-                            ("other", "其他 (other)"),
+                            ("personnel", "人事"),
+                            ("finance", "财务"),
+                            ("construction", "工程项目"),
+                            ("procurement", "物资采购"),
+                            ("property_rights", "产权交易"),
+                            ("other", "其他"),
                         ],
                         max_length=16,
-                        verbose_name="分管领域 (area)",
+                        verbose_name="分管领域",
                     ),
                 ),
-                ("label", models.CharField(blank=True, max_length=64, verbose_name="说明 (label)")),
+                ("label", models.CharField(blank=True, max_length=64, verbose_name="说明")),
                 (
                     "term",
                     models.ForeignKey(
@@ -371,7 +369,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "分管 (area in charge)",
+                "verbose_name": "分管",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("term", "area", "label"), name="charge_unique_per_term"
@@ -383,7 +381,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="charge_other_needs_label",
-                        violation_error_message="“其他”分管领域必须写明名称 (an 'other' area needs a label)",
+                        violation_error_message="“其他”分管领域必须写明名称",
                     ),
                 ],
             },
@@ -395,7 +393,7 @@ class Migration(migrations.Migration):
                     ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
                 ),
                 name="term_end_after_start",
-                violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+                violation_error_message="结束日期不能早于开始日期",
             ),
         ),
         migrations.AddConstraint(
@@ -413,7 +411,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="post_high_risk_has_rotation",
-                violation_error_message="高风险岗位必须设置轮岗周期 (a high-risk post needs a rotation period)",
+                violation_error_message="高风险岗位必须设置轮岗周期",
             ),
         ),
         migrations.AddConstraint(
@@ -423,7 +421,7 @@ class Migration(migrations.Migration):
                     ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
                 ),
                 name="holding_end_after_start",
-                violation_error_message="结束日期不能早于开始日期 (end date before start date)",
+                violation_error_message="结束日期不能早于开始日期",
             ),
         ),
         migrations.AddConstraint(
@@ -447,7 +445,7 @@ class Migration(migrations.Migration):
                     ("jurisdiction__isnull", True), ("kind", "commission"), _connector="OR"
                 ),
                 name="org_jurisdiction_only_for_commission",
-                violation_error_message="只有纪委监委可以设置监督范围 (only a commission has a jurisdiction)",
+                violation_error_message="只有纪委监委可以设置监督范围",
             ),
         ),
     ]

@@ -16,9 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="charge",
             name="since",
-            field=models.DateField(
-                default=datetime.date(2000, 1, 1), verbose_name="分管起始 (in charge since)"
-            ),
+            field=models.DateField(default=datetime.date(2000, 1, 1), verbose_name="分管起始"),
             preserve_default=False,
         ),
         migrations.AddConstraint(
@@ -30,7 +28,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="exemption_valid_after_approval",
-                violation_error_message="有效期不能早于批准日期 (valid-until before approval date)",
+                violation_error_message="有效期不能早于批准日期",
             ),
         ),
         migrations.AddConstraint(
@@ -39,7 +37,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("end__isnull", True), ("role", "principal")),
                 fields=("organisation",),
                 name="term_one_open_principal_per_org",
-                violation_error_message="一个单位只能有一位在任主要负责人 (an organisation has one serving principal)",
+                violation_error_message="一个单位只能有一位在任主要负责人",
             ),
         ),
         migrations.AddConstraint(
@@ -48,7 +46,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("end__isnull", True)),
                 fields=("post", "user"),
                 name="holding_one_open_per_post_and_user",
-                violation_error_message="此人已在该岗位任职 (this person already holds the post)",
+                violation_error_message="此人已在该岗位任职",
             ),
         ),
         migrations.AddConstraint(
@@ -62,7 +60,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="region_parent_matches_level",
-                violation_error_message="省级区划没有上级, 其他区划必须有上级 (a province has no parent; every other region has one)",
+                violation_error_message="省级区划没有上级, 其他区划必须有上级",
             ),
         ),
     ]

@@ -15,14 +15,14 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[
-                    ("org_admin", "单位管理员 (organisation administrator)"),
-                    ("clerk", "经办人员 (clerk)"),
-                    ("leader", "领导 (leader)"),
-                    ("inspector", "纪检监察人员 (discipline inspector)"),
+                    ("org_admin", "单位管理员"),
+                    ("clerk", "经办人员"),
+                    ("leader", "领导"),
+                    ("inspector", "纪检监察人员"),
                 ],
-                help_text="任此岗位者须有的账号角色, 空: 不限 (the account role a holder needs; blank: any)",
+                help_text="任此岗位者须有的账号角色, 空: 不限",
                 max_length=16,
-                verbose_name="任职角色 (role of holders)",
+                verbose_name="任职角色",
             ),
         ),
     ]

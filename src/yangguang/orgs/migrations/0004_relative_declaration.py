@@ -25,19 +25,19 @@ class Migration(migrations.Migration):
                     "relation",
                     models.CharField(
                         choices=[
-                            ("spouse", "夫妻关系 (spouse)"),
-                            ("lineal", "直系血亲 (parent, child, grandparent, grandchild)"),
+                            ("spouse", "夫妻关系"),
+                            ("lineal", "直系血亲"),
                             (
                                 "collateral",
-                                "三代以内旁系血亲 (sibling, cousin, uncle, aunt, nephew, niece)",
+                                "三代以内旁系血亲",
                             ),
-                            ("in_law", "近姻亲关系 (close in-law)"),
+                            ("in_law", "近姻亲关系"),
                         ],
                         max_length=12,
-                        verbose_name="关系 (relation)",
+                        verbose_name="关系",
                     ),
                 ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明 (note)")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
                 ("declared_at", models.DateTimeField()),
                 ("ended_at", models.DateTimeField(blank=True, null=True)),
                 ("end_reason", models.CharField(blank=True, max_length=200)),
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="relatives_declared",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="申报人 (declarant)",
+                        verbose_name="申报人",
                     ),
                 ),
                 (
@@ -66,12 +66,12 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="relatives_declaring",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="亲属 (relative)",
+                        verbose_name="亲属",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "亲属关系申报 (declared relative)",
+                "verbose_name": "亲属关系申报",
                 "ordering": ["-declared_at", "-pk"],
                 "constraints": [
                     models.CheckConstraint(
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                         condition=models.Q(("ended_at__isnull", True)),
                         fields=("person", "relative"),
                         name="relative_declared_once",
-                        violation_error_message="该亲属关系已申报 (this relationship is already declared)",
+                        violation_error_message="该亲属关系已申报",
                     ),
                 ],
             },

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record, diff, snapshot
-from yangguang.core import access
+from yangguang.core import access, labels
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean as _clean
@@ -143,9 +143,7 @@ def valid_exemption(term: LeadershipTerm, area: str, on: datetime.date) -> Exemp
 
 
 def _area_label(area: str) -> tuple[str, str]:
-    label = str(ChargeArea(area).label)
-    zh, _, en = label.partition(" (")
-    return zh, en.rstrip(")")
+    return labels.both(ChargeArea(area).label)
 
 
 def charge_assign(

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from yangguang.core import labels
 from yangguang.core.errors import DomainError, bilingual
 from yangguang.orgs.models import Organisation, RegionLevel
 from yangguang.powers import codes
@@ -117,7 +118,7 @@ def _types() -> dict[str, str]:
 def _levels() -> dict[str, str]:
     out = {}
     for value, label in RegionLevel.choices:
-        zh = str(label).split(" (")[0]
+        zh = labels.zh(label)
         out[value] = value
         out[zh] = value
         out[zh.rstrip("级")] = value

@@ -23,26 +23,24 @@ OPERATIONS = [
                     max_length=2,
                     unique=True,
                     validators=[
-                        django.core.validators.RegexValidator(
-                            "^[A-Z]{2}$", "应为两个大写字母 (two capital letters)"
-                        )
+                        django.core.validators.RegexValidator("^[A-Z]{2}$", "应为两个大写字母")
                     ],
-                    verbose_name="类型代码 (code)",
+                    verbose_name="类型代码",
                 ),
             ),
             (
                 "name",
-                models.CharField(max_length=32, unique=True, verbose_name="类型名称 (name)"),
+                models.CharField(max_length=32, unique=True, verbose_name="类型名称"),
             ),
             (
                 "sort_order",
-                models.PositiveSmallIntegerField(default=0, verbose_name="排序 (order)"),
+                models.PositiveSmallIntegerField(default=0, verbose_name="排序"),
             ),
-            ("active", models.BooleanField(default=True, verbose_name="启用 (active)")),
+            ("active", models.BooleanField(default=True, verbose_name="启用")),
         ],
         options={
-            "verbose_name": "职权类型 (power type)",
-            "verbose_name_plural": "职权类型 (power types)",
+            "verbose_name": "职权类型",
+            "verbose_name_plural": "职权类型",
             "ordering": ["sort_order", "code"],
         },
     ),
@@ -59,35 +57,31 @@ OPERATIONS = [
                 "status",
                 models.CharField(
                     choices=[
-                        ("draft", "草稿 (draft)"),
-                        ("first_review", "初审中 (in first review)"),
-                        ("second_review", "复审中 (in second review)"),
-                        ("approved", "复审通过待发布 (approved, to be published)"),
+                        ("draft", "草稿"),
+                        ("first_review", "初审中"),
+                        ("second_review", "复审中"),
+                        ("approved", "复审通过待发布"),
                     ],
                     default="draft",
                     max_length=16,
-                    verbose_name="状态 (status)",
+                    verbose_name="状态",
                 ),
             ),
             (
                 "submitted_at",
-                models.DateTimeField(blank=True, null=True, verbose_name="提交时间 (submitted at)"),
+                models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
             ),
             (
                 "first_reviewed_at",
-                models.DateTimeField(
-                    blank=True, null=True, verbose_name="初审时间 (first review at)"
-                ),
+                models.DateTimeField(blank=True, null=True, verbose_name="初审时间"),
             ),
             (
                 "second_reviewed_at",
-                models.DateTimeField(
-                    blank=True, null=True, verbose_name="复审时间 (second review at)"
-                ),
+                models.DateTimeField(blank=True, null=True, verbose_name="复审时间"),
             ),
             (
                 "return_reason",
-                models.TextField(blank=True, verbose_name="退回理由 (reason for return)"),
+                models.TextField(blank=True, verbose_name="退回理由"),
             ),
             ("created", models.DateTimeField(auto_now_add=True)),
             (
@@ -98,7 +92,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="起草人 (drafter)",
+                    verbose_name="起草人",
                 ),
             ),
             (
@@ -109,7 +103,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="初审人 (first reviewer)",
+                    verbose_name="初审人",
                 ),
             ),
             (
@@ -118,7 +112,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="power_list",
                     to="orgs.organisation",
-                    verbose_name="单位 (organisation)",
+                    verbose_name="单位",
                 ),
             ),
             (
@@ -129,13 +123,13 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to=settings.AUTH_USER_MODEL,
-                    verbose_name="复审人 (second reviewer)",
+                    verbose_name="复审人",
                 ),
             ),
         ],
         options={
-            "verbose_name": "权责清单 (power list)",
-            "verbose_name_plural": "权责清单 (power lists)",
+            "verbose_name": "权责清单",
+            "verbose_name_plural": "权责清单",
         },
     ),
     migrations.CreateModel(
@@ -147,14 +141,14 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("number", models.PositiveIntegerField(verbose_name="版本号 (version)")),
-            ("published_at", models.DateTimeField(verbose_name="发布时间 (published at)")),
+            ("number", models.PositiveIntegerField(verbose_name="版本号")),
+            ("published_at", models.DateTimeField(verbose_name="发布时间")),
             (
                 "published_by_name",
-                models.CharField(max_length=150, verbose_name="发布人 (published by)"),
+                models.CharField(max_length=150, verbose_name="发布人"),
             ),
-            ("item_count", models.PositiveIntegerField(verbose_name="事项数 (items)")),
-            ("snapshot", models.TextField(verbose_name="快照 (canonical JSON snapshot)")),
+            ("item_count", models.PositiveIntegerField(verbose_name="事项数")),
+            ("snapshot", models.TextField(verbose_name="快照")),
             ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
             (
                 "drafter",
@@ -211,7 +205,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "清单版本 (list version)",
+            "verbose_name": "清单版本",
             "ordering": ["organisation", "number"],
         },
     ),
@@ -224,120 +218,108 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("code", models.CharField(max_length=32, verbose_name="职权编码 (basic code)")),
+            ("code", models.CharField(max_length=32, verbose_name="职权编码")),
             (
                 "implementation_code",
-                models.CharField(
-                    blank=True, max_length=36, verbose_name="实施编码 (implementation code)"
-                ),
+                models.CharField(blank=True, max_length=36, verbose_name="实施编码"),
             ),
-            ("main", models.PositiveIntegerField(verbose_name="主项号 (main-item number)")),
+            ("main", models.PositiveIntegerField(verbose_name="主项号")),
             (
                 "sub",
-                models.PositiveIntegerField(default=0, verbose_name="子项号 (sub-item number)"),
+                models.PositiveIntegerField(default=0, verbose_name="子项号"),
             ),
-            ("name", models.CharField(max_length=200, verbose_name="职权名称 (name)")),
+            ("name", models.CharField(max_length=200, verbose_name="职权名称")),
             (
                 "level",
                 models.CharField(
                     choices=[
-                        ("province", "省级 (province)"),
-                        ("city", "市级 (city)"),
-                        ("county", "县级 (county)"),
-                        ("township", "乡镇 (township)"),
-                        ("village", "村 (village)"),
+                        ("province", "省级"),
+                        ("city", "市级"),
+                        ("county", "县级"),
+                        ("township", "乡镇"),
+                        ("village", "村"),
                     ],
                     default="county",
                     max_length=10,
-                    verbose_name="行使层级 (level)",
+                    verbose_name="行使层级",
                 ),
             ),
             (
                 "entrusted_body",
-                models.CharField(
-                    blank=True, max_length=200, verbose_name="受委托组织 (entrusted body)"
-                ),
+                models.CharField(blank=True, max_length=200, verbose_name="受委托组织"),
             ),
             (
                 "statutory_limit",
-                models.PositiveIntegerField(
-                    blank=True, null=True, verbose_name="法定期限 (statutory limit)"
-                ),
+                models.PositiveIntegerField(blank=True, null=True, verbose_name="法定期限"),
             ),
             (
                 "statutory_unit",
                 models.CharField(
                     blank=True,
                     choices=[
-                        ("working_days", "工作日 (working days)"),
-                        ("calendar_days", "自然日 (calendar days)"),
-                        ("months", "月 (months)"),
+                        ("working_days", "工作日"),
+                        ("calendar_days", "自然日"),
+                        ("months", "月"),
                     ],
                     max_length=16,
-                    verbose_name="法定期限单位 (unit)",
+                    verbose_name="法定期限单位",
                 ),
             ),
             (
                 "promised_limit",
-                models.PositiveIntegerField(
-                    blank=True, null=True, verbose_name="承诺期限 (promised limit)"
-                ),
+                models.PositiveIntegerField(blank=True, null=True, verbose_name="承诺期限"),
             ),
             (
                 "promised_unit",
                 models.CharField(
                     blank=True,
                     choices=[
-                        ("working_days", "工作日 (working days)"),
-                        ("calendar_days", "自然日 (calendar days)"),
-                        ("months", "月 (months)"),
+                        ("working_days", "工作日"),
+                        ("calendar_days", "自然日"),
+                        ("months", "月"),
                     ],
                     max_length=16,
-                    verbose_name="承诺期限单位 (unit)",
+                    verbose_name="承诺期限单位",
                 ),
             ),
             (
                 "time_limit_note",
-                models.CharField(blank=True, max_length=200, verbose_name="期限说明 (note)"),
+                models.CharField(blank=True, max_length=200, verbose_name="期限说明"),
             ),
             (
                 "acceptance_conditions",
-                models.TextField(blank=True, verbose_name="受理条件 (acceptance conditions)"),
+                models.TextField(blank=True, verbose_name="受理条件"),
             ),
             (
                 "counterpart",
-                models.CharField(
-                    blank=True, max_length=100, verbose_name="服务对象 (service object)"
-                ),
+                models.CharField(blank=True, max_length=100, verbose_name="服务对象"),
             ),
             (
                 "complaint_channel",
-                models.CharField(
-                    blank=True, max_length=200, verbose_name="监督投诉渠道 (complaints)"
-                ),
+                models.CharField(blank=True, max_length=200, verbose_name="监督投诉渠道"),
             ),
             (
                 "disclosure",
                 models.CharField(
                     choices=[
-                        ("public", "主动公开 (public)"),
-                        ("on_request", "依申请公开 (on request)"),
-                        ("not_public", "不予公开 (not public)"),
+                        ("public", "主动公开"),
+                        ("on_request", "依申请公开"),
+                        ("not_public", "不予公开"),
                     ],
                     default="public",
                     max_length=12,
-                    verbose_name="公开方式 (disclosure)",
+                    verbose_name="公开方式",
                 ),
             ),
-            ("remarks", models.TextField(blank=True, verbose_name="备注 (remarks)")),
-            ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序 (order)")),
+            ("remarks", models.TextField(blank=True, verbose_name="备注")),
+            ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
             (
                 "implementing_body",
                 models.ForeignKey(
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="orgs.organisation",
-                    verbose_name="实施主体 (implementing body)",
+                    verbose_name="实施主体",
                 ),
             ),
             (
@@ -348,7 +330,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="sub_items",
                     to="powers.poweritem",
-                    verbose_name="主项 (main item)",
+                    verbose_name="主项",
                 ),
             ),
             (
@@ -359,7 +341,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="orgs.post",
-                    verbose_name="责任岗位 (responsible post)",
+                    verbose_name="责任岗位",
                 ),
             ),
             (
@@ -368,7 +350,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.CASCADE,
                     related_name="items",
                     to="powers.powerlist",
-                    verbose_name="清单 (list)",
+                    verbose_name="清单",
                 ),
             ),
             (
@@ -377,13 +359,13 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="powers.powertype",
-                    verbose_name="职权类型 (type)",
+                    verbose_name="职权类型",
                 ),
             ),
         ],
         options={
-            "verbose_name": "职权事项 (power item)",
-            "verbose_name_plural": "职权事项 (power items)",
+            "verbose_name": "职权事项",
+            "verbose_name_plural": "职权事项",
             "ordering": ["power_list", "code"],
         },
     ),
@@ -396,16 +378,14 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("code", models.CharField(max_length=32, verbose_name="职权编码 (code)")),
-            ("name", models.CharField(max_length=200, verbose_name="职权名称 (name)")),
+            ("code", models.CharField(max_length=32, verbose_name="职权编码")),
+            ("name", models.CharField(max_length=200, verbose_name="职权名称")),
             (
                 "parent_code",
-                models.CharField(
-                    blank=True, max_length=32, verbose_name="主项编码 (main-item code)"
-                ),
+                models.CharField(blank=True, max_length=32, verbose_name="主项编码"),
             ),
-            ("data", models.JSONField(verbose_name="事项数据 (data)")),
-            ("search_text", models.TextField(verbose_name="检索文本 (search text)")),
+            ("data", models.JSONField(verbose_name="事项数据")),
+            ("search_text", models.TextField(verbose_name="检索文本")),
             ("sort_order", models.PositiveIntegerField(default=0)),
             (
                 "organisation",
@@ -433,7 +413,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "已发布事项 (published item)",
+            "verbose_name": "已发布事项",
             "ordering": ["version", "sort_order", "code"],
         },
     ),
@@ -450,22 +430,22 @@ OPERATIONS = [
                 "stage",
                 models.CharField(
                     choices=[
-                        ("acceptance", "受理 (acceptance)"),
-                        ("filing", "立案 (filing)"),
-                        ("investigation", "调查取证 (investigation)"),
-                        ("examination", "审查/审理 (examination)"),
-                        ("notification", "告知 (notification)"),
-                        ("decision", "决定 (decision)"),
-                        ("service", "送达 (service)"),
-                        ("enforcement", "执行 (enforcement)"),
-                        ("supervision", "事后监管 (supervision)"),
-                        ("other", "其他 (other)"),
+                        ("acceptance", "受理"),
+                        ("filing", "立案"),
+                        ("investigation", "调查取证"),
+                        ("examination", "审查/审理"),
+                        ("notification", "告知"),
+                        ("decision", "决定"),
+                        ("service", "送达"),
+                        ("enforcement", "执行"),
+                        ("supervision", "事后监管"),
+                        ("other", "其他"),
                     ],
                     max_length=16,
-                    verbose_name="环节 (stage)",
+                    verbose_name="环节",
                 ),
             ),
-            ("duty", models.TextField(verbose_name="责任内容 (duty)")),
+            ("duty", models.TextField(verbose_name="责任内容")),
             ("sort_order", models.PositiveIntegerField(default=0)),
             (
                 "item",
@@ -477,7 +457,7 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "责任事项 (responsibility item)",
+            "verbose_name": "责任事项",
             "ordering": ["item", "sort_order", "pk"],
         },
     ),
@@ -490,28 +470,28 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("name", models.CharField(max_length=200, verbose_name="材料名称 (name)")),
-            ("required", models.BooleanField(default=True, verbose_name="必要 (required)")),
+            ("name", models.CharField(max_length=200, verbose_name="材料名称")),
+            ("required", models.BooleanField(default=True, verbose_name="必要")),
             (
                 "form",
                 models.CharField(
                     choices=[
-                        ("paper", "纸质 (paper)"),
-                        ("electronic", "电子 (electronic)"),
-                        ("both", "纸质或电子 (paper or electronic)"),
+                        ("paper", "纸质"),
+                        ("electronic", "电子"),
+                        ("both", "纸质或电子"),
                     ],
                     default="both",
                     max_length=12,
-                    verbose_name="材料形式 (form)",
+                    verbose_name="材料形式",
                 ),
             ),
             (
                 "source",
-                models.CharField(blank=True, max_length=100, verbose_name="来源渠道 (source)"),
+                models.CharField(blank=True, max_length=100, verbose_name="来源渠道"),
             ),
             (
                 "copies",
-                models.PositiveSmallIntegerField(default=1, verbose_name="份数 (copies)"),
+                models.PositiveSmallIntegerField(default=1, verbose_name="份数"),
             ),
             ("sort_order", models.PositiveIntegerField(default=0)),
             (
@@ -524,18 +504,18 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "申请材料 (material)",
+            "verbose_name": "申请材料",
             "ordering": ["item", "sort_order", "pk"],
             "constraints": [
                 models.CheckConstraint(
                     condition=models.Q(("name", ""), _negated=True),
                     name="material_name_required",
-                    violation_error_message="材料名称必填 (name required)",
+                    violation_error_message="材料名称必填",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(("copies__gte", 1)),
                     name="material_copies_positive",
-                    violation_error_message="份数须为正数 (copies must be positive)",
+                    violation_error_message="份数须为正数",
                 ),
             ],
         },

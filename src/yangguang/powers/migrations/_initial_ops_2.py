@@ -17,12 +17,12 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("law", models.CharField(max_length=200, verbose_name="法律法规 (law)")),
+            ("law", models.CharField(max_length=200, verbose_name="法律法规")),
             (
                 "article",
-                models.CharField(blank=True, max_length=64, verbose_name="条款 (article)"),
+                models.CharField(blank=True, max_length=64, verbose_name="条款"),
             ),
-            ("text", models.TextField(blank=True, verbose_name="条文 (text)")),
+            ("text", models.TextField(blank=True, verbose_name="条文")),
             ("sort_order", models.PositiveIntegerField(default=0)),
             (
                 "item",
@@ -34,13 +34,13 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "设定依据 (legal basis)",
+            "verbose_name": "设定依据",
             "ordering": ["item", "sort_order", "pk"],
             "constraints": [
                 models.CheckConstraint(
                     condition=models.Q(("law", ""), _negated=True),
                     name="legalbasis_law_required",
-                    violation_error_message="法律法规名称必填 (law required)",
+                    violation_error_message="法律法规名称必填",
                 )
             ],
         },
@@ -58,32 +58,32 @@ OPERATIONS = [
                 "decision",
                 models.CharField(
                     choices=[
-                        ("keep", "保留 (keep)"),
-                        ("cancel", "取消 (cancel)"),
-                        ("delegate", "下放 (delegate to a lower level)"),
-                        ("merge", "合并 (merge into another item)"),
-                        ("transfer", "转移 (transfer to another body)"),
-                        ("adjust", "调整 (adjust)"),
+                        ("keep", "保留"),
+                        ("cancel", "取消"),
+                        ("delegate", "下放"),
+                        ("merge", "合并"),
+                        ("transfer", "转移"),
+                        ("adjust", "调整"),
                     ],
                     max_length=10,
-                    verbose_name="审核意见 (decision)",
+                    verbose_name="审核意见",
                 ),
             ),
-            ("reason", models.TextField(verbose_name="理由 (reason)")),
-            ("basis", models.TextField(verbose_name="依据 (basis)")),
+            ("reason", models.TextField(verbose_name="理由")),
+            ("basis", models.TextField(verbose_name="依据")),
             (
                 "delegate_level",
                 models.CharField(
                     blank=True,
                     choices=[
-                        ("province", "省级 (province)"),
-                        ("city", "市级 (city)"),
-                        ("county", "县级 (county)"),
-                        ("township", "乡镇 (township)"),
-                        ("village", "村 (village)"),
+                        ("province", "省级"),
+                        ("city", "市级"),
+                        ("county", "县级"),
+                        ("township", "乡镇"),
+                        ("village", "村"),
                     ],
                     max_length=10,
-                    verbose_name="下放至层级 (delegated to level)",
+                    verbose_name="下放至层级",
                 ),
             ),
             ("decided_at", models.DateTimeField()),
@@ -105,7 +105,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="orgs.organisation",
-                    verbose_name="承接单位 (receiving body)",
+                    verbose_name="承接单位",
                 ),
             ),
             (
@@ -116,7 +116,7 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="+",
                     to="orgs.organisation",
-                    verbose_name="转移至 (transferred to)",
+                    verbose_name="转移至",
                 ),
             ),
             (
@@ -135,22 +135,22 @@ OPERATIONS = [
                     on_delete=django.db.models.deletion.PROTECT,
                     related_name="merged_from",
                     to="powers.poweritem",
-                    verbose_name="并入事项 (merged into)",
+                    verbose_name="并入事项",
                 ),
             ),
         ],
         options={
-            "verbose_name": "审核意见 (review decision)",
+            "verbose_name": "审核意见",
             "constraints": [
                 models.CheckConstraint(
                     condition=models.Q(("reason", ""), _negated=True),
                     name="decision_reason_required",
-                    violation_error_message="理由必填 (reason required)",
+                    violation_error_message="理由必填",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(("basis", ""), _negated=True),
                     name="decision_basis_required",
-                    violation_error_message="依据必填 (basis required)",
+                    violation_error_message="依据必填",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(
@@ -163,7 +163,7 @@ OPERATIONS = [
                         _connector="OR",
                     ),
                     name="decision_delegate_target",
-                    violation_error_message="下放须写明层级 (delegation names the level)",
+                    violation_error_message="下放须写明层级",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(
@@ -175,7 +175,7 @@ OPERATIONS = [
                         _connector="OR",
                     ),
                     name="decision_merge_target",
-                    violation_error_message="合并须写明并入事项 (a merge names the item)",
+                    violation_error_message="合并须写明并入事项",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(
@@ -187,7 +187,7 @@ OPERATIONS = [
                         _connector="OR",
                     ),
                     name="decision_transfer_target",
-                    violation_error_message="转移须写明承接单位 (a transfer names the body)",
+                    violation_error_message="转移须写明承接单位",
                 ),
             ],
         },
@@ -201,9 +201,9 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("name", models.CharField(max_length=200, verbose_name="收费项目 (name)")),
-            ("standard", models.CharField(max_length=200, verbose_name="收费标准 (standard)")),
-            ("basis", models.TextField(verbose_name="收费依据 (basis)")),
+            ("name", models.CharField(max_length=200, verbose_name="收费项目")),
+            ("standard", models.CharField(max_length=200, verbose_name="收费标准")),
+            ("basis", models.TextField(verbose_name="收费依据")),
             ("sort_order", models.PositiveIntegerField(default=0)),
             (
                 "item",
@@ -215,18 +215,18 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "收费 (fee)",
+            "verbose_name": "收费",
             "ordering": ["item", "sort_order", "pk"],
             "constraints": [
                 models.CheckConstraint(
                     condition=models.Q(("name", ""), _negated=True),
                     name="fee_name_required",
-                    violation_error_message="收费项目必填 (name required)",
+                    violation_error_message="收费项目必填",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(("basis", ""), _negated=True),
                     name="fee_basis_required",
-                    violation_error_message="收费依据必填 (basis required)",
+                    violation_error_message="收费依据必填",
                 ),
             ],
         },
@@ -244,16 +244,16 @@ OPERATIONS = [
                 "grade",
                 models.CharField(
                     choices=[
-                        ("slight", "轻微 (slight)"),
-                        ("ordinary", "一般 (ordinary)"),
-                        ("serious", "较重 (serious)"),
-                        ("grave", "严重 (grave)"),
+                        ("slight", "轻微"),
+                        ("ordinary", "一般"),
+                        ("serious", "较重"),
+                        ("grave", "严重"),
                     ],
                     max_length=10,
-                    verbose_name="违法情节 (circumstance grade)",
+                    verbose_name="违法情节",
                 ),
             ),
-            ("description", models.TextField(verbose_name="情形描述 (description)")),
+            ("description", models.TextField(verbose_name="情形描述")),
             (
                 "fine_min",
                 models.DecimalField(
@@ -261,7 +261,7 @@ OPERATIONS = [
                     decimal_places=2,
                     max_digits=14,
                     null=True,
-                    verbose_name="罚款下限(元) (minimum fine, yuan)",
+                    verbose_name="罚款下限(元)",
                 ),
             ),
             (
@@ -271,18 +271,16 @@ OPERATIONS = [
                     decimal_places=2,
                     max_digits=14,
                     null=True,
-                    verbose_name="罚款上限(元) (maximum fine, yuan)",
+                    verbose_name="罚款上限(元)",
                 ),
             ),
             (
                 "other_penalties",
-                models.CharField(
-                    blank=True, max_length=200, verbose_name="其他处罚种类 (other penalties)"
-                ),
+                models.CharField(blank=True, max_length=200, verbose_name="其他处罚种类"),
             ),
             (
                 "quantified",
-                models.BooleanField(default=True, verbose_name="已量化 (quantified)"),
+                models.BooleanField(default=True, verbose_name="已量化"),
             ),
             (
                 "power",
@@ -294,13 +292,13 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "裁量基准 (discretion benchmark)",
+            "verbose_name": "裁量基准",
             "ordering": ["power", "pk"],
             "constraints": [
                 models.UniqueConstraint(
                     fields=("power", "grade"),
                     name="benchmark_one_per_grade",
-                    violation_error_message="同一情节等级只能有一条基准 (one benchmark per grade)",
+                    violation_error_message="同一情节等级只能有一条基准",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(("description", ""), _negated=True),
@@ -314,7 +312,7 @@ OPERATIONS = [
                         _connector="OR",
                     ),
                     name="benchmark_fine_range_valid",
-                    violation_error_message="罚款幅度须 0 ≤ 下限 ≤ 上限 (0 ≤ min ≤ max)",
+                    violation_error_message="罚款幅度须 0 ≤ 下限 ≤ 上限",
                 ),
                 models.CheckConstraint(
                     condition=models.Q(
@@ -323,7 +321,7 @@ OPERATIONS = [
                         _connector="OR",
                     ),
                     name="benchmark_has_penalty",
-                    violation_error_message="须有罚款幅度或其他处罚种类 (a fine range or another penalty kind is required)",
+                    violation_error_message="须有罚款幅度或其他处罚种类",
                 ),
             ],
         },
@@ -337,8 +335,8 @@ OPERATIONS = [
                     auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                 ),
             ),
-            ("description", models.TextField(verbose_name="追责情形 (circumstance)")),
-            ("basis", models.TextField(blank=True, verbose_name="追责依据 (basis)")),
+            ("description", models.TextField(verbose_name="追责情形")),
+            ("basis", models.TextField(blank=True, verbose_name="追责依据")),
             ("sort_order", models.PositiveIntegerField(default=0)),
             (
                 "item",
@@ -350,13 +348,13 @@ OPERATIONS = [
             ),
         ],
         options={
-            "verbose_name": "追责情形 (accountability circumstance)",
+            "verbose_name": "追责情形",
             "ordering": ["item", "sort_order", "pk"],
             "constraints": [
                 models.CheckConstraint(
                     condition=models.Q(("description", ""), _negated=True),
                     name="accountability_description_required",
-                    violation_error_message="追责情形必填 (required)",
+                    violation_error_message="追责情形必填",
                 )
             ],
         },
@@ -366,7 +364,7 @@ OPERATIONS = [
         constraint=models.CheckConstraint(
             condition=models.Q(("status", "draft"), ("drafter__isnull", False), _connector="OR"),
             name="powerlist_submitted_has_drafter",
-            violation_error_message="提交后的清单必须有起草人 (a submitted list has a drafter)",
+            violation_error_message="提交后的清单必须有起草人",
         ),
     ),
     migrations.AddConstraint(
@@ -378,7 +376,7 @@ OPERATIONS = [
                 _connector="OR",
             ),
             name="powerlist_first_reviewer_not_drafter",
-            violation_error_message="起草人不能初审自己的清单 (the drafter may not review his or her own list)",
+            violation_error_message="起草人不能初审自己的清单",
         ),
     ),
     migrations.AddConstraint(
@@ -393,7 +391,7 @@ OPERATIONS = [
                 _connector="OR",
             ),
             name="powerlist_second_reviewer_distinct",
-            violation_error_message="复审人不能是起草人或初审人 (the second reviewer is neither the drafter nor the first reviewer)",
+            violation_error_message="复审人不能是起草人或初审人",
         ),
     ),
     migrations.AddConstraint(
@@ -413,7 +411,7 @@ OPERATIONS = [
         constraint=models.UniqueConstraint(
             fields=("power_list", "code"),
             name="poweritem_code_unique_in_list",
-            violation_error_message="职权编码在清单内重复 (duplicate code in the list)",
+            violation_error_message="职权编码在清单内重复",
         ),
     ),
     migrations.AddConstraint(
@@ -425,7 +423,7 @@ OPERATIONS = [
                 _connector="OR",
             ),
             name="poweritem_sub_item_has_main",
-            violation_error_message="子项必须有主项, 主项不能有上级 (a sub-item needs a main item; a main item has none)",
+            violation_error_message="子项必须有主项, 主项不能有上级",
         ),
     ),
     migrations.AddConstraint(
@@ -446,7 +444,7 @@ OPERATIONS = [
         constraint=models.CheckConstraint(
             condition=models.Q(("name", ""), _negated=True),
             name="poweritem_name_required",
-            violation_error_message="职权名称必填 (name required)",
+            violation_error_message="职权名称必填",
         ),
     ),
     migrations.AddConstraint(
@@ -460,7 +458,7 @@ OPERATIONS = [
                 _connector="OR",
             ),
             name="poweritem_statutory_limit_positive",
-            violation_error_message="法定期限须为正数并注明单位 (a statutory time limit is positive and has a unit)",
+            violation_error_message="法定期限须为正数并注明单位",
         ),
     ),
     migrations.AddConstraint(
@@ -472,7 +470,7 @@ OPERATIONS = [
                 _connector="OR",
             ),
             name="poweritem_promised_limit_positive",
-            violation_error_message="承诺期限须为正数并注明单位 (a promised time limit is positive and has a unit)",
+            violation_error_message="承诺期限须为正数并注明单位",
         ),
     ),
     migrations.AddIndex(
@@ -490,7 +488,7 @@ OPERATIONS = [
         constraint=models.CheckConstraint(
             condition=models.Q(("duty", ""), _negated=True),
             name="responsibility_duty_required",
-            violation_error_message="责任内容必填 (duty required)",
+            violation_error_message="责任内容必填",
         ),
     ),
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from yangguang.powers import rounds
 from yangguang.powers.models import TimeUnit
@@ -34,5 +33,4 @@ def status_text(value: str) -> str:
 def unit_text(value: str) -> str:
     if value not in TimeUnit.values:
         return value
-    zh, _sep, en = str(TimeUnit(value).label).partition(" (")
-    return en.rstrip(")") if (get_language() or "").startswith("en") else zh
+    return str(TimeUnit(value).label)

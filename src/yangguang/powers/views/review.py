@@ -40,9 +40,8 @@ def say(exc: DomainError) -> str:
 
 
 def _short(label: Any) -> str:
-    """A model choice label (``中文 (English)``) in the page's language."""
-    zh, _sep, en = str(label).partition(" (")
-    return en.rstrip(")") if (get_language() or "").startswith("en") and en else zh
+    """A model choice label in the page's language."""
+    return str(label)
 
 
 def _working(request, code: str) -> tuple[Organisation, PowerList]:
@@ -171,6 +170,7 @@ def decide(request, code: str, pk: int):
         "delegate_body": current.delegate_body.code if current and current.delegate_body else "",
         "merge_into": str(current.merge_into_id or "") if current else "",
         "transfer_to": current.transfer_to.code if current and current.transfer_to else "",
+        "entrust_to": current.entrust_to.code if current and current.entrust_to else "",
     }
     error = ""
     if request.method == "POST":
@@ -178,7 +178,7 @@ def decide(request, code: str, pk: int):
         kind = values["decision"]
         try:
             merge_into = None
-            if kind == "merge" and values["merge_into"].isdigit():
+            if kind == "merge" and _whole(values["merge_into"]):
                 merge_into = PowerItem.objects.filter(
                     power_list=power_list, pk=int(values["merge_into"])
                 ).first()
@@ -199,6 +199,9 @@ def decide(request, code: str, pk: int):
                     _organisation(values["transfer_to"], "transfer_to")
                     if kind == "transfer"
                     else None
+                ),
+                entrust_to=(
+                    _organisation(values["entrust_to"], "entrust_to") if kind == "entrust" else None
                 ),
             )
         except DomainError as exc:
@@ -241,7 +244,7 @@ def _limit(text: str) -> int | str | None:
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if text.isdigit() else text
+    return int(text) if _whole(text) else text
 
 
 def _item_fields(request, org: Organisation) -> dict[str, Any]:
@@ -318,7 +321,7 @@ def item_new(request, code: str):
     parent = None
     parent_pk = request.GET.get("parent") or request.POST.get("parent")
     if parent_pk:
-        if not str(parent_pk).isdigit():
+        if not _whole(str(parent_pk)):
             raise Http404
         parent = get_object_or_404(PowerItem, power_list=power_list, pk=int(parent_pk), sub=0)
     values: dict[str, Any] = {"type": parent.type.code if parent else "", "level": "county"}
@@ -383,3 +386,8 @@ def item_delete(request, code: str, pk: int):
         return redirect("powers_office:item", code=org.code, pk=item.pk)
     messages.success(request, _("事项已删除") + f": {label}")
     return _back(org)
+
+
+def _whole(text: str) -> bool:
+    """ASCII digits only ("²".isdigit(), yet int("²") fails)."""
+    return text.isascii() and text.isdigit()

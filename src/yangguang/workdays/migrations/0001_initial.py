@@ -21,13 +21,13 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份 (year)")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
                 (
                     "complete",
-                    models.BooleanField(default=False, verbose_name="已完整录入 (complete)"),
+                    models.BooleanField(default=False, verbose_name="已完整录入"),
                 ),
-                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明 (note)")),
-                ("updated_at", models.DateTimeField(verbose_name="更新时间 (updated)")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
             ],
             options={
                 "ordering": ["year"],
@@ -42,26 +42,26 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("date", models.DateField(verbose_name="日期 (date)")),
+                ("date", models.DateField(verbose_name="日期")),
                 (
                     "kind",
                     models.CharField(
                         choices=[
-                            ("holiday", "法定节假日 (holiday)"),
-                            ("makeup_workday", "调休上班 (make-up workday)"),
-                            ("workday", "工作日 (workday)"),
-                            ("local_holiday", "地方假日 (local holiday)"),
+                            ("holiday", "法定节假日"),
+                            ("makeup_workday", "调休上班"),
+                            ("workday", "工作日"),
+                            ("local_holiday", "地方假日"),
                         ],
                         max_length=20,
-                        verbose_name="类别 (kind)",
+                        verbose_name="类别",
                     ),
                 ),
-                ("name", models.CharField(max_length=100, verbose_name="名称 (name)")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
                 (
                     "source",
-                    models.CharField(blank=True, max_length=300, verbose_name="依据 (source)"),
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
                 ),
-                ("created_at", models.DateTimeField(verbose_name="录入时间 (entered)")),
+                ("created_at", models.DateTimeField(verbose_name="录入时间")),
                 (
                     "organisation",
                     models.ForeignKey(
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="orgs.organisation",
-                        verbose_name="适用单位 (organisation)",
+                        verbose_name="适用单位",
                     ),
                 ),
                 (
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="orgs.region",
-                        verbose_name="适用区划 (region)",
+                        verbose_name="适用区划",
                     ),
                 ),
             ],
@@ -94,19 +94,19 @@ class Migration(migrations.Migration):
                         ),
                         fields=("date",),
                         name="workdays_national_date_unique",
-                        violation_error_message="该日期已有全国性安排 (this date already has a national entry)",
+                        violation_error_message="该日期已有全国性安排",
                     ),
                     models.UniqueConstraint(
                         condition=models.Q(("organisation__isnull", False)),
                         fields=("date", "organisation"),
                         name="workdays_org_date_unique",
-                        violation_error_message="该单位在该日期已有地方假日 (this organisation already has this date)",
+                        violation_error_message="该单位在该日期已有地方假日",
                     ),
                     models.UniqueConstraint(
                         condition=models.Q(("region__isnull", False)),
                         fields=("date", "region"),
                         name="workdays_region_date_unique",
-                        violation_error_message="该区划在该日期已有地方假日 (this region already has this date)",
+                        violation_error_message="该区划在该日期已有地方假日",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(
@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="workdays_scope_matches_kind",
-                        violation_error_message="地方假日须指定一个单位或区划，全国性安排不得指定 (a local holiday needs one organisation or region; national days have none)",
+                        violation_error_message="地方假日须指定一个单位或区划，全国性安排不得指定",
                     ),
                 ],
             },

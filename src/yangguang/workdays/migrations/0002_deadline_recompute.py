@@ -20,27 +20,23 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("reason", models.CharField(max_length=300, verbose_name="原因 (reason)")),
+                ("reason", models.CharField(max_length=300, verbose_name="原因")),
                 (
                     "requested_by",
-                    models.CharField(max_length=150, verbose_name="发起人 (requested by)"),
+                    models.CharField(max_length=150, verbose_name="发起人"),
                 ),
-                ("started_at", models.DateTimeField(verbose_name="开始时间 (started)")),
+                ("started_at", models.DateTimeField(verbose_name="开始时间")),
                 (
                     "finished_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间 (finished)"),
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
                 ),
                 (
                     "checked",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="核对期限数 (deadlines checked)"
-                    ),
+                    models.PositiveIntegerField(default=0, verbose_name="核对期限数"),
                 ),
                 (
                     "moved",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="变动期限数 (deadlines moved)"
-                    ),
+                    models.PositiveIntegerField(default=0, verbose_name="变动期限数"),
                 ),
             ],
             options={
@@ -56,16 +52,16 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("kind", models.CharField(max_length=40, verbose_name="类别 (kind)")),
+                ("kind", models.CharField(max_length=40, verbose_name="类别")),
                 ("object_id", models.BigIntegerField()),
-                ("label", models.CharField(max_length=300, verbose_name="事项 (item)")),
+                ("label", models.CharField(max_length=300, verbose_name="事项")),
                 (
                     "old_deadline",
-                    models.DateTimeField(blank=True, null=True, verbose_name="原期限 (before)"),
+                    models.DateTimeField(blank=True, null=True, verbose_name="原期限"),
                 ),
                 (
                     "new_deadline",
-                    models.DateTimeField(blank=True, null=True, verbose_name="新期限 (after)"),
+                    models.DateTimeField(blank=True, null=True, verbose_name="新期限"),
                 ),
                 ("old_provisional", models.BooleanField(default=False)),
                 ("new_provisional", models.BooleanField(default=False)),
