@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 
 from tests.demo_db import DemoCounty, DemoDatabase
+from tests.trees import Tree, county_tree
 
 _DB_FIXTURES = {
     "db",
@@ -141,3 +142,11 @@ def _audit_trail_emptied_before_flush(request: pytest.FixtureRequest):
 
     with disabled(connection):
         AuditEntry.objects.all().delete()
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    """The county most tests start from (``tests/trees.py``: regions, 县委, 县政府, two
+    departments, the commission), built through the services. Apps whose tests need
+    another shape say so in their own conftest."""
+    return county_tree()

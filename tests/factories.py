@@ -205,3 +205,126 @@ class PowerItemFactory(ServiceFactory):
     type = "XK"
     statutory_limit = 20
     statutory_unit = "working_days"
+
+
+# --- flows, cases, meetings, workdays, audit -------------------------------------------
+
+from yangguang.audit import services as audit  # noqa: E402
+from yangguang.audit.models import AuditEntry  # noqa: E402
+from yangguang.cases import services as cases  # noqa: E402
+from yangguang.cases.models import Case  # noqa: E402
+from yangguang.flows import services as flows  # noqa: E402
+from yangguang.flows.models import ProcessModel  # noqa: E402
+from yangguang.meetings import services as meetings  # noqa: E402
+from yangguang.meetings.models import Meeting, Topic  # noqa: E402
+from yangguang.workdays import services as workdays  # noqa: E402
+from yangguang.workdays.models import CalendarDay  # noqa: E402
+
+
+def _published_process(*, actor: Actor, **kwargs) -> ProcessModel:
+    """The flowchart with every task on one post of the power's organisation, held by a
+    clerk (so a case can be received and handled), then published."""
+    process = flows.process_create(actor=actor, **kwargs)
+    org = process.power.power_list.organisation
+    post = PostFactory(organisation=org, name="综合窗口岗", risk_grade="low")
+    PostHoldingFactory(post=post, user=UserFactory(organisation=org, role="clerk"))
+    for node in process.nodes.filter(kind="task"):
+        flows.step_update(actor=actor, node=node, post=post)
+    return flows.process_publish(actor=actor, process=process)
+
+
+def _audit_entry(*, actor: Actor, action: str, **kwargs) -> AuditEntry:
+    from django.db import transaction
+
+    from yangguang.audit import actions
+
+    with transaction.atomic():
+        return audit.audit_record(actor=actor, action=actions.get(action), **kwargs)
+
+
+SERVICES[ProcessModel] = flows.process_create
+SERVICES[Case] = cases.case_register
+SERVICES[Meeting] = meetings.meeting_create
+SERVICES[Topic] = meetings.topic_add
+SERVICES[CalendarDay] = workdays.calendar_day_add
+SERVICES[AuditEntry] = _audit_entry
+
+
+class ProcessFactory(ServiceFactory):
+    """A draft flowchart from the basic template (受理 → 审查 → 决定) for a new item."""
+
+    class Meta:
+        model = ProcessModel
+
+    power = factory.SubFactory(PowerItemFactory)
+    template = "basic"
+
+
+class PublishedProcessFactory(ProcessFactory):
+    """The basic flowchart, published: cases can be registered on its power."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return _published_process(actor=SYSTEM, **kwargs)
+
+
+class CaseFactory(ServiceFactory):
+    """A case registered now on a power whose basic flowchart is published."""
+
+    class Meta:
+        model = Case
+
+    power = factory.LazyFunction(lambda: PublishedProcessFactory().power)
+    applicant = factory.Sequence(lambda n: f"申请人{n}")
+    received_by = factory.LazyAttribute(
+        lambda o: User.objects.filter(
+            holdings__post__organisation=o.power.power_list.organisation
+        ).first()
+    )
+
+
+class MeetingFactory(ServiceFactory):
+    """A 党委(党组)会议 of a new government a week from now, five members."""
+
+    class Meta:
+        model = Meeting
+
+    organisation = factory.SubFactory(OrganisationFactory, kind="government")
+    body = "party_committee"
+    title = factory.Sequence(lambda n: f"第{n + 1}次党组会议")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    members = factory.LazyAttribute(
+        lambda o: [UserFactory(organisation=o.organisation, role="leader") for _ in range(5)]
+    )
+    convener = factory.LazyAttribute(lambda o: o.members[0])
+
+
+class TopicFactory(ServiceFactory):
+    class Meta:
+        model = Topic
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"议题{n + 1}")
+    proposer = factory.LazyAttribute(lambda o: o.meeting.members.first().user)
+    category = "major_decision"
+
+
+class CalendarDayFactory(ServiceFactory):
+    """A national holiday in 2026 (the years the calendar package does not know are
+    refused by the service)."""
+
+    class Meta:
+        model = CalendarDay
+
+    date = factory.Sequence(lambda n: datetime.date(2026, 3, 1) + datetime.timedelta(days=n))
+    kind = "holiday"
+    name = "测试假日"
+
+
+class AuditEntryFactory(ServiceFactory):
+    class Meta:
+        model = AuditEntry
+
+    action = "org.update"  # a declared action code
+    object_type = "test"
+    object_id = factory.Sequence(str)

@@ -2,7 +2,64 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from tests.factories import SYSTEM
+
+
+@dataclass
+class Tree:
+    """The county every app's tests start from: 浙江省 › 杭州市 › 桐庐县; the county party
+    committee (``root``) with its government (``gov``), two departments under it (``a`` =
+    财政局, ``b`` = 交通局) and the county commission supervising the whole tree.
+    ``tree.a`` and ``tree["a"]`` are the same (``dept`` and ``other`` are aliases of
+    ``a`` and ``b``)."""
+
+    province: Any
+    city: Any
+    county: Any
+    root: Any
+    gov: Any
+    a: Any
+    b: Any
+    commission: Any
+
+    @property
+    def dept(self) -> Any:
+        return self.a
+
+    @property
+    def other(self) -> Any:
+        return self.b
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self, name)
+
+
+def county_tree() -> Tree:
+    """Build the :class:`Tree` through the organisation services."""
+    from yangguang.orgs import services as orgs
+
+    province = orgs.region_create(actor=SYSTEM, code="330000", name="浙江省", level="province")
+    city = orgs.region_create(
+        actor=SYSTEM, code="330100", name="杭州市", level="city", parent=province
+    )
+    county = orgs.region_create(
+        actor=SYSTEM, code="330122", name="桐庐县", level="county", parent=city
+    )
+
+    def org(code: str, name: str, kind: str = "department", parent=None, **kw):
+        return orgs.organisation_create(
+            actor=SYSTEM, code=code, name=name, kind=kind, region=county, parent=parent, **kw
+        )
+
+    root = org("XW", "县委", "party_committee")
+    gov = org("ZF", "县政府", "government", root)
+    a = org("CZJ", "财政局", parent=gov)
+    b = org("JTJ", "交通局", parent=gov)
+    commission = org("JW", "县纪委监委", "commission", root, jurisdiction=root)
+    return Tree(province, city, county, root, gov, a, b, commission)
 
 
 def government_with_commission(level_name: str = "某县") -> dict:

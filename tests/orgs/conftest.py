@@ -3,15 +3,12 @@ commission supervising the whole tree; one account per role."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from tests import assertions
-from tests.factories import SYSTEM, UserFactory
+from tests.factories import UserFactory
 from yangguang.audit.models import AuditEntry
 from yangguang.orgs import models as m
-from yangguang.orgs import services
 
 COUNTED = (
     m.Region,
@@ -40,41 +37,6 @@ def refused(code: str, field: str | None):
 
 
 one_audit = assertions.one_audit
-
-
-@dataclass
-class Tree:
-    province: m.Region
-    city: m.Region
-    county: m.Region
-    root: m.Organisation
-    gov: m.Organisation
-    a: m.Organisation
-    b: m.Organisation
-    commission: m.Organisation
-
-
-@pytest.fixture
-def tree(db) -> Tree:
-    province = services.region_create(actor=SYSTEM, code="330000", name="浙江省", level="province")
-    city = services.region_create(
-        actor=SYSTEM, code="330100", name="杭州市", level="city", parent=province
-    )
-    county = services.region_create(
-        actor=SYSTEM, code="330122", name="桐庐县", level="county", parent=city
-    )
-
-    def org(code, name, kind="department", parent=None, **kw):
-        return services.organisation_create(
-            actor=SYSTEM, code=code, name=name, kind=kind, region=county, parent=parent, **kw
-        )
-
-    root = org("XW", "县委", "party_committee")
-    gov = org("ZF", "县政府", "government", root)
-    a = org("CZJ", "财政局", parent=gov)
-    b = org("JTJ", "交通局", parent=gov)
-    commission = org("JW", "县纪委监委", "commission", root, jurisdiction=root)
-    return Tree(province, city, county, root, gov, a, b, commission)
 
 
 @pytest.fixture
