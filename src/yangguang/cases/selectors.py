@@ -111,7 +111,7 @@ def alert_text(alert: Alert) -> tuple[str, str]:
     if alert.rule == Rule.DEADLINE_UNKNOWN:
         note = alert.step.deadline_note if alert.step_id else case.deadline_note
         figures_zh.append(note)
-    label_zh, label_en = labels.both(alert.get_rule_display())
+    label_zh, label_en = labels.both(Rule(alert.rule).label)
     zh = (
         f"办件 {case.number}{where}: {label_zh}; 责任人 {who}; "
         f"{'; '.join(figures_zh) or '—'}; 发现于 {_fmt(alert.detected_at)}"

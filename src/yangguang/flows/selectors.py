@@ -10,7 +10,7 @@ from django.db.models import Max, OuterRef, QuerySet, Subquery
 from yangguang.core import access, labels
 from yangguang.flows import rules
 from yangguang.flows.compiled import CompiledProcess, from_db
-from yangguang.flows.models import ProcessModel, ProcessStatus, RiskPoint
+from yangguang.flows.models import MeasureStatus, ProcessModel, ProcessStatus, RiskPoint
 from yangguang.flows.services._base import _power_limits
 from yangguang.flows.validation import Problem, validate
 from yangguang.powers.models import PowerItem, PowerListVersion, PublishedItem
@@ -157,7 +157,7 @@ def catalogue(models: list[ProcessModel], *, external_only: bool = False) -> lis
                         {
                             "description": m.description,
                             "owner": m.owner,
-                            "status": labels.zh(m.get_status_display()),
+                            "status": labels.zh(MeasureStatus(m.status).label),
                         }
                         for m in r.measures.all()
                     ],
