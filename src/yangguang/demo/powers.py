@@ -1,8 +1,10 @@
 """Demo power lists (权责清单): every department's list, built through the services from
 the templates in ``data/powers.py``, reviewed and published as version 1; the market
 regulator's list then goes through a second round with real decisions (cancel, delegate,
-merge, transfer, adjust) and is published as version 2, so the review report has figures;
-the administrative approval bureau's second round is left waiting in second review."""
+merge, transfer, adjust) and is published as version 2, so the review report has figures
+(its delegation to 清水镇 and its transfer to the administrative approval bureau put those
+powers in the receiving bodies' lists); the administrative approval bureau's second round
+is left waiting in second review."""
 
 from __future__ import annotations
 
@@ -186,22 +188,28 @@ def _ensure_types() -> None:
 
 
 def load(out: Loaded) -> list[PowerList]:
+    """Every department's list published as version 1; then the market regulator's
+    second round (its 下放 to 清水镇 and 转移 to the approval bureau hand those powers to
+    their lists at its publication), then the approval bureau's second round, which
+    takes in the power it received, submitted and left waiting in second review."""
     _ensure_types()
     lists = []
+    depts = {}
     for dept in county.DEPARTMENTS:
         if dept["code"] not in data.POWERS:
             continue
         power_list = _build_list(out, dept["code"])
         _review(out, dept, power_list, SECOND_REVIEWER)
         lists.append(power_list)
-        if dept["code"] == data.REVIEWED:
-            _decide(out, dept, power_list)
-            power_list.refresh_from_db()
-            _review(out, dept, power_list, LEGAL_OFFICE)
-        elif dept["code"] == "YGX-XZSPJ":
-            power_list.refresh_from_db()
-            s.power_list_submit(actor=ACTOR, power_list=power_list, by=out.users[dept["clerk"][0]])
-            s.power_list_first_approve(
-                actor=ACTOR, power_list=power_list, by=out.users[dept["principal"][0]]
-            )
+        depts[dept["code"]] = (dept, power_list)
+    dept, power_list = depts[data.REVIEWED]
+    _decide(out, dept, power_list)
+    power_list.refresh_from_db()
+    _review(out, dept, power_list, LEGAL_OFFICE)
+    dept, power_list = depts["YGX-XZSPJ"]
+    power_list.refresh_from_db()
+    s.power_list_submit(actor=ACTOR, power_list=power_list, by=out.users[dept["clerk"][0]])
+    s.power_list_first_approve(
+        actor=ACTOR, power_list=power_list, by=out.users[dept["principal"][0]]
+    )
     return lists

@@ -17,3 +17,4 @@ FIRST_RETURN = action("power.first_return", "清单初审退回", "First review:
 SECOND_APPROVE = action("power.second_approve", "清单复审通过", "Second review: approve")
 SECOND_RETURN = action("power.second_return", "清单复审退回", "Second review: return")
 LIST_PUBLISH = action("power.list_publish", "发布清单版本", "Publish list version")
+ITEM_RECEIVE = action("power.item_receive", "承接职权事项", "Receive power item")

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.utils import timezone
 from ninja import Body, Router, Schema, Status
 
 from yangguang.api import STAFF_AUTH, request_actor, request_user
 from yangguang.core import access
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
-from yangguang.powers import api_details, rounds, selectors
+from yangguang.powers import api_details, rounds, selectors, whereabouts
 from yangguang.powers import services as s
 from yangguang.powers.models import PowerItem, PowerList
 from yangguang.powers.services.review import WRONG_STATUS
@@ -55,6 +56,9 @@ class PowerOut(Schema):
     organisation: str
     code: str
     name: str
+    received: bool = False
+    received_from: str | None = None
+    since: str | None = None
 
 
 ANSWERS = {200: ListOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -94,6 +98,7 @@ def _decision(item: PowerItem) -> dict[str, Any] | None:
         "delegate_body": record.delegate_body.code if record.delegate_body_id else None,
         "merge_into": record.merge_into.code if record.merge_into_id else None,
         "transfer_to": record.transfer_to.code if record.transfer_to_id else None,
+        "entrust_to": record.entrust_to.code if record.entrust_to_id else None,
     }
 
 
@@ -103,7 +108,7 @@ def list_out(power_list: PowerList) -> dict[str, Any]:
     items = (
         items_for_snapshot(PowerItem.objects.filter(power_list=power_list))
         .select_related("decision__delegate_body", "decision__merge_into")
-        .select_related("decision__transfer_to")
+        .select_related("decision__transfer_to", "decision__entrust_to")
         .order_by("code")
     )
     return {
@@ -210,15 +215,26 @@ def list_publish(request, org: str):
 
 @router.get("/items", response={200: list[PowerOut], 400: ErrorOut}, summary="Powers in force")
 def items_search(request, q: str = ""):
-    """The powers in force (published) whose name or code contains every word of ``q``,
-    each with the code of the organisation that exercises it now (at most 200)."""
+    """The powers in force whose name or code contains every word of ``q``, each with the
+    code of the organisation that exercises it now (at most 200). A power received by a
+    published 下放 or 转移 is found at the receiving body (by its code there or its
+    former code) with ``received`` true, ``received_from`` (the former body's code) and
+    ``since`` (the date of the decision's publication) until the receiving body's next
+    published version takes it in."""
     try:
-        found = selectors.powers_in_force(q=q)
+        found = whereabouts.powers_in_force(q=q, limit=SEARCH_LIMIT)
     except DomainError as exc:
         return Status(400, exc.as_dict())
     return [
-        PowerOut(organisation=p.organisation.code, code=p.code, name=p.name)
-        for p in found[:SEARCH_LIMIT]
+        PowerOut(
+            organisation=p.organisation.code,
+            code=p.code,
+            name=p.name,
+            received=p.received is not None,
+            received_from=p.received_from.code if p.received_from else None,
+            since=timezone.localdate(p.received.since).isoformat() if p.received else None,
+        )
+        for p in found
     ]
 
 

@@ -30,6 +30,8 @@ class PowersConfig(AppConfig):
         # publications: everything published is public
         access.register(m.PowerListVersion, org_path="organisation__path", public=Q())
         access.register(m.PublishedItem, org_path="organisation__path", public=Q())
+        # powers moved by a published decision: public, like the publication itself
+        access.register(m.PowerMove, org_path="receiver__path", public=Q())
 
         # the office home names the lists that wait for the person's review step
         from yangguang.core import worklist

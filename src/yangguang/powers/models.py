@@ -423,6 +423,7 @@ class Decision(models.TextChoices):
     MERGE = "merge", _("合并")
     TRANSFER = "transfer", _("转移")
     ADJUST = "adjust", _("调整")
+    ENTRUST = "entrust", _("委托")
 
 
 #: decisions that take the item out of this organisation's published list
@@ -463,6 +464,14 @@ class ItemDecision(models.Model):
         blank=True,
         related_name="+",
     )
+    entrust_to = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("受委托组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -490,6 +499,12 @@ class ItemDecision(models.Model):
                 | (~Q(decision="transfer") & Q(transfer_to__isnull=True)),
                 name="decision_transfer_target",
                 violation_error_message=_("转移须写明承接单位"),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="entrust", entrust_to__isnull=False)
+                | (~Q(decision="entrust") & Q(entrust_to__isnull=True)),
+                name="decision_entrust_target",
+                violation_error_message=_("委托须写明受委托组织"),
             ),
         ]
 
@@ -568,3 +583,87 @@ class PublishedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class PowerMove(models.Model):
+    """A power that a published decision moved: 下放 (to a named body) or 转移 hand the
+    item to the receiving body's working list (``item``, with ``code`` there) and the
+    receiving body exercises it from the publication (``since``) until a version of its
+    own settles it (``settled_version``: taken in, or decided away); 委托 leaves the power
+    with its body and names the 受委托组织 (``receiver``; no item). ``data`` is the item
+    as received (the published data format). Written only by ``power_list_publish``."""
+
+    origin = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("原实施单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    origin_version = models.ForeignKey(
+        PowerListVersion,
+        verbose_name=_("决定发布的版本"),
+        on_delete=models.PROTECT,
+        related_name="moves_out",
+    )
+    origin_code = models.CharField(_("原职权编码"), max_length=32)
+    name = models.CharField(_("职权名称"), max_length=200)
+    type = models.ForeignKey(
+        PowerType, verbose_name=_("职权类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("审核意见"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("理由"))
+    basis = models.TextField(_("依据"))
+    delegate_level = models.CharField(
+        _("下放至层级"), max_length=10, choices=RegionLevel.choices, blank=True
+    )
+    receiver = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("承接单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    since = models.DateTimeField(_("起始时间"))
+    item = models.OneToOneField(
+        PowerItem,
+        verbose_name=_("承接的事项"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receipt",
+    )
+    code = models.CharField(_("承接后的职权编码"), max_length=32, blank=True)
+    parent_code = models.CharField(_("承接后的主项编码"), max_length=32, blank=True)
+    data = models.JSONField(_("事项数据"))
+    search_text = models.TextField(_("检索文本"), blank=True)
+    settled_version = models.ForeignKey(
+        PowerListVersion,
+        verbose_name=_("纳入的版本"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moves_settled",
+    )
+    taken_in = models.BooleanField(_("已纳入"), default=False)
+
+    class Meta:
+        ordering = ["since", "pk"]
+        verbose_name = _("职权移交记录")
+        verbose_name_plural = _("职权移交记录")
+        indexes = [
+            models.Index(fields=["receiver", "settled_version"], name="powermove_receiver"),
+            models.Index(fields=["origin"], name="powermove_origin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=["delegate", "transfer", "entrust"]),
+                name="powermove_decision_moves",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="entrust") | ~Q(code=""),
+                name="powermove_handed_over_has_code",
+            ),
+            models.CheckConstraint(condition=~Q(receiver=F("origin")), name="powermove_elsewhere"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_code} {self.name} → {self.receiver_id}"

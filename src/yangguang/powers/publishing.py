@@ -9,6 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yangguang.accounts.models import User
+from yangguang.core.context import Actor
+from yangguang.powers import moving
 from yangguang.powers.models import (
     LEAVING,
     ItemDecision,
@@ -33,17 +35,21 @@ from yangguang.powers.snapshot import (
 class Publication:
     version: PowerListVersion
     removed: list[str]  # codes of the items that left the list
+    moved: list[moving.Moved]  # items handed over (下放, 转移) or entrusted (委托)
+    taken_in: list[str]  # codes of received items this version takes in
 
 
-def publish(power_list: PowerList, person: User | None, actor_name: str) -> Publication:
+def publish(power_list: PowerList, person: User | None, actor: Actor) -> Publication:
     org = power_list.organisation
+    actor_name = actor.name
     items = list(
         items_for_snapshot(power_list.items.all())
         .select_related("decision__merge_into", "decision__delegate_body")
-        .select_related("decision__transfer_to")
+        .select_related("decision__transfer_to", "decision__entrust_to")
         .order_by("code")
     )
     effective = effective_decisions(items)
+    moving.entrust(items, effective)
     stays = [i for i in items if effective[i.pk][0] not in LEAVING]
     leaves = [i for i in items if effective[i.pk][0] in LEAVING]
     number = (power_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -92,6 +98,8 @@ def publish(power_list: PowerList, person: User | None, actor_name: str) -> Publ
         )
         for n, (i, d) in enumerate(zip(stays, datas, strict=True), start=1)
     )
+    taken_in = moving.settle(version=version, staying={i.pk for i in stays})
+    moved = moving.move(actor=actor, version=version, items=items, effective=effective)
     # reopen the working list for the next round
     ItemDecision.objects.filter(item__power_list=power_list).delete()
     PowerItem.objects.filter(pk__in=[i.pk for i in leaves if i.sub]).delete()
@@ -106,4 +114,9 @@ def publish(power_list: PowerList, person: User | None, actor_name: str) -> Publ
         second_reviewed_at=None,
         return_reason="",
     )
-    return Publication(version=version, removed=sorted(i.code for i in leaves))
+    return Publication(
+        version=version,
+        removed=sorted(i.code for i in leaves),
+        moved=moved,
+        taken_in=taken_in,
+    )

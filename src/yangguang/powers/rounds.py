@@ -56,6 +56,7 @@ def decision_text(decision: str) -> str:
         "delegate": _("下放"),
         "merge": _("合并"),
         "transfer": _("转移"),
+        "entrust": _("委托"),
         "adjust": _("调整"),
     }.get(decision, decision)
 
@@ -258,11 +259,13 @@ def _target(record: Any) -> str:
         return ""
     if record.delegate_level:
         body = record.delegate_body.name if record.delegate_body_id else ""
-        return " ".join(p for p in (record.get_delegate_level_display().split(" (")[0], body) if p)
+        return " ".join(p for p in (str(record.get_delegate_level_display()), body) if p)
     if record.merge_into_id:
         return f"{record.merge_into.code} {record.merge_into.name}"
     if record.transfer_to_id:
         return record.transfer_to.name
+    if record.entrust_to_id:
+        return record.entrust_to.name
     return ""
 
 
@@ -270,7 +273,7 @@ def working_compare(power_list: PowerList) -> WorkingDiff:
     items = list(
         items_for_snapshot(PowerItem.objects.filter(power_list=power_list))
         .select_related("decision__merge_into", "decision__delegate_body")
-        .select_related("decision__transfer_to")
+        .select_related("decision__transfer_to", "decision__entrust_to")
         .order_by("code")
     )
     effective = effective_decisions(items)

@@ -184,6 +184,7 @@ class ReviewFigures:
     merged: int = 0
     transferred: int = 0
     adjusted: int = 0
+    entrusted: int = 0
     version: int | None = None
 
     @property
@@ -207,6 +208,7 @@ class ReviewFigures:
             "merged",
             "transferred",
             "adjusted",
+            "entrusted",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -219,9 +221,11 @@ class ReviewFigures:
 
     def text_zh(self) -> str:
         who = self.organisation or "合计"
+        kept = self.kept + self.adjusted + self.entrusted
+        entrusted = f"、委托{self.entrusted}项" if self.entrusted else ""
         return (
-            f"{who}共梳理职权{self.declared}项,保留{self.kept + self.adjusted}项"
-            f"(其中调整{self.adjusted}项);{self.reduction_sentence()}。"
+            f"{who}共梳理职权{self.declared}项,保留{kept}项"
+            f"(其中调整{self.adjusted}项{entrusted});{self.reduction_sentence()}。"
         )
 
 
@@ -232,6 +236,7 @@ _COUNTER = {
     Decision.MERGE: "merged",
     Decision.TRANSFER: "transferred",
     Decision.ADJUST: "adjusted",
+    Decision.ENTRUST: "entrusted",
 }
 
 

@@ -170,6 +170,8 @@ def review_entry(item: PowerItem, decision: str, record: Any) -> dict[str, Any]:
             target["item"] = record.merge_into.code
         if record.transfer_to_id:
             target["body"] = record.transfer_to.code
+        if getattr(record, "entrust_to_id", None):
+            target["body"] = record.entrust_to.code
     return {
         "code": item.code,
         "name": item.name,

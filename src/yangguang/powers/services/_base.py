@@ -53,6 +53,7 @@ DECISION_FIELDS = (
     "delegate_body",
     "merge_into",
     "transfer_to",
+    "entrust_to",
     "decided_by",
 )
 DETAIL_FIELDS: dict[type, tuple[str, ...]] = {

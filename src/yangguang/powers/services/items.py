@@ -13,7 +13,7 @@ from yangguang.core.errors import DomainError
 from yangguang.core.validation import clean
 from yangguang.orgs.models import Organisation, Post
 from yangguang.powers import actions, rules, validation
-from yangguang.powers.models import ItemDecision, PowerItem, PowerList, PowerType
+from yangguang.powers.models import ItemDecision, PowerItem, PowerList, PowerMove, PowerType
 from yangguang.powers.services._base import (
     ITEM_FIELDS,
     ITEM_UPDATABLE,
@@ -133,7 +133,8 @@ def power_item_update(*, actor: Actor, item: PowerItem, **changes: Any) -> Power
 
 def power_item_delete(*, actor: Actor, item: PowerItem) -> None:
     """Remove an item (with its details) from a draft list; a main item only once its
-    sub-items are gone, and no item another one is to be merged into."""
+    sub-items are gone, no item another one is to be merged into, and no item received
+    from another body that the list has not yet settled (it gets a review decision)."""
     with transaction.atomic():
         power_list = _locked_draft(item.power_list, actor)
         item = PowerItem.objects.get(pk=item.pk)
@@ -143,6 +144,15 @@ def power_item_delete(*, actor: Actor, item: PowerItem) -> None:
                 field="item",
                 zh=f"主项 {item.code} 下还有子项, 请先删除子项",
                 en=f"the main item {item.code} still has sub-items; delete them first",
+            )
+        if PowerMove.objects.filter(item=item, settled_version__isnull=True).exists():
+            raise DomainError(
+                code="received_item_locked",
+                field="item",
+                zh=f"{item.code} 是依已发布的决定承接的职权, 不能直接删除; "
+                "请在本单位的审核中登记审核意见(如取消、转移)",
+                en=f"{item.code} was received by a published decision and cannot simply be "
+                "deleted; record a review decision on it (such as cancel or transfer)",
             )
         if ItemDecision.objects.filter(merge_into=item).exists():
             raise DomainError(

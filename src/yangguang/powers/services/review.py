@@ -37,11 +37,15 @@ def decision_record(
     delegate_body: Organisation | None = None,
     merge_into: PowerItem | None = None,
     transfer_to: Organisation | None = None,
+    entrust_to: Organisation | None = None,
     by: User | None = None,
 ) -> ItemDecision:
     """Record (or replace) the review decision on ``item``: keep, cancel, delegate (to a
-    level, optionally a body), merge (into an item), transfer (to a body) or adjust, with
-    its reason and basis. By editors in a draft, or by a first reviewer in first review."""
+    level, optionally a body), merge (into an item), transfer (to a body), entrust (委托,
+    to the body that acts on the organisation's behalf) or adjust, with its reason and
+    basis. By editors in a draft, or by a first reviewer in first review. At publication
+    a delegation to a body and a transfer hand the item to that body's working list; an
+    entrusted item stays and names the entrusted body (``powers.moving``)."""
     reason = required_text(reason, "reason", "理由")
     basis = required_text(basis, "basis", "依据")
     with transaction.atomic():
@@ -64,6 +68,7 @@ def decision_record(
             delegate_body=delegate_body,
             merge_into=merge_into,
             transfer_to=transfer_to,
+            entrust_to=entrust_to,
         )
         record = ItemDecision.objects.filter(item=item).first() or ItemDecision(item=item)
         before = snapshot(record, DECISION_FIELDS) if record.pk else None
@@ -75,6 +80,7 @@ def decision_record(
             merge_into,
             transfer_to,
         )
+        record.entrust_to = entrust_to
         record.decided_by, record.decided_at = person, timezone.now()
         clean(record)
         record.save()
@@ -280,7 +286,7 @@ def power_list_publish(
             person = rules.require_person(person, "发布", "publishing")
             rules.check_publisher(person, org)
         _require_status(power_list, ListStatus.APPROVED)
-        done = publishing.publish(power_list, person, actor.name)
+        done = publishing.publish(power_list, person, actor)
         version = done.version
         extra = {
             "number": version.number,
@@ -288,6 +294,13 @@ def power_list_publish(
             "item_count": version.item_count,
             "removed": done.removed,
         }
+        if done.moved:
+            extra["moved"] = [
+                {"code": m.code, "decision": m.decision, "to": m.receiver, "as": m.received_code}
+                for m in done.moved
+            ]
+        if done.taken_in:
+            extra["taken_in"] = done.taken_in
         if person is not None:
             extra["by"], extra["by_name"] = person.get_username(), str(person)
         audit_record(

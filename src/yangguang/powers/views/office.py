@@ -21,7 +21,7 @@ from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
-from yangguang.powers import rounds, rules, selectors, tasks
+from yangguang.powers import rounds, rules, selectors, tasks, whereabouts
 from yangguang.powers.excel import cli, columns, jobs, plan, safety, writer
 from yangguang.powers.models import PowerItem, PowerList
 from yangguang.powers.snapshot import item_data, items_for_snapshot
@@ -80,7 +80,32 @@ def index(request):
                 "depth": max(org.path.count("/") - 2, 0),
             }
         )
-    return render(request, "powers/office/index.html", {"rows": rows, "waiting": waiting})
+    query = request.GET.get("q", "").strip()[:100]
+    found = _search(user, query) if query else None
+    return render(
+        request,
+        "powers/office/index.html",
+        {"rows": rows, "waiting": waiting, "q": query, "found": found},
+    )
+
+
+def _search(user, query: str) -> list[dict]:
+    """The powers in force matching ``query`` (as the portal and the API find them),
+    each with its office page where the body is in the user's scope."""
+    out = []
+    for found in whereabouts.powers_in_force(q=query):
+        mine = access.can_in_org(user, "view", found.organisation)
+        item_pk = found.received.item_id if found.received else None
+        if mine and item_pk is None:
+            item_pk = (
+                PowerItem.objects.filter(
+                    power_list__organisation=found.organisation, code=found.code
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
+        out.append({"found": found, "mine": mine, "item_pk": item_pk if mine else None})
+    return out
 
 
 @login_required
@@ -97,6 +122,9 @@ def working_list(request, code: str):
         for i in items:
             if i.parent_id:
                 subs.setdefault(i.parent_id, []).append(i)
+        received = whereabouts.pending_receipts(power_list)
+        for i in items:
+            i.received_move = received.get(i.pk)
         mains = [{"item": i, "subs": subs.get(i.pk, [])} for i in items if not i.parent_id]
     versions = power_list.versions.order_by("-number") if power_list else []
     return render(
@@ -133,6 +161,7 @@ def item(request, code: str, pk: int):
             "item": found,
             "data": present(item_data(found)),
             "steps": rounds.allowed_steps(user, found.power_list),
+            "received": whereabouts.pending_receipts(found.power_list).get(found.pk),
         },
     )
 
@@ -157,7 +186,7 @@ def report(request):
 def export(request, code: str):
     org = _org(request.user, code)
     number = request.GET.get("v")
-    if number is not None and not number.isdigit():
+    if number is not None and not (number.isascii() and number.isdigit()):
         raise Http404
     try:
         items, title = cli.export_items(org, int(number) if number else None)

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, render
 
 from yangguang.core import access
 from yangguang.orgs.models import Organisation
-from yangguang.powers import selectors
+from yangguang.powers import rounds, selectors, whereabouts
 from yangguang.powers.excel import cells, writer
 from yangguang.powers.models import PowerListVersion, PowerType, PublishedItem, Stage
 
 PUBLIC = AnonymousUser()
 PAGE_SIZE = 30
-STAGES = {value: str(label).split(" (")[0] for value, label in Stage.choices}
+STAGES = dict(Stage.choices)  # lazy labels, shown in the page's language
 
 
 def present(d: dict) -> dict:
@@ -45,7 +45,7 @@ def _versions(org: Organisation):
 def _version(org: Organisation, number: str | None) -> PowerListVersion:
     versions = _versions(org).order_by("-number")
     if number:
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             raise Http404
         version = versions.filter(number=int(number)).first()
     else:
@@ -64,8 +64,11 @@ def catalogue(request):
         selectors.published_items(organisation=org, type_code=type_code or None, keyword=keyword),
         PUBLIC,
     )
+    received = whereabouts.received_in_force(
+        q=keyword, organisation=org, type_code=type_code or None
+    )
     if org_code and org is None:
-        items = items.none()
+        items, received = items.none(), received.none()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     published = selectors.latest_versions().order_by(
         "organisation__sort_order", "organisation__code"
@@ -77,6 +80,7 @@ def catalogue(request):
         "powers/public/catalogue.html",
         {
             "page": page,
+            "received": list(received[:PAGE_SIZE]),
             "versions": published,
             "types": PowerType.objects.filter(active=True),
             "org_code": org_code,
@@ -88,14 +92,22 @@ def catalogue(request):
 
 
 def organisation(request, code: str):
+    """An organisation's published list, with where its powers went (下放, 转移, 委托) and
+    the powers it received or is entrusted with; a body with no published list of its
+    own but with moved powers still has this page."""
     org = _org(code)
-    version = _version(org, request.GET.get("v"))
-    items = [
-        present(d)
-        for d in writer.ordered(
-            PublishedItem.objects.filter(version=version).values_list("data", flat=True)
-        )
-    ]
+    latest = _versions(org).order_by("-number").first()
+    if latest is None and not whereabouts.has_moves(org):
+        raise Http404
+    version = _version(org, request.GET.get("v")) if latest or request.GET.get("v") else None
+    items = []
+    if version is not None:
+        items = [
+            present(d)
+            for d in writer.ordered(
+                PublishedItem.objects.filter(version=version).values_list("data", flat=True)
+            )
+        ]
     return render(
         request,
         "powers/public/organisation.html",
@@ -104,13 +116,21 @@ def organisation(request, code: str):
             "version": version,
             "items": items,
             "history": selectors.version_history(organisation=org),
-            "latest": _versions(org).order_by("-number").first(),
+            "latest": latest,
+            "moved_out": whereabouts.moved_out(org),
+            "moved_in": whereabouts.moved_in(org),
+            "entrusted_out": whereabouts.entrusted_out(org),
+            "entrusted_in": whereabouts.entrusted_in(org),
         },
     )
 
 
 def item(request, code: str, item_code: str):
     org = _org(code)
+    if not request.GET.get("v"):
+        received = whereabouts.received_item(org, item_code)
+        if received is not None:
+            return _received(request, org, received)
     version = _version(org, request.GET.get("v"))
     found = get_object_or_404(PublishedItem.objects.filter(version=version), code=item_code)
     subs = PublishedItem.objects.filter(version=version, parent_code=item_code).order_by("code")
@@ -122,6 +142,24 @@ def item(request, code: str, item_code: str):
             "version": version,
             "item": present(found.data),
             "subs": [s.data for s in subs],
+            "receipt": whereabouts.receipt_of(version, item_code),
+        },
+    )
+
+
+def _received(request, org: Organisation, move):
+    """A power the body exercises since a published 下放/转移, not yet in a version of
+    its own: shown as received, with its origin, decision and date."""
+    subs = whereabouts.received_in_force(organisation=org).filter(parent_code=move.code)
+    return render(
+        request,
+        "powers/public/item.html",
+        {
+            "org": org,
+            "version": None,
+            "item": present(move.data),
+            "subs": [m.data for m in subs],
+            "received": whereabouts.MoveRow(move, rounds.decision_text(move.decision), "", ""),
         },
     )
 
@@ -138,7 +176,14 @@ def compare(request, code: str):
     return render(
         request,
         "powers/public/compare.html",
-        {"org": org, "old": old, "new": new, "diff": result, "versions": versions},
+        {
+            "org": org,
+            "old": old,
+            "new": new,
+            "diff": result,
+            "removals": whereabouts.removals(old=old, new=new),
+            "versions": versions,
+        },
     )
 
 
