@@ -206,6 +206,7 @@ def test_the_database_refuses_to_change_approved_minutes_votes_and_statements(wo
     discuss(world, topic)
     row = minutes(world, meeting)
     draft_meeting = new_meeting(world, day=MEETING_DAY + dt.timedelta(days=1))
+    agenda(world, draft_meeting)
     hold(world, draft_meeting)
     draft = minutes(world, draft_meeting, approve=False)
     m.Minutes.objects.filter(pk=draft.pk).update(text="草稿可改")  # a draft is not guarded

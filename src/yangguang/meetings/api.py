@@ -195,6 +195,12 @@ class HoldIn(Schema):
     absent: list[AbsenceIn] = []
 
 
+class OpenIn(Schema):
+    """When discussion began, when known (not before the holding, not in the future)."""
+
+    opened_at: datetime.datetime | None = None
+
+
 class RecusalIn(Schema):
     member: str
     reason: str
@@ -453,10 +459,12 @@ def recusal_record(request, topic_id: int, payload: RecusalIn):
 
 
 @router.post("/topics/{topic_id}/open", response=TopicOut, auth=STAFF_AUTH)
-def topic_open(request, topic_id: int):
-    """Discussion of the topic begins (the meeting must be held)."""
+def topic_open(request, topic_id: int, payload: OpenIn | None = None):
+    """Discussion of the topic begins (the meeting must be held); ``opened_at`` is
+    optional, and the decision cannot come before it."""
     _user, topic = _topic_call(request, topic_id)
-    return _topic_out(s.topic_open(actor=request_actor(request), topic=topic))
+    opened_at = payload.opened_at if payload is not None else None
+    return _topic_out(s.topic_open(actor=request_actor(request), topic=topic, opened_at=opened_at))
 
 
 @router.post("/topics/{topic_id}/speeches", response={201: SpeechOut}, auth=STAFF_AUTH)
@@ -570,3 +578,57 @@ def progress_record(request, task_id: int, payload: ProgressIn):
         actor=request_actor(request), task=task, on=payload.on, note=payload.note, done=payload.done
     )
     return Status(201, CreatedOut(id=row.pk, kind="progress"))
+
+
+# --- an organisation's rules of procedure (议事规则) ------------------------------------
+
+
+class DecisionRulesIn(Schema):
+    """Only the fields given change."""
+
+    personnel_quorum: str | None = None
+    notice_days: int | None = None
+    minutes_days: int | None = None
+    decision_window_days: int | None = None
+
+
+class DecisionRulesOut(Schema):
+    organisation: str
+    personnel_quorum: str
+    notice_days: int
+    minutes_days: int
+    decision_window_days: int
+
+
+def _rules_out(org: Organisation) -> DecisionRulesOut:
+    rules = m.DecisionRules.objects.filter(organisation=org).first() or m.DecisionRules(
+        organisation=org
+    )
+    return DecisionRulesOut(
+        organisation=org.code,
+        personnel_quorum=rules.personnel_quorum,
+        notice_days=rules.notice_days,
+        minutes_days=rules.minutes_days,
+        decision_window_days=rules.decision_window_days,
+    )
+
+
+def _rules_org(request, code: str) -> Organisation:
+    org = Organisation.objects.filter(code=code).first()
+    if org is None or not access.can_in_org(request_user(request), "view", org):
+        raise Http404
+    return org
+
+
+@router.get("/organisations/{code}/decision-rules", response=DecisionRulesOut, auth=STAFF_AUTH)
+def decision_rules(request, code: str):
+    """The organisation's rules of procedure (the defaults while none is set)."""
+    return _rules_out(_rules_org(request, code))
+
+
+@router.put("/organisations/{code}/decision-rules", response=DecisionRulesOut, auth=STAFF_AUTH)
+def decision_rules_set(request, code: str, payload: DecisionRulesIn):
+    """Set the organisation's rules (its administrators)."""
+    org = _rules_org(request, code)
+    s.decision_rules_set(actor=request_actor(request), organisation=org, **payload.dict())
+    return _rules_out(org)

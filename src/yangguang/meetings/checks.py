@@ -16,29 +16,28 @@ The rules of the vote (documented here and in the findings):
   the topic (absent members count as entitled: 超过应到会成员半数同意); votes of recused
   members are not counted. A topic recorded as passed without such a majority, or as
   rejected with it, is ``outcome_inconsistent`` (deferred topics are never inconsistent).
+
+The record against the calendar (``held_before_notice``, ``future_record``,
+``decided_before_opened``, ``published_not_happened``) is checked in ``calendar_checks``
+with the rules of ``timing``, the ones the services refuse by.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from yangguang.meetings import calendar_checks
 from yangguang.meetings import models as m
+from yangguang.meetings.findings import Finding, Rule
+from yangguang.meetings.findings import bounds as _bounds
 from yangguang.meetings.selectors import subtree
 from yangguang.orgs.models import Organisation
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    zh: str
-    en: str
-
 
 RULES: dict[str, Rule] = {
     r.code: r
@@ -61,61 +60,21 @@ RULES: dict[str, Rule] = {
             "违反纪委意见或未征求纪委意见提拔干部",
             "promotion against the commission's veto or without its opinion",
         ),
+        # the record against the calendar (meetings.calendar_checks, rules in timing)
+        Rule("held_before_notice", "议题告知前即召开会议", "meeting held before its notices"),
+        Rule("future_record", "记录时间晚于当前时间", "a record dated in the future"),
+        Rule(
+            "decided_before_opened",
+            "决定早于会议召开或议题开始讨论",
+            "decided before the meeting was held or the topic opened",
+        ),
+        Rule(
+            "published_not_happened",
+            "公开了尚未发生的决定",
+            "a decision published before it happened",
+        ),
     )
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    organisation: Organisation
-    zh: str
-    en: str
-    meeting: m.Meeting | None = None
-    topic: m.Topic | None = None
-    ref: str = ""  # what the finding is about, when not a meeting or topic
-    persons: tuple[int, ...] = field(default=())  # user ids answerable for it
-
-    @property
-    def key(self) -> str:
-        """A stable reference (the accountability case's ``finding``)."""
-        parts = [self.rule]
-        if self.meeting is not None:
-            parts.append(f"meeting-{self.meeting.pk}")
-        if self.topic is not None:
-            parts.append(f"topic-{self.topic.pk}")
-        if self.ref:
-            parts.append(self.ref)
-        return ":".join(parts)
-
-    @property
-    def detail(self) -> str:
-        return f"{self.zh} ({self.en})"
-
-    @property
-    def meeting_label(self) -> str:
-        if self.meeting is None:
-            return f"{self.organisation.code} -"
-        day = timezone.localdate(self.meeting.when)
-        return f"{self.organisation.code} {day:%Y-%m-%d} {self.meeting.title}"
-
-    @property
-    def topic_label(self) -> str:
-        return f"{self.topic.number}. {self.topic.title}" if self.topic is not None else "-"
-
-    def line(self) -> str:
-        """rule code, meeting, topic, detail (tab-separated, tabs in values replaced)."""
-        values = (self.rule, self.meeting_label, self.topic_label, self.detail)
-        return "\t".join(v.replace("\t", " ").replace("\n", " ") for v in values)
-
-
-def _bounds(
-    start: datetime.date, end: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = timezone.get_current_timezone()
-    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return lo, hi
 
 
 def _yuan(value: Decimal | None) -> str:
@@ -583,7 +542,9 @@ def run(
     rules: list[str] | None = None,
 ) -> list[Finding]:
     """Every finding for ``org`` and its subtree, for meetings held (and payments and
-    appointments made) from ``start`` to ``end``, in rule order."""
+    appointments made) from ``start`` to ``end``, in rule order; the calendar rules
+    also report, whatever the period, records dated in the future and decisions
+    published while not taken (``calendar_checks``)."""
     if end < start:
         raise ValueError("end before start")
     today = today or timezone.localdate()
@@ -602,6 +563,13 @@ def run(
         ),
         "promotion_against_veto": lambda: promotion_against_veto(data),
     }
+    calendar = [code for code in calendar_checks.CODES if rules is None or code in rules]
+    if calendar:
+        by_code: dict[str, list[Finding]] = {code: [] for code in calendar_checks.CODES}
+        for finding in calendar_checks.run([o.pk for o in data.orgs], start, end):
+            by_code[finding.rule].append(finding)
+        for code in calendar:
+            runners[code] = lambda code=code: by_code[code]
     out: list[Finding] = []
     for code in RULES:
         if rules is None or code in rules:

@@ -227,7 +227,9 @@ class _Loader:
         return topic
 
     def discuss(self, meeting, topic, order, present, decided_at) -> None:
-        s.topic_open(actor=ACTOR, topic=topic)
+        s.topic_open(
+            actor=ACTOR, topic=topic, opened_at=decided_at - datetime.timedelta(minutes=50)
+        )
         for user in order:
             s.speech_record(
                 actor=ACTOR, topic=topic, member=user, summary=f"{user.full_name}：同意该方案。"

@@ -262,7 +262,11 @@ class TopicChoiceForm(RecordingForm):
 
 
 class OpenForm(TopicChoiceForm):
-    pass
+    opened_at = LocalDateTimeField(
+        label=_("开始讨论时间(北京时间)"),
+        required=False,
+        help_text=_("可不填；填写后，决定时间不得早于此时间"),
+    )
 
 
 class RecusalForm(TopicChoiceForm):
@@ -387,3 +391,57 @@ class ProgressForm(RecordingForm):
         self.fields["task"].queryset = m.DecisionTask.objects.filter(
             topic__meeting=self.meeting
         ).select_related("topic")
+
+
+# --- the organisation's rules and the commission's integrity records -----------------------
+
+
+class DecisionRulesForm(RecordingForm):
+    """An organisation's rules of procedure (议事规则); the bounds are the service's."""
+
+    personnel_quorum = forms.ChoiceField(choices=m.Quorum.choices)
+    notice_days = forms.IntegerField()
+    minutes_days = forms.IntegerField()
+    decision_window_days = forms.IntegerField()
+
+    def setup(self) -> None:
+        for name, field in self.fields.items():  # the model's own (translated) labels
+            field.label = m.DecisionRules._meta.get_field(name).verbose_name
+
+
+class IntegrityForm(RecordingForm):
+    """A record the commission holds on a person (廉政档案)."""
+
+    person = PersonField(User.objects.none(), label=_("人员"))
+    kind = forms.ChoiceField(label=_("类别"))
+    start = LocalDateField(label=_("开始日期"))
+    end = LocalDateField(label=_("结束日期"), required=False)
+    source = forms.CharField(max_length=200, label=_("来源(文书及文号)"), required=False)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("备注"), required=False
+    )
+
+    def setup(self) -> None:
+        from django.utils import translation
+
+        from yangguang.meetings import vetting
+
+        english = (translation.get_language() or "").startswith("en")
+        qs = User.objects.filter(is_active=True, organisation__isnull=False)
+        root = access.scope_root(self.user)
+        if access.role_of(self.user) != Role.SYSADMIN:
+            qs = qs.filter(organisation__path__startswith=root.path) if root else qs.none()
+        self.fields["person"].queryset = qs.order_by("organisation__path", "username")
+        self.fields["kind"].choices = [
+            (k.code, k.en if english else k.zh) for k in vetting.kinds().values()
+        ]
+
+
+class IntegrityEndForm(RecordingForm):
+    record = forms.ModelChoiceField(m.IntegrityRecord.objects.none(), widget=forms.HiddenInput)
+    end = LocalDateField(label=_("结束日期"))
+
+    def setup(self) -> None:
+        self.fields["record"].queryset = access.restrict(
+            m.IntegrityRecord.objects.filter(end__isnull=True), self.user
+        )

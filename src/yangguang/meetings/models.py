@@ -203,6 +203,8 @@ class Topic(models.Model):
         max_length=10, choices=TopicStatus.choices, default=TopicStatus.PENDING
     )
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, blank=True)
+    # when discussion began, when known (a decision cannot come before it)
+    opened_at = models.DateTimeField(_("开始讨论时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     public = models.BooleanField(_("公开"), default=False)
     public_summary = models.TextField(_("公开内容"), blank=True)

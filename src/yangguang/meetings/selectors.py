@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from yangguang.meetings import models as m
+from yangguang.meetings import timing
 from yangguang.orgs.models import Organisation
 
 PUBLIC = AnonymousUser()
@@ -33,12 +34,15 @@ def tasks_with_state(qs: QuerySet[m.DecisionTask], on: datetime.date) -> list[di
 
 
 def public_decisions() -> QuerySet[m.Topic]:
-    """Topics marked public once decided, with their meeting and its minutes' number."""
+    """Topics marked public once decided, with their meeting and its minutes' number;
+    only what has happened (``timing.happened_q``: a meeting held, a decision taken,
+    neither dated in the future), whatever is stored."""
     from yangguang.core import access
 
     approved = m.Minutes.objects.filter(amends__isnull=True).order_by("pk")
     return (
         access.restrict(m.Topic.objects.all(), PUBLIC)
+        .filter(timing.happened_q())
         .select_related("meeting__organisation")
         .prefetch_related(Prefetch("meeting__minutes", queryset=approved, to_attr="numbered"))
         .order_by("-decided_at", "-pk")

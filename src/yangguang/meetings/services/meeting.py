@@ -16,7 +16,7 @@ from django.utils import timezone
 from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core.context import Actor
-from yangguang.meetings import actions
+from yangguang.meetings import actions, timing
 from yangguang.meetings import models as m
 from yangguang.meetings.services._base import (
     MEETING_FIELDS,
@@ -152,7 +152,9 @@ def meeting_hold(
     held_at: datetime.datetime,
     absent: Mapping[User, str] | None = None,
 ) -> m.Meeting:
-    """The meeting takes place: record who attended, and why the others did not."""
+    """The meeting takes place: record who attended, and why the others did not. It is
+    held after its topics were notified (timing.require_held_after_notices), not in the
+    future."""
     _check(actor, "operate", meeting.organisation)
     held_at = _aware(held_at, "held_at")
     absent = dict(absent or {})
@@ -181,6 +183,10 @@ def meeting_hold(
                     f"请填写 {user} 的缺席原因",
                     f"give the reason for {user.username}'s absence",
                 )
+        timing.require_held_after_notices(
+            held_at,
+            list(m.Notice.objects.filter(topic__meeting=meeting).values_list("sent_at", flat=True)),
+        )
         absent_ids = {u.pk: r.strip() for u, r in absent.items()}
         for row in rows.values():
             row.present = row.user_id not in absent_ids
@@ -361,15 +367,10 @@ def notice_send(
     meeting = topic.meeting
     _check(actor, "operate", meeting.organisation)
     sent_at = _aware(sent_at, "sent_at")
-    if sent_at > meeting.starts_at:
-        raise _error(
-            "notice_after_meeting",
-            "sent_at",
-            f"告知时间 {timezone.localtime(sent_at):%Y-%m-%d %H:%M} 晚于会议时间",
-            "the notice time is after the meeting starts",
-        )
     with transaction.atomic():
         topic = m.Topic.objects.select_for_update().get(pk=topic.pk)
+        meeting = m.Meeting.objects.get(pk=meeting.pk)
+        timing.require_notice_in_time(sent_at, meeting)
         rows = list(meeting.members.all())
         if members is not None:
             wanted = [_member(meeting, u, "members", voting=False) for u in members]
@@ -433,10 +434,15 @@ def recusal_record(*, actor: Actor, topic: m.Topic, member: User, reason: str) -
     return recusal
 
 
-def topic_open(*, actor: Actor, topic: m.Topic) -> m.Topic:
-    """Discussion of the topic begins (the meeting must be held)."""
+def topic_open(
+    *, actor: Actor, topic: m.Topic, opened_at: datetime.datetime | None = None
+) -> m.Topic:
+    """Discussion of the topic begins (the meeting must be held). ``opened_at``, when
+    known, is when it began (not before the holding, not in the future); the decision
+    cannot come before it."""
     meeting = topic.meeting
     _check(actor, "operate", meeting.organisation)
+    opened_at = _aware(opened_at, "opened_at", required=False)
     with transaction.atomic():
         topic = m.Topic.objects.select_for_update().select_related("meeting").get(pk=topic.pk)
         if topic.meeting.status != m.MeetingStatus.HELD:
@@ -448,14 +454,17 @@ def topic_open(*, actor: Actor, topic: m.Topic) -> m.Topic:
             )
         if topic.status != m.TopicStatus.PENDING:
             raise _error("topic_not_pending", "topic", "议题已讨论", "the topic was already opened")
+        if opened_at is not None:
+            timing.require_opened_in_order(opened_at, topic.meeting.held_at)
         topic.status = m.TopicStatus.OPEN
-        topic.save(update_fields=["status"])
+        topic.opened_at = opened_at
+        topic.save(update_fields=["status", "opened_at"])
         audit_record(
             actor=actor,
             action=actions.TOPIC_OPEN,
             obj=topic,
             org_id=meeting.organisation_id,
-            changes={"status": ["pending", "open"]},
+            changes={"status": ["pending", "open"], "opened_at": [None, opened_at]},
         )
     return topic
 
@@ -551,6 +560,8 @@ def topic_decide(
         public_summary = _text(public_summary, "public_summary", "公开内容")
     with transaction.atomic():
         topic = m.Topic.objects.select_for_update().select_related("meeting").get(pk=topic.pk)
+        if public:  # only what has happened is published
+            timing.require_publishable(topic.meeting, decided_at)
         allowed = {m.TopicStatus.OPEN} | (
             {m.TopicStatus.PENDING} if outcome == m.Outcome.DEFERRED else set()
         )
@@ -568,13 +579,7 @@ def topic_decide(
                 "议题尚无表决记录，不能作出通过或不通过的决定",
                 "no vote is recorded; the topic cannot be passed or rejected",
             )
-        if decided_at < topic.meeting.held_at:
-            raise _error(
-                "decided_before_meeting",
-                "decided_at",
-                "决定时间早于会议召开时间",
-                "the decision time is before the meeting was held",
-            )
+        timing.require_decided_in_order(decided_at, topic.meeting.held_at, topic.opened_at)
         before = topic.status
         topic.status = m.TopicStatus.DECIDED
         topic.outcome = outcome

@@ -15,7 +15,7 @@ from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import PermissionDeniedError
-from yangguang.meetings import actions
+from yangguang.meetings import actions, timing
 from yangguang.meetings import models as m
 from yangguang.meetings.services._base import (
     MINUTES_FIELDS,
@@ -37,6 +37,7 @@ def _require_held(meeting: m.Meeting, what_zh: str, what_en: str) -> m.Meeting:
             f"会议“{meeting.title}”未召开（{meeting.get_status_display()}），不能{what_zh}",
             f"the meeting “{meeting.title}” did not take place ({meeting.status}); no {what_en}",
         )
+    timing.require_not_future(meeting.held_at, "meeting", "会议召开时间", "meeting's holding time")
     return meeting
 
 
@@ -135,6 +136,7 @@ def minutes_approve(
     if approver is None:
         raise _error("required", "approver", "请填写签发人", "approver is required")
     approved_at = _aware(approved_at or timezone.now(), "approved_at")
+    timing.require_not_future(approved_at, "approved_at", "签发时间", "approval time")
     with transaction.atomic():
         minutes = _locked_draft(minutes, "status")
         if approved_at < minutes.meeting.held_at:
@@ -263,6 +265,7 @@ def announcement_record(
     """会后通报: the decisions made known after the meeting, to whom and when."""
     _check(actor, "operate", meeting.organisation)
     announced_at = _aware(announced_at, "announced_at")
+    timing.require_not_future(announced_at, "announced_at", "通报时间", "announcement time")
     scope = _text(scope, "scope", "通报范围")
     text = _text(text, "text", "通报内容")
     meeting = _require_held(meeting, "通报", "announcement")

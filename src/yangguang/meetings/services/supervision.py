@@ -15,7 +15,7 @@ from yangguang.audit.services import audit_record
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import PermissionDeniedError
-from yangguang.meetings import actions, vetting
+from yangguang.meetings import actions, timing, vetting
 from yangguang.meetings import models as m
 from yangguang.meetings.services._base import _aware, _check, _choice, _error, _text
 from yangguang.orgs.models import Organisation
@@ -182,6 +182,7 @@ def vetting_opinion_record(
     _choice(opinion, m.Opinion, "opinion", "意见")
     inspector = inspector or actor.user
     opined_at = _aware(opined_at or timezone.now(), "opined_at")
+    timing.require_not_future(opined_at, "opined_at", "意见时间", "opinion time")
     if opinion == m.Opinion.PENDING:
         raise _error("opinion_pending", "opinion", "请给出意见", "give an opinion")
     grounds = vetting.screen(vetting_row.candidate, timezone.localdate(meeting.starts_at))

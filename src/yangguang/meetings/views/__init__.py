@@ -2,6 +2,7 @@
 the read-only pages and supervision actions in ``read``, the recording forms in
 ``record``."""
 
+from yangguang.meetings.views.config import decision_rules, integrity_records
 from yangguang.meetings.views.read import (
     case_open,
     checks_page,
@@ -18,7 +19,9 @@ from yangguang.meetings.views.record import meeting_new, record_hub, record_op
 __all__ = [
     "case_open",
     "checks_page",
+    "decision_rules",
     "decisions_tracking",
+    "integrity_records",
     "meeting_detail",
     "meeting_list",
     "meeting_new",

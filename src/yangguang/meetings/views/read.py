@@ -108,7 +108,7 @@ def checks_page(request):
         "org": org,
         "start": start,
         "end": end,
-        "findings": findings,
+        "findings": [(f, checks.RULES[f.rule].label) for f in findings],
         "opened": opened,
         "rules": checks.RULES,
         "quarter": f"{start.year}Q{(start.month - 1) // 3 + 1}",

@@ -92,7 +92,7 @@ def _recusal(actor, meeting, d):
 
 
 def _open(actor, meeting, d):
-    s.topic_open(actor=actor, topic=d["topic"])
+    s.topic_open(actor=actor, topic=d["topic"], opened_at=d["opened_at"])
     return d["topic"]
 
 
@@ -336,7 +336,7 @@ def record_op(request, pk: int, op: str):
         raise Http404
     meeting = _meeting(request.user, pk)
     topic_pk = request.POST.get("topic", "") if op in TOPIC_OPS else ""
-    topic_pk = int(topic_pk) if topic_pk.isdigit() else None
+    topic_pk = int(topic_pk) if topic_pk.isascii() and topic_pk.isdigit() else None
     form = spec.form(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
