@@ -146,6 +146,7 @@ def _add_routers() -> None:
     from yangguang.accounts.api import router as accounts_router
     from yangguang.audit.api import router as audit_router
     from yangguang.cases.api import router as cases_router
+    from yangguang.cases.scores.api import router as scores_router
     from yangguang.conformance.api import router as conformance_router
     from yangguang.disclosure.api import router as complaints_router
     from yangguang.meetings.api import router as meetings_router
@@ -160,6 +161,7 @@ def _add_routers() -> None:
     api.add_router("/conformance/", conformance_router)
     api.add_router("/complaints/", complaints_router)
     api.add_router("/powers/", powers_router)
+    api.add_router("", scores_router)
     api.add_router("", accounts_router)
     api.add_router("", holdings_router)
 

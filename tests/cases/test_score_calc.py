@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yangguang.cases.scores.calc import Term, Terms, calculate, cents
@@ -33,6 +33,10 @@ def sheets(draw):
 counts = st.dictionaries(st.sampled_from(KINDS), st.integers(min_value=0, max_value=10_000))
 
 
+RELAXED = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@RELAXED
 @given(sheets(), counts)
 def test_never_below_the_floor_nor_beyond_a_cap(terms, n):
     result = calculate(terms, n)
@@ -46,6 +50,7 @@ def test_never_below_the_floor_nor_beyond_a_cap(terms, n):
     assert result.score == cents(result.score)  # two decimals
 
 
+@RELAXED
 @given(sheets(), counts, st.sampled_from(KINDS), st.integers(min_value=1, max_value=500))
 def test_more_deductions_never_raise_the_score(terms, n, kind, more):
     item = next((i for i in terms.items if i.kind == kind), None)

@@ -26,6 +26,10 @@ ITEMS = [
 ]
 
 
+def _dept(result, name="某县市场监督管理局"):
+    return next(r for r in result["departments"] if r.name == name)
+
+
 def test_quarters():
     start, end = quarter_bounds("2026q1")
     assert (start.month, end.month, end.year) == (1, 4, 2026)
@@ -61,8 +65,9 @@ def test_scores_per_department_and_person(w, clock):
     }
     assert counts == {"yellow_card": 1, "red_card": 1}
     result = scores(user=w.u["inspector"], sheet=sheet, quarter="2026Q1")
-    (dept,) = result["departments"]
-    assert dept.name == "某县市场监督管理局"
+    dept = _dept(result)
+    assert dept.sheet == sheet and dept.code == "D1"
+    assert {r.name for r in result["departments"]} == {"某县市场监督管理局", "某县纪委监委"}
     graded = {g: Alert.objects.filter(grade=g).exclude(rule="step_late").count()
               for g in ("warning", "yellow", "red")}  # fmt: skip
     assert dept.counts.get("alert_yellow", 0) == graded["yellow"] >= 1
@@ -72,12 +77,14 @@ def test_scores_per_department_and_person(w, clock):
     weights = {i["kind"]: Decimal(str(i["weight"])) * Decimal(str(i["points"])) for i in ITEMS}
     expected = Decimal(100) + sum(weights[k] * n for k, n in dept.counts.items())
     assert dept.score == expected
-    assert dept.grade == next(
+    assert dept.grade_label == next(
         (g for g, line in (("优秀", 99), ("良好", 95), ("合格", 80)) if expected >= line), "不合格"
     )
     people = {r.name: r for r in result["people"]}
     assert people["win1"].counts["case_on_time"] == 1  # finished it in time
-    assert scores(user=w.u["inspector"], sheet=sheet, quarter="2025Q4")["departments"] == []
+    earlier = scores(user=w.u["inspector"], quarter="2025Q4")
+    assert earlier["people"] == [] and all(not r.counts for r in earlier["departments"])
+    assert _dept(earlier).score == Decimal(100)  # scored all the same: the base
 
     red = Alert.objects.get(case=late, rule="red_card")
     appeal = cs.score_appeal_file(actor=win, alert=red, reason="系统故障停机两天")
@@ -86,7 +93,7 @@ def test_scores_per_department_and_person(w, clock):
     cs.score_appeal_decide(actor=inspector, appeal=appeal, upheld=True, decision="情况属实")
     with pytest.raises(DomainError):
         cs.score_appeal_decide(actor=inspector, appeal=appeal, upheld=False, decision="x")
-    (dept,) = scores(user=w.u["inspector"], sheet=sheet, quarter="2026Q1")["departments"]
+    dept = _dept(scores(user=w.u["inspector"], quarter="2026Q1"))
     assert dept.counts.get("alert_red", 0) == graded["red"] - 1
     assert dept.score == expected + 10
 
@@ -95,5 +102,5 @@ def test_scores_per_department_and_person(w, clock):
     page = client.get("/office/cases/scores/?quarter=2026Q1")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "某县市场监督管理局" in html and str(dept.score) in html
+    assert "某县市场监督管理局" in html and f"{dept.score:.2f}" in html
     assert client.get("/office/cases/scores/?quarter=bad").status_code == 200

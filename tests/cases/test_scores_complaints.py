@@ -55,7 +55,8 @@ def case(w, clock):
 
 
 def _rows(user, sheet, quarter="2026Q1"):
-    result = scores(user=user, sheet=sheet, quarter=quarter)
+    result = scores(user=user, quarter=quarter)
+    assert all(r.sheet == sheet for r in result["departments"])
     return (
         {r.name: r for r in result["departments"]},
         {r.name: r for r in result["people"]},
@@ -94,7 +95,8 @@ def test_a_complaint_about_a_department_counts_for_it_only(w, sheet, clock):
     depts, people = _rows(w.u["inspector"], sheet)
     assert depts["某县自然资源局"].counts == {"complaint_founded": 1}
     assert depts["某县自然资源局"].score == sheet.base - 10
-    assert "某县市场监督管理局" not in depts
+    assert depts["某县市场监督管理局"].counts == {}  # listed (it handles cases), unscathed
+    assert depts["某县市场监督管理局"].score == sheet.base
     assert people == {}
 
 
@@ -129,5 +131,5 @@ def test_the_scores_page_shows_founded_complaints(w, sheet, case):
     html = client.get("/office/cases/scores/?quarter=2026Q1").content.decode()
     assert "投诉属实" in html and "群众监督" in html
     depts, _people = _rows(w.u["inspector"], sheet)
-    assert str(depts["某县市场监督管理局"].score) in html
+    assert f"{depts['某县市场监督管理局'].score:.2f}" in html
     assert depts["某县市场监督管理局"].score < Decimal(100)

@@ -53,12 +53,11 @@ def test_demo_county_has_every_status(demo_county):
     from yangguang.cases.models_scores import ScoreSheet
     from yangguang.cases.scores.selectors import current_quarter, scores
 
-    sheet = ScoreSheet.objects.get(organisation__code="YGX-ZF")
+    sheet = ScoreSheet.objects.get(organisation__code="YGX-XW")  # county-wide
     assert sheet.items.get(kind="complaint_founded").points < 0
     result = scores(
-        user=User.objects.get(username="inspector"), sheet=sheet,
-        quarter=current_quarter(timezone.now()),
-    )  # fmt: skip
+        user=User.objects.get(username="inspector"), quarter=current_quarter(timezone.now())
+    )
     founded = {r.name for r in result["departments"] if r.counts.get("complaint_founded")}
     assert {"阳光县财政局"} < founded  # about a department, and about a demo case
     about_case = m.Complaint.objects.get(subject_kind="case", finding="founded")

@@ -4,7 +4,10 @@ and appeals against the events scored (申诉, 复核)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,8 @@ class ScoreSheet(models.Model):
     excellent = models.DecimalField(_("优秀线"), max_digits=6, decimal_places=2)
     good = models.DecimalField(_("良好线"), max_digits=6, decimal_places=2)
     passing = models.DecimalField(_("合格线"), max_digits=6, decimal_places=2)
+    #: the lowest score (0 unless the sheet sets another, possibly negative, floor)
+    floor = models.DecimalField(_("最低分"), max_digits=6, decimal_places=2, default=0)
 
     def __str__(self) -> str:
         return self.name
@@ -39,6 +44,11 @@ class ScoreItem(models.Model):
     weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, default=1)
     kind = models.CharField(_("事件"), max_length=24, choices=EventKind.choices)
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
+    #: the most the item moves a score in one quarter (absolute value); null: no cap
+    cap = models.DecimalField(
+        _("封顶"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["sheet", "pk"]

@@ -19,6 +19,7 @@ from yangguang.cases.models_scores import (
     ScoreItem,
     ScoreSheet,
 )
+from yangguang.cases.scores.selectors import NOT_COUNTED
 from yangguang.core.context import Actor
 from yangguang.orgs.models import Organisation
 
@@ -37,6 +38,13 @@ def _number(value, field: str) -> Decimal:
     return number
 
 
+def _cents(number: Decimal, field: str) -> Decimal:
+    """At most two decimals (the sheet's figures are stored so)."""
+    if number != number.quantize(Decimal("0.01")):
+        raise error("decimals", field, "最多两位小数", f"{field}: at most two decimals")
+    return number
+
+
 def score_sheet_set(
     *,
     actor: Actor,
@@ -47,18 +55,30 @@ def score_sheet_set(
     excellent=90,
     good=80,
     passing=60,
+    floor=0,
 ) -> ScoreSheet:
-    """Set the scoring sheet of ``organisation`` (its departments and people are scored by
-    it): items of ``category``, ``weight``, event ``kind`` and ``points`` (negative:
-    deducted), thresholds of the grades 优秀/良好/合格 (below: 不合格)."""
+    """Set the scoring sheet of ``organisation``: it scores the organisation, the
+    organisations below it that have no sheet of their own, and their people.
+
+    Items: ``category``, ``weight``, event ``kind``, ``points`` per event (negative:
+    deducted) and an optional ``cap``, the most the item may move a score in one quarter
+    (absolute value; none: no cap). ``floor``: the lowest score (0 unless set; a negative
+    floor must be set on purpose). Thresholds of the grades 优秀/良好/合格 (below: 不合格).
+    Only the commission (``supervise``) sets sheets."""
     require(actor, "supervise", organisation)
     name = text(name, "name", "名称", limit=100)
     base, excellent = _number(base, "base"), _number(excellent, "excellent")
     good, passing = _number(good, "good"), _number(passing, "passing")
+    floor = _number(0 if floor in (None, "") else floor, "floor")
+    for value, field in ((base, "base"), (excellent, "excellent"), (good, "good"),
+                         (passing, "passing"), (floor, "floor")):  # fmt: skip
+        _cents(value, field)
     if not excellent > good > passing:
         raise error(
             "thresholds", "excellent", "须 优秀线 > 良好线 > 合格线", "excellent > good > passing"
         )
+    if floor > base:
+        raise error("floor", "floor", "最低分不能高于基础分", "the floor cannot exceed the base")
     rows, kinds = [], set()
     for item in items:
         kind = item.get("kind")
@@ -70,19 +90,30 @@ def score_sheet_set(
         weight = _number(item.get("weight", 1), "weight")
         if weight < 0:
             raise error("weight", "items", "权重不能为负", "a weight cannot be negative")
+        points = _cents(_number(item.get("points"), "points"), "points")
+        cap = item.get("cap")
+        if cap in (None, ""):
+            cap = None
+        else:
+            cap = _cents(_number(cap, "cap"), "cap")
+            if cap <= 0:
+                raise error("cap", "cap", "封顶分值须大于 0", "a cap must be above 0")
         rows.append(
             ScoreItem(
-                category=text(item.get("category", ""), "category", "类别", limit=50),
-                weight=weight,
+                category=text(
+                    item.get("category", ""), "category", "类别", required=False, limit=50
+                ),
+                weight=_cents(weight, "weight"),
                 kind=kind,
-                points=_number(item.get("points"), "points"),
+                points=points,
+                cap=cap,
             )
         )
     with transaction.atomic():
         sheet, _ = ScoreSheet.objects.select_for_update().update_or_create(
             organisation=organisation,
             defaults={"name": name, "base": base, "excellent": excellent, "good": good,
-                      "passing": passing},
+                      "passing": passing, "floor": floor},
         )  # fmt: skip
         sheet.items.all().delete()
         for row in rows:
@@ -90,17 +121,26 @@ def score_sheet_set(
         ScoreItem.objects.bulk_create(rows)
         audit_record(
             actor=actor, action=SHEET_SET, obj=sheet, org_id=organisation.pk,
-            extra={"name": name, "base": str(base), "thresholds": [str(excellent), str(good),
-                   str(passing)], "items": [[r.category, str(r.weight), r.kind, str(r.points)]
-                                            for r in rows]},
+            extra={"name": name, "base": str(base), "floor": str(floor),
+                   "thresholds": [str(excellent), str(good), str(passing)],
+                   "items": [[r.category, str(r.weight), r.kind, str(r.points),
+                              None if r.cap is None else str(r.cap)] for r in rows]},
         )  # fmt: skip
     return sheet
 
 
 def score_appeal_file(*, actor: Actor, alert: Alert, reason: str) -> ScoreAppeal:
-    """The department appeals an alert counted in its scores (once per alert)."""
+    """The department (its staff: ``operate``) appeals an alert counted in its scores
+    (once per alert); upheld, the alert no longer counts."""
     reason = text(reason, "reason", "申诉理由", limit=4000)
     require(actor, "operate", alert.organisation)
+    if alert.status in NOT_COUNTED:
+        raise error(
+            "not_counted",
+            "alert",
+            "该预警不计入绩效, 无需申诉",
+            "this alert does not count in the scores",
+        )
     with transaction.atomic():
         if ScoreAppeal.objects.filter(alert=alert).exists():
             raise error("appeal_exists", "alert", "该预警已申诉", "this alert was appealed already")

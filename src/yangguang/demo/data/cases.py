@@ -291,30 +291,36 @@ def _prepare() -> None:
                 log.info("demo cases: no runnable flowchart for %s: %s", power.code, exc)
 
 
-# the county's scoring sheet (绩效测评): points per event, weighted; negative deducts
+# the county's scoring sheet (绩效测评): points per event, weighted; negative deducts;
+# ``cap``: the most one item moves a score in a quarter; the floor is 0
 SCORE_SHEET = [
-    {"category": "办件时效", "weight": 1, "kind": "alert_warning", "points": -1},
-    {"category": "办件时效", "weight": 1, "kind": "alert_yellow", "points": -3},
-    {"category": "办件时效", "weight": 1, "kind": "alert_red", "points": -5},
-    {"category": "办件时效", "weight": "0.5", "kind": "step_late", "points": -2},
-    {"category": "问责", "weight": 1, "kind": "escalated", "points": -10},
-    {"category": "群众监督", "weight": 1, "kind": "complaint_founded", "points": -5},
-    {"category": "加分", "weight": 1, "kind": "case_on_time", "points": "0.1"},
+    {"category": "办件时效", "weight": 1, "kind": "alert_warning", "points": -1, "cap": 10},
+    {"category": "办件时效", "weight": 1, "kind": "alert_yellow", "points": -3, "cap": 15},
+    {"category": "办件时效", "weight": 1, "kind": "alert_red", "points": -5, "cap": 20},
+    {"category": "办件时效", "weight": "0.5", "kind": "step_late", "points": -2, "cap": 10},
+    {"category": "问责", "weight": 1, "kind": "escalated", "points": -10, "cap": 30},
+    {"category": "群众监督", "weight": 1, "kind": "complaint_founded", "points": -5, "cap": 20},
+    {"category": "加分", "weight": 1, "kind": "case_on_time", "points": "0.1", "cap": 5},
 ]
 
 
 def _score_sheet() -> None:
-    """The county government's scoring sheet, then complaints about two demo cases (one
-    founded, one not: ``disclosure.demo.complaints_about_cases``), so that the scores
-    page shows founded complaints against a department and a responsible person."""
+    """One county-wide scoring sheet, set on the county's root (县委): every organisation
+    without a sheet of its own is scored by its nearest ancestor's, so every department,
+    township and the county bodies themselves are scored by this one. Then complaints
+    about two demo cases (one founded, one not: ``disclosure.demo.complaints_about_cases``),
+    so that the scores page shows founded complaints against a department and a
+    responsible person."""
+    from yangguang.demo.data.county import ROOT_ORG
     from yangguang.orgs.models import Organisation
 
-    county = Organisation.objects.filter(code="YGX-ZF").first()
+    county = Organisation.objects.filter(code=ROOT_ORG).first()
     if county is None:
         return
     cs.score_sheet_set(
-        actor=ACTOR, organisation=county, name="阳光县部门绩效测评", items=SCORE_SHEET
-    )
+        actor=ACTOR, organisation=county, name="阳光县全县绩效测评", items=SCORE_SHEET,
+        floor=0,
+    )  # fmt: skip
     __import__("yangguang.disclosure.demo").disclosure.demo.complaints_about_cases()
 
 
