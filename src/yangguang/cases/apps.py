@@ -18,6 +18,7 @@ class CasesConfig(AppConfig):
         # and take the supervision actions there (the role table in core.access)
         for model in (m.Case, m.Enquiry, m.Alert, m.SupervisionRule):
             access.register(model, org_path="organisation__path")
+        access.register(m.PenaltyDecision, org_path="case__organisation__path")
         schedule.recurring(sweep_task, every=datetime.timedelta(minutes=5))
         from yangguang.cases.recompute import recompute_open_cases
         from yangguang.workdays import recompute

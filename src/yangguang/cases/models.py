@@ -307,6 +307,7 @@ class Rule(models.TextChoices):
     FEE_NO_STANDARD = "fee_no_standard", _("无收费依据收费")
     FEE_ABOVE_STANDARD = "fee_above_standard", _("超标准收费")
     DEADLINE_UNKNOWN = "deadline_unknown", _("期限无法计算")
+    BENCHMARK_DEVIATION = "benchmark_deviation", _("处罚偏离裁量基准")
 
 
 class Grade(models.TextChoices):
@@ -396,6 +397,12 @@ class Alert(models.Model):
         "meetings.AccountabilityCase", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", db_index=False,
     )  # fmt: skip
+    # the inspector following the alert up (assigned by a colleague of the commission)
+    assignee = models.ForeignKey(
+        USER, verbose_name=_("承办人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    assigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
@@ -413,6 +420,7 @@ class Alert(models.Model):
                     ("explained_by", "alert_explained_by"),
                     ("reviewed_by", "alert_reviewed_by"),
                     ("accountability", "alert_accountability"),
+                    ("assignee", "alert_assignee"),
                 )
             ),
         ]
@@ -422,4 +430,5 @@ class Alert(models.Model):
 
 
 from yangguang.cases.models_ingest import IngestedEvent  # noqa: E402, F401
+from yangguang.cases.models_penalty import PenaltyDecision  # noqa: E402, F401
 from yangguang.cases.models_scores import ScoreAppeal, ScoreItem, ScoreSheet  # noqa: E402, F401

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Setting] = {
     Rule.FEE_NO_STANDARD: Setting(),
     Rule.FEE_ABOVE_STANDARD: Setting(),
     Rule.DEADLINE_UNKNOWN: Setting(),
+    Rule.BENCHMARK_DEVIATION: Setting(),
 }
 
 GRADES: dict[str, str] = {
@@ -49,6 +50,7 @@ GRADES: dict[str, str] = {
     Rule.FEE_NO_STANDARD: Grade.RED,
     Rule.FEE_ABOVE_STANDARD: Grade.RED,
     Rule.DEADLINE_UNKNOWN: Grade.WARNING,
+    Rule.BENCHMARK_DEVIATION: Grade.YELLOW,
 }
 
 
