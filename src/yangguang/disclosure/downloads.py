@@ -9,6 +9,7 @@ import json
 from django.http import Http404, HttpResponse
 
 from yangguang.audit.canonical import jsonable
+from yangguang.core import sheets
 
 
 def respond(name: str, fmt: str, columns: list[str], rows: list[dict]) -> HttpResponse:
@@ -34,6 +35,4 @@ def respond(name: str, fmt: str, columns: list[str], rows: list[dict]) -> HttpRe
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(jsonable(value))
-    # a cell starting with = + - @ would be a formula in a spreadsheet: keep it text
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return sheets.neutralise("" if value is None else str(jsonable(value)))

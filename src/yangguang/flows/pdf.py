@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -15,6 +16,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from yangguang.core.sheets import pdf_text
 from yangguang.flows.compiled import CompiledProcess
 from yangguang.flows.scene import Circle, Poly, Rect, Text, build, wrap
 
@@ -218,7 +220,8 @@ def _draw_columns(c, blocks, x0: float, y0: float, col_w: float, columns: int) -
         heights[i] += _block_height(lines)
 
 
-def render_catalogue(rows, *, title: str = "行政权力廉政风险等级及防范措施目录") -> bytes:
+def render_catalogue(rows, *, title: str | None = None) -> bytes:
+    title = title or _("行政权力廉政风险等级及防范措施目录")
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
@@ -226,42 +229,33 @@ def render_catalogue(rows, *, title: str = "行政权力廉政风险等级及防
     )  # fmt: skip
     head = ParagraphStyle("h", fontName=FONT, fontSize=16, leading=22, alignment=1)
     cell = ParagraphStyle("c", fontName=FONT, fontSize=8.5, leading=11)
-    story = [Paragraph(f"《{title}》", head), Spacer(1, 4 * mm)]
-    data = [
-        [
-            Paragraph(h, cell)
-            for h in (
-                "单位",
-                "职权编码",
-                "职权名称",
-                "等级",
-                "环节",
-                "风险点",
-                "风险等级",
-                "防范措施",
-                "责任人",
-            )
-        ]
-    ]
+
+    def para(text) -> Paragraph:  # user text, escaped (core.sheets.pdf_text)
+        return Paragraph(pdf_text(text), cell)
+
+    story = [Paragraph(pdf_text(f"《{title}》"), head), Spacer(1, 4 * mm)]
+    headers = (_("单位"), _("职权编码"), _("职权名称"), _("等级"), _("环节"), _("风险点"),
+               _("风险等级"), _("防范措施"), _("责任人"))  # fmt: skip
+    data = [[para(h) for h in headers]]
     for row in rows:
         risks = row.risks or [None]
         for r in risks:
             measures = "<br/>".join(
-                f"{m['description']}({m['owner']}, {m['status']})"
+                pdf_text(f"{m['description']}({m['owner']}, {m['status']})")
                 for m in (r or {}).get("measures", [])
             )
-            grade = row.grade + ("(人工认定)" if row.override_reason else "")
+            grade = row.grade + (_("(人工认定)") if row.override_reason else "")
             data.append(
                 [
-                    Paragraph(row.organisation, cell),
-                    Paragraph(row.code, cell),
-                    Paragraph(row.power, cell),
-                    Paragraph(grade, cell),
-                    Paragraph(r["step"] if r else "—", cell),
-                    Paragraph(r["description"] if r else "—", cell),
-                    Paragraph(r["grade"] if r else "", cell),
+                    para(row.organisation),
+                    para(row.code),
+                    para(row.power),
+                    para(grade),
+                    para(r["step"] if r else "—"),
+                    para(r["description"] if r else "—"),
+                    para(r["grade"] if r else ""),
                     Paragraph(measures or "—", cell),
-                    Paragraph(r["responsible"] if r else "", cell),
+                    para(r["responsible"] if r else ""),
                 ]
             )
     table = Table(

@@ -10,6 +10,8 @@ from collections import Counter
 
 from django.utils import timezone
 
+from yangguang.core.params import MAX_YEAR, MIN_YEAR
+from yangguang.core.sheets import pdf_text
 from yangguang.meetings import checks
 from yangguang.meetings import models as m
 from yangguang.meetings.selectors import subtree
@@ -25,6 +27,8 @@ def quarter_bounds(value: str) -> tuple[datetime.date, datetime.date]:
     if not match:
         raise ValueError(value)
     year, q = int(match.group(1)), int(match.group(2))
+    if not MIN_YEAR <= year <= MAX_YEAR:  # 0001Q1: dates a day off overflow
+        raise ValueError(value)
     start = datetime.date(year, 3 * q - 2, 1)
     end = (
         datetime.date(year + 1, 1, 1) if q == 4 else datetime.date(year, 3 * q + 1, 1)
@@ -33,8 +37,6 @@ def quarter_bounds(value: str) -> tuple[datetime.date, datetime.date]:
 
 
 def build_pdf(org: Organisation, quarter: str, *, today: datetime.date | None = None) -> bytes:
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -63,7 +65,7 @@ def build_pdf(org: Organisation, quarter: str, *, today: datetime.date | None = 
     cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=11)
 
     def p(text: str, style=body) -> Paragraph:
-        return Paragraph(escape(text), style)
+        return Paragraph(pdf_text(text), style)
 
     story = [
         p(f"“三重一大”集体决策季度监督检查报告（{quarter}）", title),

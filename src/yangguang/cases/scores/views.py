@@ -23,9 +23,10 @@ from yangguang.accounts.models import User
 from yangguang.cases.models import Alert
 from yangguang.cases.models_scores import AppealStatus, EventKind, ScoreSheet
 from yangguang.cases.scores import selectors as sel
+from yangguang.cases.scores.calc import cents
 from yangguang.cases.scores.effect import appeal_decide_with_effect
 from yangguang.cases.services import score_appeal_file, score_sheet_set
-from yangguang.core import access
+from yangguang.core import access, sheets
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
@@ -122,11 +123,11 @@ def score_export(request):
             lines = "; ".join(
                 f"{labels.get(x.kind, x.kind)} ×{x.count} {x.applied:.2f}" for x in res.lines
             ) if res else ""  # fmt: skip
-            writer.writerow([
+            writer.writerow(sheets.row([
                 quarter, rows, r.name, r.sheet.name if r.sheet else "",
-                f"{res.base:.2f}" if res else "", lines, f"{res.floor:.2f}" if res else "",
-                f"{res.score:.2f}" if res else "", r.grade_label,
-            ])  # fmt: skip
+                cents(res.base) if res else "", lines, cents(res.floor) if res else "",
+                cents(res.score) if res else "", r.grade_label,
+            ]))  # fmt: skip
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scores-{quarter}.csv"'
     return response

@@ -22,25 +22,12 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from yangguang.core.sheets import neutralise, restore
 from yangguang.powers.models import Stage, TimeUnit
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
+__all__ = ["neutralise", "restore"]  # the one implementation is in core.sheets
+
 NONE_WORDS = frozenset({"", "-", "—", "——", "/", "／", "无", "即办", "当场办结", "不适用"})
-
-
-def neutralise(text: str) -> str:
-    """Text safe to put in a spreadsheet or CSV cell."""
-    if text and (text[0] in DANGEROUS or (text[0] == QUOTE and text[1:2] in (*DANGEROUS, QUOTE))):
-        return QUOTE + text
-    return text
-
-
-def restore(text: str) -> str:
-    """The text ``neutralise`` was given."""
-    if text.startswith(QUOTE) and text[1:2] in (*DANGEROUS, QUOTE) and len(text) > 1:
-        return text[1:]
-    return text
 
 
 def is_formula(value: Any) -> bool:
