@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 import sys
 
+from yangguang.paths import private_umask
+
 ALIASES = {
     # friendly name -> Django management command
     "serve": "serve",
@@ -60,6 +62,7 @@ class NotReady(Exception):
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    private_umask()  # the state directory's files: 0600 (yangguang.paths)
     if argv[:2] == ["supervise", "check"] and _check_without_django(argv):
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangguang.settings")

@@ -51,10 +51,30 @@ def var_dir() -> Path:
 
 
 def ensure_var_dir() -> Path:
-    """The state directory, made if missing (for the commands that write state)."""
+    """The state directory, made if missing (for the commands that write state), and kept
+    the platform's alone: the directory ``0700``, what lies in it ``0600`` (folders
+    ``0700``); the commands make new files that way too (``private_umask``)."""
     path = var_dir()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    protect(path)
     return path
+
+
+def protect(path: Path) -> None:
+    """``path`` and its entries (one level down) readable by their owner only."""
+    try:
+        path.chmod(0o700)
+        for entry in path.iterdir():
+            if entry.is_symlink():
+                continue
+            entry.chmod(0o700 if entry.is_dir() else 0o600)
+    except PermissionError:  # not ours (a shared, read-only state directory): leave it
+        pass
+
+
+def private_umask() -> None:
+    """Files and folders the process makes are its own (``0600`` / ``0700``)."""
+    os.umask(0o077)
 
 
 def database_url(var: Path | None = None) -> str:

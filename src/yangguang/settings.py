@@ -18,6 +18,7 @@ import secrets
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from yangguang.core.proxy import parse as _proxy_setting
 from yangguang.paths import PACKAGE_DIR, database_url, demo_marked, var_dir
 
 VAR_DIR = var_dir()  # not created here: see yangguang.paths
@@ -94,6 +95,30 @@ else:
         "SESSION_COOKIE_SECURE", os.environ.get("SESSION_COOKIE_SECURE", "true")
     )
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # HTTPS only: plain HTTP is redirected (by the proxy's own redirect or by ours) and
+    # browsers are told to come back over HTTPS (HSTS). YANGGUANG_SSL_REDIRECT=false for a
+    # proxy that redirects itself; YANGGUANG_HSTS_SECONDS=0 turns HSTS off.
+    SECURE_SSL_REDIRECT = _bool(
+        "YANGGUANG_SSL_REDIRECT", os.environ.get("YANGGUANG_SSL_REDIRECT", "true")
+    )
+    SECURE_HSTS_SECONDS = int(os.environ.get("YANGGUANG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool(
+        "YANGGUANG_HSTS_SUBDOMAINS", os.environ.get("YANGGUANG_HSTS_SUBDOMAINS", "true")
+    )
+    SECURE_HSTS_PRELOAD = _bool(
+        "YANGGUANG_HSTS_PRELOAD", os.environ.get("YANGGUANG_HSTS_PRELOAD", "true")
+    )
+
+# --- behind the TLS proxy: one setting (yangguang.core.proxy) --------------------------
+# YANGGUANG_TRUSTED_PROXY: the number of proxies in front of the server, or their
+# addresses/networks. It sets the client address (X-Forwarded-For, as far as trusted), the
+# scheme (X-Forwarded-Proto) and the trusted origins (https:// + each of ALLOWED_HOSTS).
+YANGGUANG_TRUSTED_PROXY = os.environ.get("YANGGUANG_TRUSTED_PROXY", "").strip()
+if _proxy_setting(YANGGUANG_TRUSTED_PROXY).configured:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}" for host in ALLOWED_HOSTS
+    ]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -120,6 +145,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yangguang.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +211,9 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Lockout: this many failures within the window lock the account for the window.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# API tokens: how long a new token lives unless its maker says (days), and at most
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -206,6 +235,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# the state directory is the platform's alone (yangguang.paths: 0700, files 0600)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- background work: django-tasks with the database backend ---------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
