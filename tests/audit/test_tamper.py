@@ -176,3 +176,32 @@ def test_broken_trail_is_never_signed(trail):
     sql(f"UPDATE {TABLE} SET payload = payload || ' ' WHERE seq = 3")
     with pytest.raises(DomainError, match="3"):
         checkpoint_create(actor=SYSTEM)
+
+
+def test_from_checkpoint_verifies_the_tail_and_anchors_the_rest_by_the_root(trail, capsys):
+    call_command("audit", "verify", "--from-checkpoint", str(trail.tree_size))
+    assert "校验通过" in capsys.readouterr().out
+    report = verify_database(from_checkpoint=trail.tree_size)
+    assert report.ok, report.problems
+    assert report.entries == AuditEntry.objects.count()
+
+
+def test_from_checkpoint_still_finds_a_change_before_and_after_it(trail):
+    before = AuditEntry.objects.get(seq=7).payload.replace('"n"', '"m"')
+    sql(f"UPDATE {TABLE} SET payload = %s WHERE seq = 7", [before])
+    report = verify_database(from_checkpoint=trail.tree_size)
+    assert not report.ok and trail.tree_size in report.bad_checkpoints  # the root disagrees
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", "--from-checkpoint", str(trail.tree_size))
+
+
+def test_from_checkpoint_finds_a_change_after_it(trail):
+    seq = trail.tree_size + 3
+    after = AuditEntry.objects.get(seq=seq).payload.replace('"n"', '"m"')
+    sql(f"UPDATE {TABLE} SET payload = %s WHERE seq = %s", [after, seq])
+    bad(verify_database(from_checkpoint=trail.tree_size), seq)
+
+
+def test_from_an_unknown_checkpoint_is_refused_clearly(trail):
+    with pytest.raises(CommandError, match="checkpoint 3 does not exist"):
+        call_command("audit", "verify", "--from-checkpoint", "3")

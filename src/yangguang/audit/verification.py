@@ -236,9 +236,9 @@ def _anchored(rows, size: int):
     payloads are authenticated by the signed root of checkpoint ``size`` instead."""
     prev = verifier.GENESIS
     for seq, payload, digest in rows:
-        if seq <= size:
-            data = payload.encode("utf-8")
+        if seq <= size:  # payload: bytes (SQLite, psycopg binary), memoryview or text
+            data = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
             prev = verifier.chain_hash(prev, data)
-            yield seq, data, prev.hex()
+            yield seq, data, prev
         else:
             yield seq, payload, digest
