@@ -53,3 +53,50 @@ def test_the_supervised_process_notices_its_parent_is_gone(monkeypatch):
     assert Heartbeat(kind="worker").orphaned()
     monkeypatch.delenv("YANGGUANG_SUPERVISOR_PID")
     assert not Heartbeat(kind="worker").orphaned()
+
+
+def test_an_import_whose_worker_died_is_failed_and_a_stale_beat_counts_as_gone(
+    db, settings, tmp_path
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from yangguang.core.workers import recover_lost_jobs
+    from yangguang.powers.excel import jobs
+
+    settings.VAR_DIR = tmp_path
+    state = jobs.create(data=b"PK", filename="a.xlsx", org_id=1, user_id=None)
+    jobs.update(state["id"], status="running")
+    _beat(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5), worker_id="old")  # no beat since
+    DBTaskResult.objects.create(
+        status="RUNNING", task_path="yangguang.powers.tasks.import_power_list",
+        args_kwargs={"args": [state["id"]], "kwargs": {}}, worker_ids=["old"],
+        backend_name="default", queue_name="default", priority=0,
+        run_after=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
+    assert recover_lost_jobs() == 1
+    after = jobs.load(state["id"])
+    assert after["status"] == "failed" and "后台进程已中止" in after["error"]
+
+
+def test_the_worker_waits_out_a_locked_database_instead_of_exiting(db, monkeypatch):
+    from django.db.utils import OperationalError
+    from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+    from yangguang.core.management.commands import worker
+
+    calls = []
+
+    def handle(self, *args, **options):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database is locked")
+
+    monkeypatch.setattr(DbWorker, "handle", handle)
+    monkeypatch.setattr(worker, "LOCKED_PAUSE", 0.01)
+    worker.Command().handle(worker_id="locked-test")  # db_worker's handle is stubbed above
+    assert len(calls) == 3
+    monkeypatch.setattr(
+        DbWorker, "handle", lambda self, *a, **k: (_ for _ in ()).throw(OperationalError("disk"))
+    )
+    with __import__("pytest").raises(OperationalError):  # another error still stops it
+        worker.Command().handle(worker_id="locked-test")

@@ -169,3 +169,25 @@ def conformance_run_execute(*, actor: Actor, run: CheckRun) -> CheckRun:
             extra={"status": run.status, "findings": len(findings), "error": error[:500]},
         )
     return run
+
+
+def conformance_run_fail(*, actor: Actor, run: CheckRun, zh: str, en: str) -> CheckRun:
+    """A queued or running check that cannot finish (its worker died: ``core.workers.
+    recover_lost_jobs``) is marked failed with the reason; a finished one is left as is."""
+    _require_supervisor(actor, run.organisation)
+    with transaction.atomic():
+        run = CheckRun.objects.select_for_update().get(pk=run.pk)
+        if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+            return run
+        error = f"{zh} ({en})"  # as the other failures of a run are stored
+        run.status, run.error, run.progress, run.phase = RunStatus.FAILED, error, 100, ""
+        run.finished = timezone.now()
+        run.save(update_fields=["status", "error", "progress", "phase", "finished"])
+        audit_record(
+            actor=actor,
+            action=actions.RUN_FINISH,
+            obj=run,
+            org_id=run.organisation_id,
+            extra={"status": run.status, "findings": 0, "error": error[:500]},
+        )
+    return run

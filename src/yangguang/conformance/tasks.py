@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from yangguang.core.workers import on_lost
+
 
 @task()
 def run_check_task(run_id: int) -> dict:
@@ -19,3 +21,16 @@ def run_check_task(run_id: int) -> dict:
     actor = Actor.person(user) if user is not None else Actor.system("conformance.check")
     run = services.conformance_run_execute(actor=actor, run=run)
     return {"status": run.status, **run.summary}
+
+
+@on_lost(run_check_task)
+def _worker_lost(args: list, kwargs: dict, zh: str, en: str) -> None:
+    """The run's worker died: the run is failed with the reason, not "running" forever."""
+    from yangguang.conformance import services
+    from yangguang.conformance.models import CheckRun
+    from yangguang.core.context import Actor
+
+    run_id = kwargs.get("run_id", args[0] if args else None)
+    run = CheckRun.objects.filter(pk=run_id).first()
+    if run is not None:
+        services.conformance_run_fail(actor=Actor.system("worker"), run=run, zh=zh, en=en)

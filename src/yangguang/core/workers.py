@@ -20,6 +20,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection
@@ -84,6 +85,8 @@ class Heartbeat:
                     continue
                 try:
                     self.beat()
+                    if self.kind == "worker" and ticks % (BEAT_SECONDS * RECOVER_EVERY_BEATS) == 0:
+                        recover_lost_jobs()
                 except DatabaseError:  # a locked or lost database: try at the next beat
                     logger.warning("heartbeat of %s not written", self.kind, exc_info=True)
                 finally:
@@ -183,3 +186,81 @@ def describe(state: QueuedState) -> tuple[str, str]:
         "排队中:等待后台任务进程(yangguang worker)开始处理。",
         "queued: waiting for the task worker (yangguang worker) to take it.",
     )
+
+
+# --- jobs a dead worker left running ----------------------------------------------------
+
+RECOVER_EVERY_BEATS = 12  # with a beat every 5 s: once a minute
+LOST_ZH = "执行该任务的后台进程已中止(被终止或崩溃), 任务未完成, 请重新提交。"
+LOST_EN = (
+    "the worker process running this job stopped (killed or crashed) before it finished; "
+    "submit it again."
+)
+#: task path -> what to do with the job's own record when its worker is gone
+LOST_HANDLERS: dict[str, Callable[[list, dict, str, str], None]] = {}
+
+
+class WorkerLostError(RuntimeError):
+    """Recorded as the failure of a job whose worker went away while it ran."""
+
+
+def on_lost(task) -> Callable:
+    """Register ``handler(args, kwargs, zh, en)`` for jobs of ``task`` found left running
+    by a worker that is gone: it marks the job's own record (a check run, an import job)
+    failed with the reason. Declared next to the task, in its module."""
+
+    def register(handler: Callable[[list, dict, str, str], None]):
+        LOST_HANDLERS[task.module_path] = handler
+        return handler
+
+    return register
+
+
+def _gone(beat, now: dt.datetime) -> bool:
+    if beat is None or beat.seen < now - ALIVE:
+        return True
+    if beat.host == socket.gethostname()[:255] and beat.pid:
+        try:
+            os.kill(beat.pid, 0)  # on this machine a dead process is known at once
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return False
+
+
+def recover_lost_jobs(*, now: dt.datetime | None = None) -> int:
+    """Mark failed, with the reason, every job still "running" whose worker is gone (no
+    beat for 30 seconds, or its process no longer exists on this machine), and the job's
+    own record through its task's :func:`on_lost` handler. Run by each worker when it
+    starts and once a minute after. Returns how many were recovered."""
+    import contextlib
+    import importlib
+
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from yangguang.core.models import WorkerBeat
+
+    now = now or timezone.now()
+    running = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING))
+    if not running:
+        return 0
+    beats = {b.worker_id: b for b in WorkerBeat.objects.filter(kind="worker")}
+    recovered = 0
+    for result in running:
+        last = result.worker_ids[-1] if result.worker_ids else None
+        if not _gone(beats.get(last), now):
+            continue
+        module = result.task_path.rpartition(".")[0]
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)  # declares its on_lost handler
+        handler = LOST_HANDLERS.get(result.task_path)
+        args_kwargs = result.args_kwargs or {}
+        if handler is not None:
+            handler(list(args_kwargs.get("args") or []), dict(args_kwargs.get("kwargs") or {}),
+                    LOST_ZH, LOST_EN)  # fmt: skip
+        result.set_failed(WorkerLostError(LOST_EN))
+        logger.warning("job %s (%s) left running by a gone worker: failed", result.pk, module)
+        recovered += 1
+    return recovered

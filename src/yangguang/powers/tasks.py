@@ -8,6 +8,7 @@ from django_tasks import task
 
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
+from yangguang.core.workers import on_lost
 
 
 @task()
@@ -57,3 +58,15 @@ def import_power_list(job_id: str) -> dict:
     summary = {**checked.summary(), **outcome.as_json()}
     jobs.update(job_id, status="done", summary=summary)
     return summary
+
+
+@on_lost(import_power_list)
+def _worker_lost(args: list, kwargs: dict, zh: str, en: str) -> None:
+    """The import's worker died: the job is failed with the reason (nothing was written:
+    the import applies in one transaction), not "running" forever."""
+    from yangguang.powers.excel import jobs
+
+    job_id = kwargs.get("job_id", args[0] if args else None)
+    state = jobs.load(job_id) if job_id else None
+    if state is not None and state.get("status") in ("queued", "running"):
+        jobs.update(job_id, status="failed", error=f"{zh} ({en})")

@@ -45,6 +45,9 @@ def _conformance(name: str) -> Callable[[F], list[str]]:
         if name == "conformance_run_execute":
             cs.conformance_run_execute(actor=inspector, run=run)
             out.append("conformance.run_finish")
+        if name == "conformance_run_fail":
+            cs.conformance_run_fail(actor=inspector, run=run, zh="中止", en="stopped")
+            out.append("conformance.run_finish")
         return out
 
     return call
@@ -53,6 +56,6 @@ def _conformance(name: str) -> Callable[[F], list[str]]:
 CALLS.update(
     {
         f"yangguang.conformance.services.{n}": _conformance(n)
-        for n in ("conformance_run_start", "conformance_run_execute")
+        for n in ("conformance_run_start", "conformance_run_execute", "conformance_run_fail")
     }
 )
