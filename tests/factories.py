@@ -207,6 +207,32 @@ class PowerItemFactory(ServiceFactory):
     statutory_unit = "working_days"
 
 
+from yangguang.powers.models import DiscretionBenchmark  # noqa: E402
+
+SERVICES[DiscretionBenchmark] = powers.benchmark_add
+
+
+class BenchmarkFactory(ServiceFactory):
+    """A discretion benchmark (自由裁量权基准) of the "ordinary" grade, 1000–5000 yuan,
+    on a new penalty item (行政处罚, CF)."""
+
+    class Meta:
+        model = DiscretionBenchmark
+
+    power = factory.SubFactory(
+        PowerItemFactory,
+        type="CF",
+        code=factory.Sequence(lambda n: f"CF{n + 1:05d}000"),
+        name=factory.Sequence(lambda n: f"测试处罚事项{n}"),
+        statutory_limit=90,
+        statutory_unit="calendar_days",
+    )
+    grade = "ordinary"
+    description = "违法情节一般的"
+    fine_min = 1000
+    fine_max = 5000
+
+
 # --- flows, cases, meetings, workdays, audit -------------------------------------------
 
 from yangguang.audit import services as audit  # noqa: E402

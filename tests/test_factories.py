@@ -18,6 +18,7 @@ FACTORIES = [
     f.PrincipalTermFactory,
     f.PowerListFactory,
     f.PowerItemFactory,
+    f.BenchmarkFactory,
     f.ProcessFactory,
     f.PublishedProcessFactory,
     f.CaseFactory,

@@ -153,6 +153,7 @@ def _add_routers() -> None:
     from yangguang.orgs.api import holdings_router
     from yangguang.orgs.api import router as orgs_router
     from yangguang.powers.api import router as powers_router
+    from yangguang.powers.api_benchmarks import router as benchmarks_router
 
     api.add_router("/orgs/", orgs_router)
     api.add_router("/audit/", audit_router)
@@ -161,6 +162,7 @@ def _add_routers() -> None:
     api.add_router("/conformance/", conformance_router)
     api.add_router("/complaints/", complaints_router)
     api.add_router("/powers/", powers_router)
+    api.add_router("/powers/", benchmarks_router)
     api.add_router("", scores_router)
     api.add_router("", accounts_router)
     api.add_router("", holdings_router)

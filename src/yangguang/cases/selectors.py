@@ -7,6 +7,7 @@ import hmac
 
 from django.db.models import Count, QuerySet
 
+from yangguang.cases import penalty
 from yangguang.cases.common import query_hash
 from yangguang.cases.models import Alert, AlertStatus, Case, CaseStatus, Rule, Step, StepStatus
 from yangguang.core import access, labels
@@ -102,10 +103,14 @@ def alert_text(alert: Alert) -> tuple[str, str]:
     if alert.deadline is not None:
         figures_zh.append(f"期限 {_fmt(alert.deadline)}")
         figures_en.append(f"deadline {_fmt(alert.deadline)}")
-    if alert.amount is not None:
+    if alert.rule == Rule.BENCHMARK_DEVIATION:
+        zh_text, en_text = penalty.figures(alert)
+        figures_zh.append(zh_text)
+        figures_en.append(en_text)
+    elif alert.amount is not None:
         figures_zh.append(f"收费 {alert.amount} 元")
         figures_en.append(f"charged {alert.amount} yuan")
-    if alert.standard is not None:
+    if alert.standard is not None and alert.rule != Rule.BENCHMARK_DEVIATION:
         figures_zh.append(f"标准 {alert.standard} 元")
         figures_en.append(f"standard {alert.standard} yuan")
     if alert.rule == Rule.DEADLINE_UNKNOWN:

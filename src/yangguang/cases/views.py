@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
-from yangguang.cases import selectors, services
+from yangguang.cases import penalty_page, selectors, services
 from yangguang.cases.common import engine_of
 from yangguang.cases.models import AlertStatus, CaseStatus, Channel, Grade, Rule, Step
 from yangguang.core import access
@@ -106,6 +106,7 @@ def case_detail(request, pk: int):
                     "step": step,
                     "holders": selectors.holders(step),
                     "decisions": engine.decisions(step.node_key),
+                    "penalty": penalty_page.form_for(case, step),
                 }
             )
     alerts = list(case.alerts.select_related("step", "responsible").order_by("-detected_at"))
@@ -120,10 +121,12 @@ def case_detail(request, pk: int):
             .filter(organisation__path__startswith=case.organisation.path)
             .order_by("username")
         )
+    penalties = penalty_page.decided(case)
     return render(
         request,
         "cases/detail.html",
         {
+            "penalties": penalties,
             "case": case, "steps": steps, "open_steps": open_steps, "alerts": alerts,
             "documents": case.documents.select_related("step"), "fees": case.fees.all(),
             "handovers": case.handovers.select_related("from_user", "to_user"),
@@ -154,8 +157,9 @@ def step_complete(request, pk: int):
                 code="unknown_step", field="step", zh="请选择环节", en="choose a step"
             )
         choices = [v for k, v in request.POST.items() if k.startswith("choice_") and v]
+        fine = penalty_page.form_input(request.POST)
         services.step_complete(
-            actor=actor, step=step, choices=choices, note=request.POST.get("note", "")
+            actor=actor, step=step, choices=choices, note=request.POST.get("note", ""), **fine
         )
 
     return _post_action(request, pk, call)

@@ -282,6 +282,143 @@ def review_report(*, organisation: Organisation | None = None) -> ReviewReport:
 
 
 @dataclass(frozen=True)
+class Benchmark:
+    """One discretion benchmark as it is in force (the published data format's keys
+    ``fine_min``/``fine_max`` as ``Decimal``)."""
+
+    grade: str
+    description: str
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+    other_penalties: str
+    quantified: bool
+
+    @classmethod
+    def of(cls, d: dict[str, Any]) -> Benchmark:
+        def money(v: Any) -> Decimal | None:
+            return None if v is None else Decimal(str(v))
+
+        return cls(
+            d["grade"],
+            d.get("description", ""),
+            money(d.get("fine_min")),
+            money(d.get("fine_max")),
+            d.get("other_penalties", ""),
+            bool(d.get("quantified", True)),
+        )
+
+    @property
+    def grade_zh(self) -> str:
+        return grade_zh(self.grade)
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "grade": self.grade,
+            "description": self.description,
+            "min": number(self.fine_min),
+            "max": number(self.fine_max),
+            "other_penalties": self.other_penalties,
+            "quantified": self.quantified,
+        }
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A money amount as a JSON number (whole yuan as an integer)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def grade_zh(grade: str) -> str:
+    """The Chinese name of a circumstance grade (轻微, 一般, 较重, 严重)."""
+    from django.utils import translation
+
+    if grade not in Grade.values:
+        return grade
+    with translation.override("zh-hans"):
+        return str(Grade(grade).label)
+
+
+@dataclass(frozen=True)
+class ItemInForce:
+    """An item with the benchmarks that apply to it: those of the organisation's
+    published version in force (``version`` its number), or, for an item never
+    published, its working list's own (``version`` None)."""
+
+    organisation_id: int
+    code: str
+    name: str
+    type_code: str
+    benchmarks: tuple[Benchmark, ...]
+    version: int | None
+
+    @property
+    def is_penalty(self) -> bool:
+        return self.type_code == PENALTY_TYPE
+
+
+def _from_data(organisation_id: int, data: dict[str, Any], version: int) -> ItemInForce:
+    return ItemInForce(
+        organisation_id,
+        data["code"],
+        data["name"],
+        data["type"]["code"],
+        tuple(Benchmark.of(b) for b in data.get("benchmarks", [])),
+        version,
+    )
+
+
+def item_in_force(*, organisation: Organisation, code: str) -> ItemInForce | None:
+    """Item ``code`` of the latest published version of ``organisation``'s list (the
+    version in force), or None when that version has no such item (or there is none)."""
+    found = (
+        PublishedItem.objects.filter(
+            version__in=latest_versions().filter(organisation=organisation).values("pk"),
+            code=code,
+        )
+        .select_related("version")
+        .first()
+    )
+    if found is None:
+        return None
+    return _from_data(organisation.pk, found.data, found.version.number)
+
+
+def benchmarks_in_force(power: PowerItem) -> ItemInForce:
+    """What a working item ``power`` is checked against: the same code in the published
+    version in force of its list's organisation; an item not published yet, its own
+    (working) benchmarks."""
+    power_list = power.power_list
+    published = item_in_force(organisation=power_list.organisation, code=power.code)
+    if published is not None:
+        return published
+    rows = DiscretionBenchmark.objects.filter(power=power).order_by("pk")
+    return ItemInForce(
+        power_list.organisation_id,
+        power.code,
+        power.name,
+        power.type.code,
+        tuple(
+            Benchmark(
+                b.grade, b.description, b.fine_min, b.fine_max, b.other_penalties, b.quantified
+            )
+            for b in rows
+        ),
+        None,
+    )
+
+
+def require_penalty(item: ItemInForce) -> None:
+    if not item.is_penalty:
+        raise DomainError(
+            code="benchmark_not_penalty",
+            field="power",
+            zh=f"{item.code} 不是行政处罚事项",
+            en=f"{item.code} is not a penalty power",
+        )
+
+
+@dataclass(frozen=True)
 class PenaltyCheck:
     inside: bool
     grade: str
@@ -296,46 +433,54 @@ class PenaltyCheck:
     def message(self) -> str:
         return f"{self.zh} ({self.en})"
 
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "within": self.inside,
+            "min": number(self.fine_min),
+            "max": number(self.fine_max),
+            "message": self.message,
+        }
+
 
 def penalty_check(
-    *, power: PowerItem, circumstance: str, amount: Decimal | int | str
+    *, power: PowerItem | ItemInForce, circumstance: str, amount: Decimal | int | str
 ) -> PenaltyCheck:
     """Is a proposed fine for ``power`` under ``circumstance`` (a grade: slight, ordinary,
     serious, grave) inside its discretion benchmark, and why. Where the circumstance is
-    not quantified, the lower bound applies (一律按下限执行)."""
-    if power.type.code != PENALTY_TYPE:
-        raise DomainError(
-            code="benchmark_not_penalty",
-            field="power",
-            zh=f"{power.code} 不是行政处罚事项",
-            en=f"{power.code} is not a penalty power",
-        )
-    if circumstance not in Grade.values:
+    not quantified, the lower bound applies (一律按下限执行).
+
+    The one implementation of the rule: the API's penalty check, the 决定 step of a
+    penalty case (``cases.penalty``) and the pages call it. A working item is checked
+    against the benchmarks in force (``benchmarks_in_force``)."""
+    item = benchmarks_in_force(power) if isinstance(power, PowerItem) else power
+    require_penalty(item)
+    if not isinstance(circumstance, str) or circumstance not in Grade.values:
         raise DomainError(
             code="grade_unknown",
             field="circumstance",
-            zh=f"未知的违法情节等级 {circumstance!r}",
-            en=f"unknown circumstance grade {circumstance!r}",
+            zh=f"未知的违法情节等级 {circumstance!r}(轻微 slight、一般 ordinary、"
+            "较重 serious、严重 grave)",
+            en=f"unknown circumstance grade {circumstance!r} (slight, ordinary, serious, grave)",
         )
     try:
-        value = Decimal(str(amount))
+        value = Decimal(str(amount).strip()) if not isinstance(amount, bool) else None
     except ArithmeticError:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
+        value = None
+    if value is None or not value.is_finite() or value < 0:
         raise DomainError(
             code="amount_invalid",
             field="amount",
             zh=f"罚款金额 {amount!r} 须为非负数",
             en=f"the fine {amount!r} must be a non-negative number",
         )
-    grade_zh = Grade(circumstance).label.split(" (")[0]
-    bench = DiscretionBenchmark.objects.filter(power=power, grade=circumstance).first()
+    grade_name = grade_zh(circumstance)
+    bench = next((b for b in item.benchmarks if b.grade == circumstance), None)
     if bench is None:
         raise DomainError(
             code="benchmark_missing",
             field="circumstance",
-            zh=f"{power.code} 没有“{grade_zh}”情节的裁量基准",
-            en=f"{power.code} has no benchmark for the grade {circumstance}",
+            zh=f"{item.code} 没有“{grade_name}”情节的裁量基准",
+            en=f"{item.code} has no benchmark for the grade {circumstance}",
         )
     low, high = bench.fine_min, bench.fine_max
 
@@ -344,10 +489,10 @@ def penalty_check(
 
     if low is None:
         if value == 0:
-            return result(True, f"“{grade_zh}”情节不处罚款", f"no fine for a {circumstance} case")
+            return result(True, f"“{grade_name}”情节不处罚款", f"no fine for a {circumstance} case")
         return result(
             False,
-            f"“{grade_zh}”情节不处罚款(处罚种类:{bench.other_penalties}),拟罚 {value} 元超出基准",
+            f"“{grade_name}”情节不处罚款(处罚种类:{bench.other_penalties}),拟罚 {value} 元超出基准",
             f"a {circumstance} case carries no fine ({bench.other_penalties}); "
             f"{value} yuan is outside the benchmark",
         )
@@ -355,31 +500,31 @@ def penalty_check(
         if value == low:
             return result(
                 True,
-                f"“{grade_zh}”情节未量化,一律按下限执行 {low} 元,拟罚金额符合",
+                f"“{grade_name}”情节未量化,一律按下限执行 {low} 元,拟罚金额符合",
                 f"the {circumstance} circumstance is not quantified: the lower bound "
                 f"{low} yuan applies, and the proposal matches it",
             )
         return result(
             False,
-            f"“{grade_zh}”情节未量化,一律按下限执行 {low} 元,拟罚 {value} 元不符",
+            f"“{grade_name}”情节未量化,一律按下限执行 {low} 元,拟罚 {value} 元不符",
             f"the {circumstance} circumstance is not quantified: the lower bound {low} yuan "
             f"applies, not {value} yuan",
         )
     if value < low:
         return result(
             False,
-            f"拟罚 {value} 元低于“{grade_zh}”情节的下限 {low} 元",
+            f"拟罚 {value} 元低于“{grade_name}”情节的下限 {low} 元",
             f"{value} yuan is below the minimum {low} yuan for a {circumstance} case",
         )
     if value > high:
         return result(
             False,
-            f"拟罚 {value} 元高于“{grade_zh}”情节的上限 {high} 元",
+            f"拟罚 {value} 元高于“{grade_name}”情节的上限 {high} 元",
             f"{value} yuan is above the maximum {high} yuan for a {circumstance} case",
         )
     return result(
         True,
-        f"拟罚 {value} 元在“{grade_zh}”情节 {low}–{high} 元的幅度内",
+        f"拟罚 {value} 元在“{grade_name}”情节 {low}–{high} 元的幅度内",
         f"{value} yuan is within the {low}–{high} yuan range for a {circumstance} case",
     )
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from yangguang.cases import alerts
+from yangguang.cases import alerts, penalty
 from yangguang.cases.batch import errors, parse
 from yangguang.cases.batch.world import UNSAVED, World
 from yangguang.cases.common import (
@@ -85,6 +85,8 @@ class Simulation(World):
         self.changed_steps: dict[int, Step] = {}
         self.changed_pauses: dict[int, Pause] = {}
         self.changed_sequences: dict[int, Any] = {}
+        self.new_penalties: list[Any] = []
+        self.penalty_powers = penalty.Powers()
         self._seq = 0
 
     # --- bookkeeping ---------------------------------------------------------------------
@@ -320,18 +322,21 @@ class Simulation(World):
             raise errors.wrong_post(step.name, step_post, post)
         choices = parse.choices(ev)
         note = parse.field(ev, "note", "意见", required=False, limit=4000)
+        fine = penalty.input_of(ev)
         return self.complete_step(event_id, case, step, by=by, at=at, choices=choices, note=note,
-                                  kind=kind)  # fmt: skip
+                                  kind=kind, fine=fine)  # fmt: skip
 
     def complete_step(
         self, event_id: str, case: Case, step: Step, *, by, at, choices=(), note: str = "",
-        kind: str = "step",
+        kind: str = "step", fine: penalty.PenaltyInput | None = None,
     ) -> Outcome:  # fmt: skip
         """``step_complete``'s checks and changes for an open ``step`` of the open ``case``,
         in its order: the actor may operate, not before the step began, ``by`` held the
         step's post then, no separation of duties broken, a branch chosen at each
-        exclusive gateway that follows. Then the late acceptance, the clock resumed after a
-        pause task, the steps that follow opened, a step done late."""
+        exclusive gateway that follows, the grade and fine of a penalty decision (checked
+        against the benchmark, a reason for a fine outside it: ``cases.penalty``). Then the
+        late acceptance, the clock resumed after a pause task, the steps that follow
+        opened, a step done late, a fine outside the benchmark."""
         choices = [c for c in choices if c]
         self.require_operate(case)
         if at < step.activated_at:
@@ -341,6 +346,9 @@ class Simulation(World):
         compiled, engine = engine_of(case.process)
         sod_breach(compiled, step, by, case._b_steps)
         fired = engine.fire(case.marking, step.node_key, choices)
+        decided, _check = penalty.decide(
+            self.penalty_powers, case, step, fine or penalty.PenaltyInput(), by=by, at=at
+        )
         # accepted: apply
         step.status = StepStatus.DONE
         step.completed_at, step.completed_by = at, by
@@ -376,6 +384,14 @@ class Simulation(World):
                 limit_days=step.limit_days,
             )  # fmt: skip
             raised += [rule] if rule else []
+        if decided is not None:
+            self.new_penalties.append(decided)
+            if not decided.within:
+                rule = self._raise(
+                    case, Rule.BENCHMARK_DEVIATION, now=at, step=step, amount=decided.amount,
+                    standard=penalty.bound_crossed(decided),
+                )  # fmt: skip
+                raised += [rule] if rule else []
         raised += unknown
         extra = {
             "task": step.node_key, "occurrence": step.occurrence, "by": by.pk,
@@ -383,6 +399,8 @@ class Simulation(World):
             "opened": [s.node_key for s in new], "ended": fired.ended, "resumed": resumed,
             "alerts": raised,
         }  # fmt: skip
+        if decided is not None:
+            extra["penalty"] = penalty.audit_extra(decided)
         out = {"task": step.node_key, "occurrence": step.occurrence}
         return Outcome(event_id, kind, case, at, out, raised, ("step", step, None, extra))
 

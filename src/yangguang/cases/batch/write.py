@@ -23,6 +23,7 @@ from yangguang.cases.models import (
     Step,
 )
 from yangguang.cases.models_ingest import IngestedEvent
+from yangguang.cases.models_penalty import PenaltyDecision
 from yangguang.core import bulk
 
 CASE_FIELDS = [
@@ -48,6 +49,8 @@ def store(sim: Simulation) -> None:
         Step.objects.bulk_update(list(sim.changed_steps.values()), STEP_FIELDS)
     if sim.new_pauses:
         bulk.insert(Pause, sim.new_pauses)
+    if sim.new_penalties:
+        PenaltyDecision.objects.bulk_create(sim.new_penalties)
     if sim.changed_pauses:
         Pause.objects.bulk_update(list(sim.changed_pauses.values()), ["end"])
     if sim.new_alerts:

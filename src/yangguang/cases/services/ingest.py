@@ -9,7 +9,10 @@ Each event is a mapping with ``id`` (the source system's event id), ``type`` and
   in the caller's scope), ``applicant``, optional ``subject``, ``contact``,
   ``received_by`` (login), ``choices`` (flow ids);
 * ``step``: ``case``, ``task`` (task id of the flowchart, or its name), ``by`` (login),
-  optional ``post`` (post code: must be the task's post), ``choices``, ``note``;
+  optional ``post`` (post code: must be the task's post), ``choices``, ``note``; at the
+  决定 step of a penalty case also ``grade`` (slight, ordinary, serious, grave),
+  ``amount`` (the fine in yuan, 0 for none) and, for a fine outside the discretion
+  benchmark, ``deviation_reason`` (``cases.penalty``);
 * ``pause``: ``case``, optional ``task``: the case must stand at one of the flowchart's
   pause tasks (补正, 听证, 检验, 鉴定, 专家评审), which the step leading there opened;
   the clock stopped then. A pause where the flowchart has none is refused;

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
 
 from yangguang.accounts.models import User
 from yangguang.audit.services import audit_record_many
+from yangguang.cases import penalty
 from yangguang.cases.batch import write
 from yangguang.cases.batch.sim import Outcome, Simulation
 from yangguang.cases.common import error, moment, require_open, text
@@ -83,11 +85,18 @@ def step_complete(
     at: datetime.datetime | None = None,
     choices: Iterable[str] = (),
     note: str = "",
+    grade: str | None = None,
+    amount: Decimal | int | str | None = None,
+    deviation_reason: str = "",
 ) -> Step:
     """Complete an open step: by a person holding its post at that time, not against a
     separation of duties, with a branch chosen at each exclusive gateway that follows
-    (``choices``: flow ids). The case row is locked, so of two concurrent attempts one
-    completes the step and the other is refused. Opens the steps that follow."""
+    (``choices``: flow ids). The 决定 step of a penalty case records the circumstance
+    ``grade`` and the fine ``amount`` (yuan), checked against the discretion benchmark in
+    force; a fine outside it needs ``deviation_reason`` and raises the
+    ``benchmark_deviation`` alert (``cases.penalty``). The case row is locked, so of two
+    concurrent attempts one completes the step and the other is refused. Opens the steps
+    that follow."""
     at = moment(at, "at")
     step_id = step.pk if isinstance(step, Step) else step
     with transaction.atomic():
@@ -111,7 +120,12 @@ def step_complete(
             )
         if by is None:
             raise error("by_required", "by", "须指明办理人", "the person who did it is required")
-        outcome = sim.complete_step("", case, step, by=by, at=at, choices=choices, note=note)
+        fine = penalty.input_of(
+            {"grade": grade, "amount": amount, "deviation_reason": deviation_reason}
+        )
+        outcome = sim.complete_step(
+            "", case, step, by=by, at=at, choices=choices, note=note, fine=fine
+        )
         _settle(actor, sim, outcome)
     return step
 

@@ -5,7 +5,10 @@ then (not every intermediate state by today's clock): most finished in time, som
 late (yellow and red cards at finishing or at the closing sweep), some still open. A
 share arrives as events of an outside approval system through ``events_ingest``,
 among them one step by a person who did an incompatible step of the same case: the
-separation-of-duty breach the integration API refuses. Deterministic (seeded).
+separation-of-duty breach the integration API refuses. At the 决定 step of a penalty
+case the grade and fine are recorded, checked against the discretion benchmark; a few
+fines above it carry their written reason and raise the commission's finding
+(``benchmark_deviation``). Deterministic (seeded).
 
 ``CASES`` sets how many (``YANGGUANG_DEMO_CASES`` overrides it, for a faster demo)."""
 
@@ -16,11 +19,13 @@ import logging
 import os
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from yangguang.cases import penalty
 from yangguang.cases import services as cs
 from yangguang.cases.common import engine_of, replaying
 from yangguang.cases.models import Case, Step, StepStatus
@@ -88,10 +93,43 @@ def _conflicted(case: Case, step: Step, compiled, person) -> bool:
     )
 
 
+#: one penalty decision in this many fines above its benchmark, with the written reason
+DEVIATE_EVERY = 7
+DEVIATION_REASON = "当事人两年内因同类违法行为受过处罚, 经案件审理委员会集体讨论决定从重处罚"
+
+
 class _Run:
     def __init__(self, out: CasesLoaded, now: datetime.datetime, holders) -> None:
         self.out, self.now, self.holders = out, now, holders
         self.breach_done = False
+        self.powers = penalty.Powers()
+        self.penalties = 0
+
+    def fine(self, case: Case, step: Step) -> dict:
+        """At the 决定 step of a penalty case, the grade and fine decided: a grade by
+        turns, a fine inside its benchmark (the middle of the range; the lower bound
+        where it is not broken down; none where the grade carries no fine), and one in
+        ``DEVIATE_EVERY`` above it with the written reason (the commission's finding)."""
+        if not penalty.is_decision_step(step):
+            return {}
+        if not penalty.is_penalty(self.powers.get(case.power_id)):
+            return {}
+        marks = self.powers.in_force(case.power_id).benchmarks
+        if not marks:
+            return {}
+        self.penalties += 1
+        mark = marks[case.pk % len(marks)]
+        low, high = mark.fine_min, mark.fine_max
+        if low is None:
+            amount = Decimal(0)
+        elif not mark.quantified:
+            amount = low
+        else:
+            amount = ((low + high) / 2).quantize(Decimal(100))
+        if self.penalties % DEVIATE_EVERY:
+            return {"grade": mark.grade, "amount": str(amount)}
+        above = Decimal(2000) if high is None else (high * Decimal("1.2")).quantize(Decimal(1))
+        return {"grade": mark.grade, "amount": str(above), "deviation_reason": DEVIATION_REASON}
 
     def push(self, event: dict) -> dict:
         with replaying(datetime.datetime.fromisoformat(event["at"])):
@@ -101,11 +139,13 @@ class _Run:
             self.out.rejected.append(result)
         return result
 
-    def step(self, case: Case, step: Step, by, at, choices, imported: bool, seq: list) -> bool:
+    def step(
+        self, case: Case, step: Step, by, at, choices, imported: bool, seq: list, fine: dict
+    ) -> bool:
         if not imported:
             try:
                 with replaying(at):
-                    cs.step_complete(actor=ACTOR, step=step, by=by, at=at, choices=choices)
+                    cs.step_complete(actor=ACTOR, step=step, by=by, at=at, choices=choices, **fine)
             except DomainError as exc:
                 self.out.refused[exc.error_code] = self.out.refused.get(exc.error_code, 0) + 1
                 return False
@@ -114,6 +154,7 @@ class _Run:
         event = {
             "id": f"{case.external_id}-{seq[0]}", "type": "step", "case": case.external_id,
             "task": step.node_key, "by": by.username, "at": at.isoformat(), "choices": choices,
+            **fine,
         }  # fmt: skip
         return self.push(event)["status"] == "accepted"
 
@@ -189,7 +230,8 @@ class _Run:
                 self.breach(case, step, compiled, at, seq)
             choices = _choices(engine, step.node_key, rng)
             people = [p for p in people if not _conflicted(case, step, compiled, p)]
-            if not any(self.step(case, step, p, at, choices, imported, seq) for p in people):
+            fine = self.fine(case, step)
+            if not any(self.step(case, step, p, at, choices, imported, seq, fine) for p in people):
                 self.out.stuck += 1
                 return  # nobody may do it: left open (the sweep will see it)
         case.refresh_from_db()

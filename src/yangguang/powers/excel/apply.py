@@ -2,8 +2,9 @@
 import with the working list and write only what differs, in bulk.
 
 ``ItemRow`` is one item as the spreadsheet gives it (ids resolved, cells parsed); the
-details (legal bases, responsibility items, accountability circumstances) are ``None``
-when the sheet has no such column, and are then left alone. Items of the list that the
+details (legal bases, responsibility items, accountability circumstances, discretion
+benchmarks) are ``None`` when the sheet has no such column (the workbook no "裁量基准"
+sheet), and are then left alone. Items of the list that the
 file does not name are kept (an import adds and changes; removing goes through
 ``power_item_delete``), so importing the same file twice changes nothing the second
 time.
@@ -19,13 +20,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from yangguang.audit.canonical import jsonable
 from yangguang.audit.services import AuditRecord, audit_record_many, diff, snapshot
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 from yangguang.orgs.models import RegionLevel
 from yangguang.powers import actions, codes
 from yangguang.powers.models import (
+    PENALTY_TYPE,
     AccountabilityCircumstance,
+    DiscretionBenchmark,
     LegalBasis,
     PowerItem,
     PowerList,
@@ -48,7 +52,15 @@ SIMPLE_FIELDS = (
     "complaint_channel",
     "remarks",
 )
-DETAILS = ("legal_bases", "responsibilities", "accountabilities")
+DETAILS = ("legal_bases", "responsibilities", "accountabilities", "benchmarks")
+#: detail kind -> (model, the key naming its item)
+DETAIL_MODELS = {
+    "legal_bases": (LegalBasis, "item_id"),
+    "responsibilities": (ResponsibilityItem, "item_id"),
+    "accountabilities": (AccountabilityCircumstance, "item_id"),
+    "benchmarks": (DiscretionBenchmark, "power_id"),
+}
+BENCHMARK_FIELDS = ("grade", "description", "fine_min", "fine_max", "other_penalties", "quantified")
 AUDITED = (
     "code",
     "name",
@@ -71,6 +83,8 @@ class ItemRow:
     legal_bases: list[tuple[str, str, str]] | None = None  # (law, article, text)
     responsibilities: list[tuple[str, str]] | None = None  # (stage, duty)
     accountabilities: list[str] | None = None  # descriptions
+    #: (grade, description, fine_min, fine_max, other_penalties, quantified)
+    benchmarks: list[tuple] | None = None
     #: a main item with no row of its own, taken from the cells merged over its sub-items
     derived: bool = False
 
@@ -91,6 +105,7 @@ class Existing:
     legal_bases: list[tuple[str, str, str]]
     responsibilities: list[tuple[str, str]]
     accountabilities: list[str]
+    benchmarks: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -120,7 +135,7 @@ class Outcome:
 
 
 def load_existing(power_list: PowerList) -> dict[str, Existing]:
-    """Every item of the list with the details an import compares, in five queries."""
+    """Every item of the list with the details an import compares, in six queries."""
     types = dict(PowerType.objects.values_list("pk", "code"))
     rows = list(
         PowerItem.objects.filter(power_list=power_list).values(
@@ -148,6 +163,13 @@ def load_existing(power_list: PowerList) -> dict[str, Existing]:
         .values_list("item_id", "description")
     ):
         blames[item_id].append(text)
+    marks: dict[int, list] = defaultdict(list)
+    for power_id, *rest in (
+        DiscretionBenchmark.objects.filter(power__power_list=power_list)
+        .order_by("power_id", "pk")
+        .values_list("power_id", *BENCHMARK_FIELDS)
+    ):
+        marks[power_id].append(tuple(rest))
     out = {}
     for r in rows:
         values = {
@@ -157,7 +179,9 @@ def load_existing(power_list: PowerList) -> dict[str, Existing]:
             "implementing_body_id": r["implementing_body_id"],
             **{f: r[f] for f in SIMPLE_FIELDS},
         }
-        out[r["code"]] = Existing(r["pk"], values, bases[r["pk"]], duties[r["pk"]], blames[r["pk"]])
+        out[r["code"]] = Existing(
+            r["pk"], values, bases[r["pk"]], duties[r["pk"]], blames[r["pk"]], marks[r["pk"]]
+        )
     return out
 
 
@@ -275,6 +299,17 @@ def validate(
                         "the time limit needs a unit",
                     )
                 )
+        if row.benchmarks and row.type_code != PENALTY_TYPE:
+            problems.append(
+                _problem(
+                    row,
+                    "type",
+                    row.type_code,
+                    "benchmark_not_penalty",
+                    f"{row.code} 不是行政处罚事项, 不设裁量基准",
+                    f"{row.code} is not a penalty power; benchmarks apply to penalties only",
+                )
+            )
         level = row.fields.get("level")
         if level is not None and level not in RegionLevel.values:
             problems.append(
@@ -328,10 +363,14 @@ def _details(item_id: int, row: ItemRow) -> Iterable[Any]:
         yield ResponsibilityItem(item_id=item_id, stage=stage, duty=duty, sort_order=n)
     for n, text in enumerate(row.accountabilities or [], start=1):
         yield AccountabilityCircumstance(item_id=item_id, description=text, sort_order=n)
+    for values in row.benchmarks or []:
+        yield DiscretionBenchmark(
+            power_id=item_id, **dict(zip(BENCHMARK_FIELDS, values, strict=True))
+        )
 
 
 def _details_json(row: ItemRow) -> dict[str, Any]:
-    return {k: getattr(row, k) for k in DETAILS if getattr(row, k) is not None}
+    return {k: jsonable(getattr(row, k)) for k in DETAILS if getattr(row, k) is not None}
 
 
 def apply(
@@ -436,7 +475,7 @@ def apply(
         for row, old, changed in chunk:
             item = objs[old.pk]
             before = snapshot(item, AUDITED)
-            before_details = {k: getattr(old, k) for k in DETAILS if k in changed}
+            before_details = {k: jsonable(getattr(old, k)) for k in DETAILS if k in changed}
             item.name = row.name.strip()
             item.type_id = types[row.type_code]
             item.implementing_body_id = row.implementing_body_id or org
@@ -449,7 +488,7 @@ def apply(
                 if kind in changed:
                     wipe[kind].append(item.pk)
             details.extend(_details(item.pk, _only(row, [k for k in DETAILS if k in changed])))
-            after_details = {k: getattr(row, k) for k in DETAILS if k in changed}
+            after_details = {k: jsonable(getattr(row, k)) for k in DETAILS if k in changed}
             change_set = diff(before, snapshot(item, AUDITED))
             change_set.update(diff(before_details, after_details))
             records.append(
@@ -464,13 +503,9 @@ def apply(
             outcome.updated[row.code] = changed
         PowerItem.objects.bulk_update(to_save, sorted(fields_used))
         audit_record_many(actor=actor, records=records)
-        for kind, model in (
-            ("legal_bases", LegalBasis),
-            ("responsibilities", ResponsibilityItem),
-            ("accountabilities", AccountabilityCircumstance),
-        ):
+        for kind, (model, key) in DETAIL_MODELS.items():
             if wipe[kind]:
-                model.objects.filter(item_id__in=wipe[kind]).delete()
+                model.objects.filter(**{f"{key}__in": wipe[kind]}).delete()
         _bulk_details(details)
         tick(len(chunk))
     return outcome

@@ -1,8 +1,9 @@
 """The preview of an import: the sheet read through the column mapping into
 ``ItemRow``s (``rows.RowReader``), every row-level error (row, column, value, why — in
 both languages), the warnings (formula cells read as their stored value), the main items
-derived from the cells over their sub-items, the 实施主体 names still to be mapped, and
-what a commit would create, change or leave alone. Nothing is written.
+derived from the cells over their sub-items, the 实施主体 names still to be mapped, the
+discretion benchmarks of the "裁量基准" sheet (``benchmarks``), and what a commit would
+create, change or leave alone. Nothing is written.
 
 The command line (``cli``), the back office (``views.office``) and the background task
 (``tasks.import_power_list``) all call ``build``."""
@@ -15,7 +16,7 @@ from typing import Any
 
 from yangguang.core.errors import DomainError
 from yangguang.orgs.models import Organisation
-from yangguang.powers.excel import columns, reader
+from yangguang.powers.excel import benchmarks, columns, reader
 from yangguang.powers.excel.apply import ItemRow, Outcome, changes, load_existing, validate
 from yangguang.powers.excel.rows import Derived, RowError, RowReader, short
 from yangguang.powers.models import PowerList
@@ -135,6 +136,18 @@ def _compare(plan: Plan, existing, default_body: int | None) -> None:
     plan.outcome.absent = sorted(set(existing) - seen)
 
 
+def _benchmarks(plan: Plan, data: bytes) -> None:
+    """The "裁量基准" sheet, when the workbook has one: each item's benchmarks onto its
+    row (none for an item it does not name), its refused rows into the errors."""
+    sheet = benchmarks.read(data)
+    if sheet is None:
+        return
+    found, errors = benchmarks.parse(sheet, {r.code: r.type_code for r in plan.rows})
+    plan.errors.extend(errors)
+    for row in plan.rows:
+        row.benchmarks = found.get(row.code, [])
+
+
 def build(
     data: bytes,
     power_list: PowerList | None,
@@ -165,6 +178,7 @@ def build(
         override=override,
         data_rows=max(len(sheet.rows) - mapping.first_data_row + 1, 0),
     )
+    _benchmarks(plan, data)
     existing = load_existing(power_list) if power_list is not None else {}
     _check_across_rows(plan, found, existing, sheet)
     plan.errors.sort(key=lambda e: e.row)

@@ -2,7 +2,9 @@
 publish, which the import reads back unchanged: a title row, a two-row header with merged
 cells (职权名称 over 主项/子项, 办理期限 over 法定/承诺), sub-items on continuation rows
 (no 序号, no 职权名称, the 子项 filled). Every text cell is neutralised against formula
-injection (``cells.neutralise``). Also the CSV download (UTF-8 with BOM, for Excel)."""
+injection (``cells.neutralise``). The discretion benchmarks follow on a sheet of their own
+("裁量基准", see ``benchmarks``). Also the CSV download (UTF-8 with BOM, for Excel), the
+benchmarks in a column of their own."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from yangguang.powers.excel import cells
+from yangguang.powers.excel import benchmarks, cells
 
 #: (top label, bottom label or None, width); a top label spanning two columns is given
 #: once, with the next column's top label None
@@ -100,7 +102,8 @@ def workbook_bytes(items: Iterable[dict[str, Any]], title: str) -> bytes:
             ws.cell(r, i).alignment = Alignment(horizontal="center", vertical="center")
     seq = 0
     wrap = Alignment(wrap_text=True, vertical="top")
-    for d in ordered(items):
+    items = ordered(items)
+    for d in items:
         main = not d.get("parent_code")
         if main:
             seq += 1
@@ -109,6 +112,7 @@ def workbook_bytes(items: Iterable[dict[str, Any]], title: str) -> bytes:
         for col in (7, 8, 9):
             ws.cell(ws.max_row, col).alignment = wrap
     ws.freeze_panes = "C4"
+    benchmarks.write_sheet(book, items)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
@@ -126,6 +130,7 @@ CSV_HEADER = [
     "责任事项",
     "追责情形",
     "备注",
+    "裁量基准",
 ]
 
 
@@ -150,6 +155,7 @@ def csv_bytes(items: Iterable[dict[str, Any]]) -> bytes:
                 values[7],
                 values[8],
                 values[11],
+                benchmarks.format_cell(d.get("benchmarks") or []),
             )
         )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
