@@ -1,5 +1,5 @@
-"""PDF output with reportlab (pure Python; the CJK font is reportlab's built-in CID font
-STSong-Light, so no font files or system binaries are needed): the A3 wall poster of a
+"""PDF output with reportlab (pure Python; the Chinese font is a TrueType CJK font from a
+package, subset and embedded into each file: ``core.fonts``): the A3 wall poster of a
 power's chart, and the risk catalogue."""
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from yangguang.core import fonts
 from yangguang.core.sheets import pdf_text
 from yangguang.flows.compiled import CompiledProcess
 from yangguang.flows.scene import Circle, Poly, Rect, Text, build, wrap
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = fonts.cjk()  # a TrueType CJK font, embedded (core.fonts)
 
 
 def _draw_scene(c: canvas.Canvas, sc, x0: float, y0: float, scale: float) -> None:

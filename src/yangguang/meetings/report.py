@@ -1,5 +1,5 @@
 """The commission's quarterly inspection report on collective decisions, as a PDF
-(reportlab, with its built-in CJK font STSong-Light: no font file needed)."""
+(reportlab, with the embedded Chinese font of ``core.fonts``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from yangguang.meetings import models as m
 from yangguang.meetings.selectors import subtree
 from yangguang.orgs.models import Organisation
 
-FONT = "STSong-Light"
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -41,12 +40,11 @@ def build_pdf(org: Organisation, quarter: str, *, today: datetime.date | None = 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    from yangguang.core import fonts
+
+    font = fonts.cjk()  # a TrueType CJK font, embedded
     start, end = quarter_bounds(quarter)
     findings = checks.run(org, start, end, today=today)
     orgs = subtree(org)
@@ -59,7 +57,7 @@ def build_pdf(org: Organisation, quarter: str, *, today: datetime.date | None = 
         organisation__in=orgs, opened_on__gte=start, opened_on__lte=end
     )
 
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1)
     h2 = ParagraphStyle("h2", parent=body, fontSize=12, leading=20, spaceBefore=8)
     cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=11)
