@@ -244,6 +244,35 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # recurring jobs (yangguang scheduler): how often the audit trail's tree head is signed
 AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "60"))
 
+
+# --- bounds of every parser of uploaded files (README, "Limits"); each setting is read
+# from the environment variable of the same name ------------------------------------------
+def _whole(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} 必须是非负整数 ({name} must be a whole number ≥ 0)")
+    return value
+
+
+MiB = 1024 * 1024
+YANGGUANG_BPMN_MAX_BYTES = _whole("YANGGUANG_BPMN_MAX_BYTES", 5 * MiB)
+YANGGUANG_BPMN_MAX_ELEMENTS = _whole("YANGGUANG_BPMN_MAX_ELEMENTS", 1000)
+YANGGUANG_LOG_MAX_BYTES = _whole("YANGGUANG_LOG_MAX_BYTES", 200 * MiB)
+YANGGUANG_LOG_MAX_INFLATED_BYTES = _whole(
+    "YANGGUANG_LOG_MAX_INFLATED_BYTES", 20 * YANGGUANG_LOG_MAX_BYTES
+)
+YANGGUANG_LOG_MAX_ELEMENT_BYTES = _whole("YANGGUANG_LOG_MAX_ELEMENT_BYTES", 16 * MiB)
+YANGGUANG_IMPORT_MAX_ROWS = _whole("YANGGUANG_IMPORT_MAX_ROWS", 100_000)
+YANGGUANG_IMPORT_MAX_CELLS = _whole("YANGGUANG_IMPORT_MAX_CELLS", 5_000_000)
+# a job that parses a user's file runs in a child process of the worker with this much
+# address space (0: in the worker itself, unbounded) and this much time
+YANGGUANG_JOB_MEMORY_MB = _whole("YANGGUANG_JOB_MEMORY_MB", 2048)
+YANGGUANG_JOB_SECONDS = _whole("YANGGUANG_JOB_SECONDS", 3600)
+
 # --- security headers ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -15,3 +15,6 @@ PASSWORD_HASHERS = [  # fast hashing in tests; Argon2 itself is tested explicitl
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# the immediate backend runs jobs inside the test's transaction: no child process
+# (tests of the child process turn it on with a transactional database)
+YANGGUANG_JOB_MEMORY_MB = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -19,12 +20,24 @@ def load_model(path: str | Path) -> CompiledProcess:
             "no_file", f"找不到流程文件 {path}", f"the model file {path} does not exist"
         )
     try:
-        return parse_bpmn(path.read_bytes())
+        with path.open("rb") as fh:  # read in chunks, refused as soon as it is too much
+            return parse_bpmn(
+                fh,
+                max_bytes=_env_int("YANGGUANG_BPMN_MAX_BYTES"),
+                max_elements=_env_int("YANGGUANG_BPMN_MAX_ELEMENTS"),
+            )
     except BpmnError as exc:
         where = f" [{exc.element}]" if exc.element else ""
         raise CheckError(
             exc.code, f"流程文件有误{where}: {exc.zh}", f"bad BPMN{where}: {exc.en}", exc.element
         ) from None
+
+
+def _env_int(name: str) -> int | None:
+    """A bound from the environment (the settings read the same variables), or None
+    for the parser's default."""
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else None
 
 
 def package_calendar() -> WorkCalendar:

@@ -6,13 +6,16 @@ definitions with a collaboration (one pool), the process (``isExecutable``), a l
 computed by the auto-layout when the model carries no diagram. See
 ``docs/bpmn-extensions.md``.
 
-Parsing uses defusedxml: DTDs, entity declarations and external references are refused;
-input above ``max_bytes`` (default 5 MB, setting ``FLOWS_BPMN_MAX_BYTES``) is refused
-before it is parsed.
+Parsing streams the file through defusedxml's iterparse, in chunks: DTDs, entity
+declarations and external references are refused; so is, as soon as it is seen, input
+above ``max_bytes`` (default 5 MB, setting ``YANGGUANG_BPMN_MAX_BYTES``) or a model with
+more than ``max_elements`` flow elements (default 1,000, setting
+``YANGGUANG_BPMN_MAX_ELEMENTS``), before anything is laid out or checked.
 """
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 
 import defusedxml
@@ -28,7 +31,16 @@ DI = "http://www.omg.org/spec/DD/20100524/DI"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 YG = "urn:yangguang:bpmn:1"
 TARGET_NAMESPACE = "urn:yangguang:process"
+BPMN_PREFIX = "{" + BPMN + "}"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: flow elements a model may have (setting ``YANGGUANG_BPMN_MAX_ELEMENTS``)
+DEFAULT_MAX_ELEMENTS = 1000
+#: XML elements in all per allowed flow element (a task with its extensions, incoming
+#: and outgoing references, diagram shape and bounds is about ten)
+XML_PER_FLOW_ELEMENT = 40
+READ_CHUNK = 64 * 1024
+#: BPMN children of a process that are not flow elements
+NOT_FLOW_ELEMENTS = ("laneSet", "extensionElements", "documentation", "ioSpecification")
 
 TASK_TAGS = ("task", "userTask", "serviceTask", "manualTask")
 KIND_OF_TAG = {
@@ -110,10 +122,15 @@ def _local(tag: str) -> tuple[str, str]:
 
 def _describe(el) -> str:
     _, local = _local(el.tag)
-    ident = el.get("id")
-    name = el.get("name")
+    ident = _short(el.get("id"))
+    name = _short(el.get("name"))
     label = local + (f" id={ident}" if ident else "") + (f" name={name}" if name else "")
     return label
+
+
+def _short(text: str | None, most: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _positive_int(value: str | None, el, attr: str, what_zh: str) -> int:
@@ -137,20 +154,76 @@ def _positive_int(value: str | None, el, attr: str, what_zh: str) -> int:
     return number
 
 
-def _safe_root(xml_bytes: bytes, max_bytes: int | None):
+class _Bounded:
+    """A binary source read in chunks, refused once more than ``limit`` bytes came."""
+
+    def __init__(self, source, limit: int) -> None:
+        self.source, self.limit, self.seen = source, limit, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.source.read(READ_CHUNK if size is None or size < 0 else min(size, READ_CHUNK))
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        self.seen += len(chunk)
+        if self.seen > self.limit:
+            raise _too_large(f"超过 {self.limit}", f"over {self.limit}", self.limit)
+        return chunk
+
+
+def _too_large(size_zh: str, size_en: str, limit: int) -> BpmnError:
+    return BpmnError(
+        "too_large",
+        f"文件过大({size_zh} 字节), 上限 {limit} 字节",
+        f"the file is too large ({size_en} bytes; the limit is {limit})",
+    )
+
+
+def _too_many(what_zh: str, what_en: str, limit: int) -> BpmnError:
+    return BpmnError(
+        "too_many_elements",
+        f"{what_zh}超过 {limit} 个, 不像是真实的流程图, 未读取",
+        f"more than {limit} {what_en}: no real flowchart has that many; not read",
+    )
+
+
+def _safe_root(source, max_bytes: int | None, max_elements: int | None):
+    """The document's root, read from ``source`` (bytes, text or a binary file) in
+    chunks by defusedxml's iterparse. Refused while streaming, before the rest is read:
+    more than ``max_bytes`` bytes, more than ``max_elements`` flow elements (the BPMN
+    children of a process: events, tasks, gateways, sequence flows, artefacts) or more
+    than ``XML_PER_FLOW_ELEMENT`` times as many XML elements in all."""
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    if isinstance(xml_bytes, str):
-        xml_bytes = xml_bytes.encode("utf-8")
-    if len(xml_bytes) > limit:
-        raise BpmnError(
-            "too_large",
-            f"文件过大({len(xml_bytes)} 字节), 上限 {limit} 字节",
-            f"the file is too large ({len(xml_bytes)} bytes; the limit is {limit})",
-        )
+    most = DEFAULT_MAX_ELEMENTS if max_elements is None else max_elements
+    if isinstance(source, str):
+        source = source.encode("utf-8")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) > limit:
+            raise _too_large(str(len(source)), str(len(source)), limit)
+        source = io.BytesIO(source)
+    process_tag, skipped = _q(BPMN, "process"), {_q(BPMN, t) for t in NOT_FLOW_ELEMENTS}
+    root, stack, flow_elements, elements = None, [], 0, 0
     try:
-        return SafeET.fromstring(
-            xml_bytes, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
+        for event, el in SafeET.iterparse(
+            _Bounded(source, limit),
+            events=("start", "end"),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        ):
+            if event == "end":
+                stack.pop()
+                continue
+            if root is None:
+                root = el
+            elements += 1
+            if elements > most * XML_PER_FLOW_ELEMENT:
+                raise _too_many("XML 元素", "XML elements", most * XML_PER_FLOW_ELEMENT)
+            in_process = stack and stack[-1] == process_tag
+            if in_process and el.tag.startswith(BPMN_PREFIX) and el.tag not in skipped:
+                flow_elements += 1
+                if flow_elements > most:
+                    raise _too_many("流程元素(事件、环节、网关、连线)", "flow elements", most)
+            stack.append(el.tag)
     except defusedxml.DTDForbidden:
         raise BpmnError(
             "dtd_forbidden",
@@ -167,11 +240,17 @@ def _safe_root(xml_bytes: bytes, max_bytes: int | None):
         ) from None
     except ET.ParseError as exc:
         raise BpmnError("malformed", f"XML 格式错误: {exc}", f"malformed XML: {exc}") from None
+    if root is None:
+        raise BpmnError("malformed", "XML 格式错误: 文件为空", "malformed XML: the file is empty")
+    return root
 
 
-def parse_bpmn(xml_bytes: bytes, *, max_bytes: int | None = None) -> CompiledProcess:
-    """Parse BPMN 2.0 XML into a ``CompiledProcess`` (no database needed)."""
-    root = _safe_root(xml_bytes, max_bytes)
+def parse_bpmn(
+    xml_bytes, *, max_bytes: int | None = None, max_elements: int | None = None
+) -> CompiledProcess:
+    """Parse BPMN 2.0 XML (bytes, or a binary file read in chunks) into a
+    ``CompiledProcess`` (no database needed)."""
+    root = _safe_root(xml_bytes, max_bytes, max_elements)
     if root.tag != _q(BPMN, "definitions"):
         raise BpmnError(
             "not_bpmn",
@@ -492,6 +571,11 @@ def export_bpmn(proc: CompiledProcess, *, relayout: bool = False) -> bytes:
         for nid in lane_members.get(str(i), []):
             _sub(lane, BPMN, "flowNodeRef").text = nid
     defaults = {f.source: f.id for f in proc.flows if f.default}
+    incoming: dict[str, list[str]] = {}
+    outgoing: dict[str, list[str]] = {}
+    for f in proc.flows:
+        incoming.setdefault(f.target, []).append(f.id)
+        outgoing.setdefault(f.source, []).append(f.id)
     for n in proc.nodes.values():
         tag = {
             "start": "startEvent",
@@ -521,12 +605,10 @@ def export_bpmn(proc: CompiledProcess, *, relayout: bool = False) -> bytes:
                 _sub(ext, YG, "material").text = m
             for o in n.outputs:
                 _sub(ext, YG, "output").text = o
-        for f in proc.flows:
-            if f.target == n.id:
-                _sub(el, BPMN, "incoming").text = f.id
-        for f in proc.flows:
-            if f.source == n.id:
-                _sub(el, BPMN, "outgoing").text = f.id
+        for fid in incoming.get(n.id, ()):
+            _sub(el, BPMN, "incoming").text = fid
+        for fid in outgoing.get(n.id, ()):
+            _sub(el, BPMN, "outgoing").text = fid
     for f in proc.flows:
         el = _sub(
             p, BPMN, "sequenceFlow", id=f.id, name=f.name, sourceRef=f.source, targetRef=f.target

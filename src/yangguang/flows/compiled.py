@@ -7,6 +7,7 @@ without a database, ``from_db`` from the stored tables.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -226,9 +227,9 @@ class CompiledProcess:
     def _external_neighbour(
         self, start: str, internal: set[str], step: Mapping[str, tuple[str, ...]]
     ) -> str | None:
-        seen, queue = {start}, list(step[start])
+        seen, queue = {start}, deque(step[start])
         while queue:
-            nid = queue.pop(0)
+            nid = queue.popleft()
             if nid in seen:
                 continue
             seen.add(nid)

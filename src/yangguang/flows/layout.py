@@ -6,11 +6,13 @@
    neighbouring task. A node's cell is (layer, lane, row within the lane), so no two
    shapes overlap.
 4. Edges: orthogonal; loop-closing edges run below the lane.
-Pure Python, used by the SVG and PDF renderers and the BPMN DI export.
+Pure Python, used by the SVG and PDF renderers and the BPMN DI export. Time and memory
+grow linearly with the elements (each sweep sorts every layer once).
 """
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from yangguang.flows.compiled import Bounds, CompiledProcess
@@ -52,9 +54,7 @@ def _layers(proc: CompiledProcess) -> tuple[dict[str, int], set[tuple[str, str]]
     # nodes not reachable from a start: break their cycles too
     order = topological(succ)
     if len(order) < len(proc.nodes):
-        for n in proc.nodes:
-            if n not in order:
-                back |= back_edges(proc, n)
+        back |= _back_edges_from_all(proc, starts)
         succ = {n: [t for t in proc.successors[n] if (n, t) not in back] for n in proc.nodes}
         order = topological(succ)
     layer = dict.fromkeys(proc.nodes, 0)
@@ -64,26 +64,71 @@ def _layers(proc: CompiledProcess) -> tuple[dict[str, int], set[tuple[str, str]]
     return layer, back
 
 
+def _back_edges_from_all(proc: CompiledProcess, starts: list[str]) -> set[tuple[str, str]]:
+    """Loop-closing edges of one depth-first search over every node (the starts first):
+    what is left is acyclic, whatever cannot be reached from a start."""
+    succ = proc.successors
+    colour: dict[str, int] = {}
+    back: set[tuple[str, str]] = set()
+    for root in [*starts, *proc.nodes]:
+        if root in colour:
+            continue
+        colour[root] = 1
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            v, it = stack[-1]
+            for w in it:
+                if colour.get(w) == 1:
+                    back.add((v, w))
+                elif w not in colour:
+                    colour[w] = 1
+                    stack.append((w, iter(succ[w])))
+                    break
+            else:
+                colour[v] = 2
+                stack.pop()
+    return back
+
+
 def _lane_of(proc: CompiledProcess, layer: dict[str, int]) -> dict[str, str]:
+    """Tasks keep their post's lane; events and gateways take a neighbour's (successor
+    first for starts and splits, predecessor first for ends and joins), as passes over
+    the nodes in order until nothing changes would give them, each node looked at only
+    when a neighbour got its lane (a heap of the nodes still due in this pass)."""
     lane = {n.id: n.lane for n in proc.nodes.values() if n.is_task and n.lane}
     lanes = proc.lanes
     default = lanes[0] if lanes else NO_LANE
-    # events and gateways take a neighbour's lane (successor first for starts/splits)
-    for _ in range(len(proc.nodes)):
-        changed = False
-        for n in proc.nodes.values():
-            if n.id in lane:
+    position = {n: i for i, n in enumerate(proc.nodes)}
+
+    def preference(n) -> list[str]:
+        succ, pred = list(proc.successors[n.id]), list(proc.predecessors[n.id])
+        if n.kind == "end" or (n.is_gateway and len(pred) > 1):
+            return pred + succ
+        return succ + pred
+
+    def due(m: str) -> list[str]:
+        return [k for k in (*proc.successors[m], *proc.predecessors[m]) if k not in lane and k != m]
+
+    this_pass = sorted({position[k] for m in lane for k in due(m)})
+    next_pass: set[int] = set()
+    ids = list(proc.nodes)
+    while this_pass:
+        heapq.heapify(this_pass)
+        queued = set(this_pass)
+        while this_pass:
+            here = heapq.heappop(this_pass)
+            nid = ids[here]
+            if nid in lane:
                 continue
-            neighbours = list(proc.successors[n.id]) + list(proc.predecessors[n.id])
-            if n.kind == "end" or (n.is_gateway and len(proc.predecessors[n.id]) > 1):
-                neighbours = list(proc.predecessors[n.id]) + list(proc.successors[n.id])
-            for m in neighbours:
-                if m in lane:
-                    lane[n.id] = lane[m]
-                    changed = True
-                    break
-        if not changed:
-            break
+            lane[nid] = next(lane[m] for m in preference(proc.nodes[nid]) if m in lane)
+            for k in due(nid):
+                p = position[k]
+                if p > here and p not in queued:
+                    heapq.heappush(this_pass, p)
+                    queued.add(p)
+                elif p < here:
+                    next_pass.add(p)
+        this_pass, next_pass = sorted(next_pass), set()
     for n in proc.nodes:
         lane.setdefault(n, default)
     return lane
@@ -92,9 +137,11 @@ def _lane_of(proc: CompiledProcess, layer: dict[str, int]) -> dict[str, str]:
 def layout(proc: CompiledProcess) -> Layout:
     layer, back = _layers(proc)
     lane = _lane_of(proc, layer)
-    lanes = [name for name in proc.lanes if name in lane.values()]
-    if not lanes or any(v not in lanes for v in lane.values()):
+    used = set(lane.values())
+    lanes = [name for name in proc.lanes if name in used]
+    if not lanes or not used.issubset(lanes):
         lanes = list(dict.fromkeys([*lanes, *lane.values()]))
+    lane_index = {name: i for i, name in enumerate(lanes)}
     n_layers = max(layer.values(), default=0) + 1
     # initial order: by first appearance; then barycentric sweeps
     pos = {n: i for i, n in enumerate(proc.nodes)}
@@ -106,7 +153,7 @@ def layout(proc: CompiledProcess) -> Layout:
         def key(n: str) -> tuple[int, float]:
             ns = [m for m in neighbours(n) if (n, m) not in back and (m, n) not in back]
             bary = sum(pos[m] for m in ns) / len(ns) if ns else pos[n]
-            return (lanes.index(lane[n]), bary)
+            return (lane_index[lane[n]], bary)
 
         by_layer[i].sort(key=key)
         for j, n in enumerate(by_layer[i]):

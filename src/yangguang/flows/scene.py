@@ -78,16 +78,23 @@ def units(text: str) -> float:
 
 
 def wrap(text: str, width: float, max_lines: int = 3) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` units (a CJK character is 1)."""
-    lines, line = [], ""
+    """Break ``text`` into lines of at most ``width`` units (a CJK character is 1); the
+    text after ``max_lines`` lines is cut (an ellipsis ends the last), and not read."""
+    lines, line, used = [], "", 0.0
     for c in text:
-        if units(line + c) > width:
+        w = units(c)
+        if used + w > width:
             lines.append(line)
+            if len(lines) > max_lines:
+                break
             line = c.lstrip()
+            used = units(line)
         else:
             line += c
-    if line:
-        lines.append(line)
+            used += w
+    else:
+        if line:
+            lines.append(line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][:-1] + "…"
@@ -97,6 +104,11 @@ def wrap(text: str, width: float, max_lines: int = 3) -> list[str]:
 def build(proc: CompiledProcess, *, title: str = "", internal: bool = True) -> Scene:
     """The scene of ``proc`` (pass ``proc.external_view()`` for the public chart)."""
     lay: Layout = layout(proc)
+    grades: dict[str, str] = {}
+    measures_of: dict[str, int] = {}
+    for r in proc.risks:
+        grades[r.task] = min(grades.get(r.task, r.grade), r.grade)  # "A" < "B" < "C"
+        measures_of[r.task] = measures_of.get(r.task, 0) + len(r.measures)
     top = TITLE_H if title else 0
     sc = Scene(width=max(lay.width, 760), height=lay.height + top + LEGEND_H, title=title)
     add = sc.items.append
@@ -152,7 +164,7 @@ def build(proc: CompiledProcess, *, title: str = "", internal: bool = True) -> S
                 for k, line in enumerate(wrap(n.name, 8, 2)):
                     add(Text(cx, y - 6 - (len(wrap(n.name, 8, 2)) - 1 - k) * 12, line, size=10))
             continue
-        grade = proc.grade_of(n.id)
+        grade = grades.get(n.id)
         fill = GRADE_FILL.get(grade, "#ffffff")
         stroke = GRADE_STROKE.get(grade, INK)
         add(
@@ -182,7 +194,7 @@ def build(proc: CompiledProcess, *, title: str = "", internal: bool = True) -> S
         if grade:
             add(Rect(x + b.w - 22, y - 9, 26, 17, fill=stroke, stroke=stroke, rx=3))
             add(Text(x + b.w - 9, y + 4, grade, size=11, color="#ffffff", bold=True))
-        measures = sum(len(r.measures) for r in proc.risks_of(n.id))
+        measures = measures_of.get(n.id, 0)
         if measures:
             add(Rect(x + 6, y + b.h - 2, b.w - 12, 17, fill=MEASURE_FILL, stroke=MEASURE, rx=3))
             add(Text(b.cx, y + b.h + 11, f"防范措施 {measures} 项", size=10, color=MEASURE))

@@ -1,8 +1,13 @@
 """Validation of a compiled process: each problem names the element and says what is
-wrong in Chinese and English. Pure Python (no Django)."""
+wrong in Chinese and English. Pure Python (no Django).
+
+Time and memory grow linearly with the elements (up to the logarithm of a sort): the
+dominator and post-dominator trees are built once, each node linked to its immediate
+(post-)dominator, never as a set per node."""
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from yangguang.flows.compiled import CompiledProcess, Node
@@ -45,6 +50,9 @@ def validate(
     add = out.append
     nodes = proc.nodes
     succ, pred = proc.successors, proc.predecessors
+    flows_from: dict[str, list] = {}
+    for f in proc.flows:
+        flows_from.setdefault(f.source, []).append(f)
     for f in proc.flows:
         for end, ref in (("source", f.source), ("target", f.target)):
             if ref not in nodes:
@@ -156,7 +164,7 @@ def validate(
                     )
                 )
         if n.kind == "xor" and outs > 1:
-            flows = proc.flows_from(n.id)
+            flows = flows_from[n.id]
             bare = [f for f in flows if not f.condition and not f.default]
             if len(bare) > 1 or (bare and any(f.default for f in flows)):
                 add(
@@ -185,9 +193,7 @@ def validate(
                 f"cycle {' '.join(c)} has no exit",
             )
         )
-    coreach: set[str] = set()
-    for e in ends:
-        coreach |= _reach(e, pred)
+    coreach = _reach_all(ends, pred)
     for n in nodes.values():
         if n.id not in reach:
             add(
@@ -233,7 +239,11 @@ def validate(
 
 
 def _reach(start: str, step: dict[str, tuple[str, ...]]) -> set[str]:
-    seen, stack = set(), [start]
+    return _reach_all([start], step)
+
+
+def _reach_all(starts: list[str], step: dict[str, tuple[str, ...]]) -> set[str]:
+    seen, stack = set(), list(starts)
     while stack:
         n = stack.pop()
         if n in seen:
@@ -290,6 +300,7 @@ def _sccs(nodes: list[str], succ: dict[str, tuple[str, ...]]) -> list[list[str]]
 
 def _cycles_without_exit(proc: CompiledProcess) -> list[list[str]]:
     succ = proc.successors
+    position = {n: i for i, n in enumerate(proc.nodes)}
     bad = []
     for comp in _sccs(list(proc.nodes), succ):
         members = set(comp)
@@ -297,8 +308,7 @@ def _cycles_without_exit(proc: CompiledProcess) -> list[list[str]]:
             continue
         exits = [n for n in comp if any(t not in members for t in succ[n])]
         if not exits:
-            order = [n for n in proc.nodes if n in members]
-            bad.append(order)
+            bad.append(sorted(comp, key=position.__getitem__))
     return bad
 
 
@@ -334,10 +344,10 @@ def topological(succ: dict[str, list[str]]) -> list[str]:
     for ts in succ.values():
         for t in ts:
             indeg[t] += 1
-    queue = [n for n in succ if indeg[n] == 0]
+    queue = deque(n for n in succ if indeg[n] == 0)
     order = []
     while queue:
-        n = queue.pop(0)
+        n = queue.popleft()
         order.append(n)
         for t in succ[n]:
             indeg[t] -= 1
@@ -349,33 +359,60 @@ def topological(succ: dict[str, list[str]]) -> list[str]:
 EXIT = "__exit__"
 
 
-def postdominators(succ: dict[str, list[str]], ends: list[str]) -> dict[str, set[str]]:
-    """Post-dominator sets on an acyclic graph, with a virtual exit after every end."""
-    order = topological(succ)
-    pdom: dict[str, set[str]] = {EXIT: {EXIT}}
-    for n in reversed(order):
-        outs = list(succ[n]) or ([EXIT] if n in ends else [])
-        if not outs:
-            pdom[n] = {n}
-            continue
-        common = set.intersection(*(pdom.get(t, {t}) for t in outs))
-        pdom[n] = {n} | common
-    return pdom
+def _tree(order: list[str], parents_of, root: str | None = None) -> dict[str, str | None]:
+    """Immediate dominators on an acyclic graph (Cooper, Harvey and Kennedy: each node's
+    is the nearest common ancestor, in the tree built so far, of the ``parents_of`` it
+    that come before it in ``order``). ``root`` (if given) parents the nodes with
+    none; a node with none and no root is a root of its own (``None``)."""
+    idom: dict[str, str | None] = {}
+    depth: dict[str | None, int] = {None: -1}
+    if root is not None:
+        idom[root], depth[root] = None, 0
+
+    def meet(a: str | None, b: str | None) -> str | None:
+        while a != b:
+            if a is None or b is None:
+                return None
+            if depth[a] >= depth[b]:
+                a = idom[a]
+            else:
+                b = idom[b]
+        return a
+
+    for n in order:
+        parents = [p for p in parents_of(n) if p in depth]
+        if parents:
+            common = parents[0]
+            for p in parents[1:]:
+                common = meet(common, p)
+                if common is None:
+                    break
+        else:
+            common = root
+        idom[n] = common
+        depth[n] = depth[common] + 1
+    return idom
 
 
-def _ipdom(n: str, pdom: dict[str, set[str]]) -> str:
-    strict = pdom[n] - {n}
-    # the immediate post-dominator is the strict one post-dominated by all the others
-    for c in strict:
-        if all(o in pdom.get(c, {c}) for o in strict):
-            return c
-    return EXIT
+def postdominator_tree(succ: dict[str, list[str]]) -> dict[str, str | None]:
+    """Each node's immediate post-dominator on an acyclic graph, with a virtual
+    ``EXIT`` after every node without successors (an end, or a node that reaches no
+    end: nothing but ``EXIT`` post-dominates what meets there)."""
+
+    def after(n: str) -> list[str]:
+        return list(succ[n]) or [EXIT]
+
+    return _tree(list(reversed(topological(succ))), after, root=EXIT)
+
+
+def _ipdom(n: str, pdom: dict[str, str | None]) -> str:
+    return pdom.get(n) or EXIT
 
 
 def _gateway_balance(proc: CompiledProcess, start: str) -> list[Problem]:
     out: list[Problem] = []
     succ = dag(proc, start)
-    pdom = postdominators(succ, proc.ends)
+    pdom = postdominator_tree(succ)
     nodes = proc.nodes
     for n in nodes.values():
         if not n.is_gateway or len(succ[n.id]) < 2:
@@ -407,10 +444,11 @@ def _gateway_balance(proc: CompiledProcess, start: str) -> list[Problem]:
     for k, ts in succ.items():
         for t in ts:
             preds[t].append(k)
+    dom = _tree(topological(succ), preds.__getitem__)
     for n in nodes.values():
         if n.kind != "and" or len(preds[n.id]) < 2:
             continue
-        split = _idom(n.id, preds, start, succ)
+        split = dom.get(n.id) or start
         snode = nodes.get(split)
         if snode is None or snode.kind != "and":
             out.append(
@@ -422,19 +460,6 @@ def _gateway_balance(proc: CompiledProcess, start: str) -> list[Problem]:
                 )
             )
     return out
-
-
-def _idom(n: str, preds: dict[str, list[str]], start: str, succ: dict[str, list[str]]) -> str:
-    order = topological(succ)
-    dom: dict[str, set[str]] = {}
-    for v in order:
-        ps = [p for p in preds[v] if p in dom]
-        dom[v] = {v} | (set.intersection(*(dom[p] for p in ps)) if ps else set())
-    strict = dom.get(n, {n}) - {n}
-    for c in strict:
-        if all(o in dom[c] for o in strict):
-            return c
-    return start
 
 
 def _sod(proc: CompiledProcess) -> list[Problem]:
@@ -476,13 +501,25 @@ def longest_path(proc: CompiledProcess) -> tuple[float, list[str]]:
     if not starts:
         return 0, []
     succ = dag(proc, starts[0])
-    best: dict[str, tuple[float, list[str]]] = {}
+    best: dict[str, float] = {}
+    own: dict[str, float] = {}
+    after: dict[str, str | None] = {}  # the successor the longest path goes on to
     for n in reversed(topological(succ)):
         node = proc.nodes[n]
-        own = 0 if node.pauses_clock or not node.is_task else working_days(node)
-        tail = max((best[t] for t in succ[n]), default=(0, []), key=lambda x: x[0])
-        best[n] = (own + tail[0], [n, *tail[1]] if own else tail[1])
-    return best.get(starts[0], (0, []))
+        own[n] = 0 if node.pauses_clock or not node.is_task else working_days(node)
+        tail, nxt = 0, None
+        for t in succ[n]:
+            if nxt is None or best[t] > tail:
+                tail, nxt = best[t], t
+        best[n], after[n] = own[n] + tail, nxt
+    if starts[0] not in best:
+        return 0, []
+    path, n = [], starts[0]
+    while n is not None:
+        if own[n]:
+            path.append(n)
+        n = after[n]
+    return best[starts[0]], path
 
 
 def _limits(

@@ -94,9 +94,8 @@ def model_create(request, power_pk: int):
     try:
         upload = request.FILES.get("bpmn")
         if upload:
-            process = s.import_bpmn(
-                actor=Actor.person(request.user), power=power, xml_bytes=upload.read()
-            )
+            # the service refuses it by its size, then reads it in chunks
+            process = s.import_bpmn(actor=Actor.person(request.user), power=power, xml_bytes=upload)
         else:
             process = s.process_create(
                 actor=Actor.person(request.user),
@@ -146,7 +145,9 @@ def editor(request, pk: int):
         "nodes": nodes,
         "tasks": [n for n in nodes if n.kind == "task"],
         "flows": process.flows.select_related("source", "target"),
-        "splits": [n for n in nodes if n.kind in ("xor", "and") and n.outgoing.count() > 1],
+        "splits": [
+            n for n in nodes if n.kind in ("xor", "and") and len(compiled.successors[n.key]) > 1
+        ],
         "sod_groups": process.sod_groups.prefetch_related("tasks"),
         "problems": selectors.problems(process, compiled),
         "grade": selectors.grade_of(process),

@@ -10,11 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yangguang.audit.services import audit_record, diff, snapshot
+from yangguang.core import bulk
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 from yangguang.core.validation import clean
 from yangguang.flows import actions, rules
-from yangguang.flows.bpmn import DEFAULT_MAX_BYTES, BpmnError, parse_bpmn
+from yangguang.flows.bpmn import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, BpmnError, parse_bpmn
 from yangguang.flows.compiled import CompiledProcess, from_db
 from yangguang.flows.models import (
     Evidence,
@@ -165,16 +166,32 @@ def _bpmn_error(exc: BpmnError) -> DomainError:
     return DomainError(code=f"bpmn_{exc.code}", field="xml", zh=where + exc.zh, en=exc.en)
 
 
-def import_bpmn(
-    *, actor: Actor, power: PowerItem, xml_bytes: bytes, name: str = ""
-) -> ProcessModel:
-    """Save a BPMN 2.0 file as a new draft version of ``power`` (replacing the current
-    draft, if any). Lanes name the posts (matched by post name or code in the power's
-    organisation). Refused, with nothing saved, when the file is hostile, malformed or
-    has a broken graph (unreachable steps, cycles without exit, unbalanced gateways …)."""
-    limit = int(getattr(settings, "FLOWS_BPMN_MAX_BYTES", DEFAULT_MAX_BYTES))
+def bpmn_limits() -> tuple[int, int]:
+    """The largest BPMN file (bytes) and the most flow elements accepted."""
+    return (
+        int(getattr(settings, "YANGGUANG_BPMN_MAX_BYTES", DEFAULT_MAX_BYTES)),
+        int(getattr(settings, "YANGGUANG_BPMN_MAX_ELEMENTS", DEFAULT_MAX_ELEMENTS)),
+    )
+
+
+def import_bpmn(*, actor: Actor, power: PowerItem, xml_bytes, name: str = "") -> ProcessModel:
+    """Save a BPMN 2.0 file (bytes, or an uploaded file read in chunks) as a new draft
+    version of ``power`` (replacing the current draft, if any). Lanes name the posts
+    (matched by post name or code in the power's organisation). Refused, with nothing
+    saved, when the file is too large (by its size, before it is read), has more flow
+    elements than ``YANGGUANG_BPMN_MAX_ELEMENTS`` (counted while it is read), is hostile
+    or malformed, or has a broken graph (unreachable steps, cycles without exit,
+    unbalanced gateways …)."""
+    max_bytes, max_elements = bpmn_limits()
+    size = len(xml_bytes) if isinstance(xml_bytes, (bytes, str)) else getattr(xml_bytes, "size", 0)
     try:
-        compiled = parse_bpmn(xml_bytes, max_bytes=limit)
+        if size and size > max_bytes:
+            raise BpmnError(
+                "too_large",
+                f"文件过大({size} 字节), 上限 {max_bytes} 字节",
+                f"the file is too large ({size} bytes; the limit is {max_bytes})",
+            )
+        compiled = parse_bpmn(xml_bytes, max_bytes=max_bytes, max_elements=max_elements)
     except BpmnError as exc:
         raise _bpmn_error(exc) from None
     fatal = [p for p in validate(compiled, check_risks=False) if p.code in IMPORT_FATAL]
@@ -213,20 +230,21 @@ def import_bpmn(
                 "nodes": len(compiled.nodes),
                 "flows": len(compiled.flows),
                 "replaced_draft": replaced,
-                "bytes": len(xml_bytes),
+                "bytes": size,
             },
         )
     return process
 
 
 def _save_compiled(process: ProcessModel, compiled: CompiledProcess) -> None:
+    """The compiled model's rows, a few statements per table whatever its size."""
     posts = list(Post.objects.filter(organisation=_org(process)))
     by_name = {p.name: p for p in posts} | {p.code: p for p in posts}
     stored: dict[str, Node] = {}
     for order, n in enumerate(compiled.nodes.values(), start=1):
         post = by_name.get(n.lane) if n.is_task else None
         b = n.bounds
-        stored[n.id] = Node.objects.create(
+        stored[n.id] = Node(
             process=process,
             key=n.id[:64],
             kind=n.kind,
@@ -243,17 +261,22 @@ def _save_compiled(process: ProcessModel, compiled: CompiledProcess) -> None:
             bounds={"x": b.x, "y": b.y, "w": b.w, "h": b.h} if b else None,
             sort_order=order,
         )
+    bulk.insert(Node, list(stored.values()))
+    flows = []
     for f in compiled.flows:
-        Flow.objects.create(
-            process=process,
-            key=f.id[:64],
-            source=stored[f.source],
-            target=stored[f.target],
-            name=f.name[:100],
-            condition=f.condition[:200],
-            is_default=f.default,
-            waypoints=[list(p) for p in f.waypoints] or None,
+        flows.append(
+            Flow(
+                process=process,
+                key=f.id[:64],
+                source=stored[f.source],
+                target=stored[f.target],
+                name=f.name[:100],
+                condition=f.condition[:200],
+                is_default=f.default,
+                waypoints=[list(p) for p in f.waypoints] or None,
+            )
         )
+    bulk.insert(Flow, flows)
     for g in compiled.sod_groups:
         group = SodGroup.objects.create(process=process, name=g.name[:100])
         group.tasks.set([stored[t] for t in g.tasks])

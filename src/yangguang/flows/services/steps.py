@@ -25,7 +25,7 @@ from yangguang.flows.services._base import (
     _post,
     _task,
 )
-from yangguang.flows.validation import _ipdom, dag, postdominators
+from yangguang.flows.validation import _ipdom, dag, postdominator_tree
 
 FLOW_FIELDS = ("key", "source", "target", "name", "condition", "is_default")
 
@@ -148,7 +148,7 @@ def _join_of(process: ProcessModel, split: Node) -> Node:
     compiled = from_db(process, with_risks=False)
     start = compiled.starts[0]
     succ = dag(compiled, start)
-    pdom = postdominators(succ, compiled.ends)
+    pdom = postdominator_tree(succ)
     key = _ipdom(split.key, pdom)
     join = process.nodes.filter(key=key, kind=split.kind).first()
     if join is None:
