@@ -354,3 +354,76 @@ class AuditEntryFactory(ServiceFactory):
     action = "org.update"  # a declared action code
     object_type = "test"
     object_id = factory.Sequence(str)
+
+
+# --- disclosure, conformance and scores -------------------------------------------------
+
+from yangguang.cases.models_scores import ScoreSheet  # noqa: E402
+from yangguang.cases.services import score_sheet_set  # noqa: E402
+from yangguang.conformance import services as conformance  # noqa: E402
+from yangguang.conformance.models import CheckRun  # noqa: E402
+from yangguang.disclosure import models as disclosure_models  # noqa: E402
+from yangguang.disclosure import services as disclosure  # noqa: E402
+
+
+def _complaint(**kwargs) -> disclosure_models.Complaint:
+    complaint, _code = disclosure.complaint_submit(**kwargs)  # the code is the citizen's
+    return complaint
+
+
+SERVICES[disclosure_models.DisclosureItem] = disclosure.disclosure_item_create
+SERVICES[disclosure_models.Complaint] = _complaint
+SERVICES[CheckRun] = conformance.conformance_run_start
+SERVICES[ScoreSheet] = score_sheet_set
+
+
+class DisclosureItemFactory(ServiceFactory):
+    """A quarterly 预决算 item of a new department, in preparation."""
+
+    class Meta:
+        model = disclosure_models.DisclosureItem
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    category = "budget"
+    title = factory.Sequence(lambda n: f"2026年第三季度预算执行情况{n}")
+    content = "收入、支出和结余。"
+    schedule = "quarterly"
+    period = "2026Q3"
+
+
+class ComplaintFactory(ServiceFactory):
+    """An anonymous complaint about a new department, as a citizen submits it."""
+
+    class Meta:
+        model = disclosure_models.Complaint
+
+    kind = "complaint"
+    subject_kind = "department"
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"办事拖延{n}")
+    content = "窗口工作人员让我跑了三趟。"
+    anonymous = True
+
+
+class CheckRunFactory(ServiceFactory):
+    """A conformance check of a one-case CSV log against a published flowchart, queued."""
+
+    class Meta:
+        model = CheckRun
+
+    process = factory.SubFactory(PublishedProcessFactory)
+    log_name = "log.csv"
+    data = "case_id,activity,timestamp,resource\nC1,受理,2026-01-05T09:00,张三\n".encode()
+
+
+class ScoreSheetFactory(ServiceFactory):
+    """A sheet on a new organisation: 100 points, 2 off a yellow card, at most 10 a quarter."""
+
+    class Meta:
+        model = ScoreSheet
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"考核评分表{n}")
+    items = factory.LazyFunction(
+        lambda: [{"category": "办件", "weight": 1, "kind": "alert_yellow", "points": -2, "cap": 10}]
+    )

@@ -26,6 +26,10 @@ FACTORIES = [
     f.TopicFactory,
     f.CalendarDayFactory,
     f.AuditEntryFactory,
+    f.DisclosureItemFactory,
+    f.ComplaintFactory,
+    f.CheckRunFactory,
+    f.ScoreSheetFactory,
 ]
 
 
