@@ -107,7 +107,7 @@ def _fill() -> None:
     flows.publish_list(world)
     flows.build_licence(world, publish=True)
     inspector = world.users["inspector"]
-    _, secret = api_token_create(actor=Actor.person(inspector), user=inspector, name="cli tests")
+    _, secret = api_token_create(actor=Actor.system("tests"), user=inspector, name="cli tests")
     checkpoint_create(actor=Actor.system("tests"))
     print(json.dumps({"token": secret, "org": world.dept.code, "power": world.licence.code}))
 

@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
-from yangguang.accounts.models import ApiToken, hash_token
+from yangguang.accounts.models import ApiToken, TokenScope, hash_token
 from yangguang.core.context import Actor
 from yangguang.core.errors import (
     DomainError,
@@ -42,8 +42,8 @@ class ErrorOut(Schema):
 
 
 class TokenAuth(HttpBearer):
-    """An API token; a wrong or revoked token is refused outright (401), not treated as
-    anonymous."""
+    """An API token; a wrong, revoked or expired token is refused outright (401), not
+    treated as anonymous; a read-only token is refused (403) on anything but a read."""
 
     def authenticate(self, request: HttpRequest, token: str):
         found = (
@@ -51,9 +51,13 @@ class TokenAuth(HttpBearer):
             .filter(key_hash=hash_token(token))
             .first()
         )
-        if found is None or found.revoked is not None or not found.user.is_active:
-            raise AuthenticationError()
         now = timezone.now()
+        if found is None or not found.is_live(now):  # unknown, revoked, expired, owner gone
+            raise AuthenticationError()
+        if found.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise PermissionDeniedError(
+                zh="只读令牌不能修改数据", en="a read-only token cannot change anything"
+            )
         ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         found.last_used = now
         request.api_token = found

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.hashers import check_password, make_password
 from django.test import override_settings
+from django.utils import timezone
 
 from yangguang import settings as production_settings
 from yangguang.accounts import services
@@ -126,7 +129,9 @@ def test_user_update_and_deactivate(make_user, tree):
     assert "full_name" in entry.payload and "role" in entry.payload
     with pytest.raises(DomainError):
         services.user_update(actor=Actor.person(admin), user=clerk, is_superuser=True)
-    token, _ = services.api_token_create(actor=Actor.person(clerk), user=clerk, name="t")
+    token, _ = services.api_token_create(
+        actor=Actor.person(clerk), user=clerk, name="t", password=PASSWORD
+    )
     services.user_deactivate(actor=Actor.person(admin), user=clerk)
     clerk.refresh_from_db()
     token.refresh_from_db()
@@ -151,19 +156,65 @@ def test_user_set_password(make_user):
 
 def test_api_token_stores_only_the_hash(make_user):
     clerk = make_user("a-clerk")
-    token, raw = services.api_token_create(actor=Actor.person(clerk), user=clerk, name="对接系统")
+    me = Actor.person(clerk)
+    token, raw = services.api_token_create(
+        actor=me, user=clerk, name="对接系统", scope="read", password=PASSWORD
+    )
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.key_hash == hash_token(raw) and raw not in stored.key_hash
     assert raw.startswith("yg_") and len(raw) > 40
     assert raw not in AuditEntry.objects.get(action="account.token_create").payload
-    services.api_token_revoke(actor=Actor.person(clerk), token=token)
+    services.api_token_revoke(actor=me, token=token, password=PASSWORD)
     stored.refresh_from_db()
     assert stored.revoked is not None
     with pytest.raises(DomainError):
-        services.api_token_revoke(actor=Actor.person(clerk), token=stored)
+        services.api_token_revoke(actor=me, token=stored, password=PASSWORD)
     other = make_user("a-other")
     with pytest.raises(PermissionDeniedError):
-        services.api_token_create(actor=Actor.person(other), user=clerk, name="x")
+        services.api_token_create(
+            actor=Actor.person(other), user=clerk, name="x", password=PASSWORD
+        )
+
+
+def test_api_tokens_need_the_password_a_scope_and_an_expiry(make_user):
+    clerk = make_user("a-clerk")
+    me = Actor.person(clerk)
+    for password in (None, "", "wrong-password-2024"):
+        with pytest.raises(DomainError) as exc:
+            services.api_token_create(actor=me, user=clerk, name="t", password=password)
+        assert (exc.value.error_code, exc.value.field) == ("password_wrong", "password")
+    now = timezone.now()
+    for scope, expires, code in (
+        ("admin", None, "scope_unknown"),
+        ("", None, "scope_unknown"),
+        ("read", now - timedelta(minutes=1), "expiry_past"),
+        ("read", now + timedelta(days=367), "expiry_too_far"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            services.api_token_create(
+                actor=me, user=clerk, name="t", scope=scope, expires=expires, password=PASSWORD
+            )
+        assert exc.value.error_code == code
+    assert not ApiToken.objects.exists() and not entries("account.token_create").exists()
+    token, _ = services.api_token_create(
+        actor=me, user=clerk, name="t", scope="read", password=PASSWORD
+    )
+    assert token.scope == "read"
+    assert timedelta(days=89) < token.expires - now < timedelta(days=91)  # the default 90
+
+
+def test_a_token_makes_and_revokes_no_tokens(make_user):
+    clerk = make_user("a-clerk")
+    token, _ = services.api_token_create(actor=SYSTEM, user=clerk, name="t")
+    other, _ = services.api_token_create(actor=SYSTEM, user=clerk, name="u")
+    by_token = Actor.api(token)
+    with pytest.raises(PermissionDeniedError):
+        services.api_token_create(actor=by_token, user=clerk, name="x", password=PASSWORD)
+    for target in (token, other):  # not itself, nor another of the owner's
+        with pytest.raises(PermissionDeniedError):
+            services.api_token_revoke(actor=by_token, token=target, password=PASSWORD)
+    assert ApiToken.objects.filter(revoked__isnull=True).count() == 2
+    assert ApiToken.objects.count() == 2
 
 
 def test_passwords_are_hashed_with_argon2_in_production(tree):

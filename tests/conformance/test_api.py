@@ -18,7 +18,7 @@ URL = "/api/v1/conformance/checks"
 
 
 def _auth(user) -> dict:
-    _, secret = api_token_create(actor=Actor.person(user), user=user, name="api test")
+    _, secret = api_token_create(actor=Actor.system("tests"), user=user, name="api test")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

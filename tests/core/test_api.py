@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from yangguang.accounts import services as accounts
 from yangguang.accounts.models import ApiToken
@@ -68,23 +70,62 @@ def test_session_auth_checks_csrf_on_unsafe_methods(world):
     assert ok.json()["sort_order"] == 3
 
 
+def _session(user) -> tuple[Client, dict]:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/office/")  # a page with a form sets the CSRF cookie
+    return client, {"X-CSRFToken": client.cookies["csrftoken"].value}
+
+
 def test_my_tokens_create_and_revoke(world):
-    client = Client()
-    headers = bearer(world.own.token_secret)
-    created = client.post(
-        "/api/v1/me/tokens",
-        data={"name": "报表系统"},
-        content_type="application/json",
-        headers=headers,
-    )
-    assert created.status_code == 201
-    body = created.json()
-    assert body["secret"].startswith("yg_")
-    assert "secret" not in client.get("/api/v1/me/tokens", headers=headers).json()[0]
-    assert client.get("/api/v1/me", headers=bearer(body["secret"])).status_code == 200
-    revoked = client.delete(f"/api/v1/me/tokens/{body['id']}", headers=headers)
+    from tests.core.conftest import PASSWORD
+
+    client, csrf = _session(world.own.user)
+    body = {"name": "报表系统", "scope": "read", "password": PASSWORD}
+    created = client.post("/api/v1/me/tokens", data=body, content_type="application/json",
+                          headers=csrf)  # fmt: skip
+    assert created.status_code == 201, created.content
+    made = created.json()
+    assert made["secret"].startswith("yg_") and made["scope"] == "read" and made["expires"]
+    assert "secret" not in client.get("/api/v1/me/tokens").json()[0]
+    assert client.get("/api/v1/me", headers=bearer(made["secret"])).status_code == 200
+    # read only: no change through it
+    patch = Client().patch(f"/api/v1/orgs/{world.own.org.code}", data={"sort_order": 2},
+                           content_type="application/json", headers=bearer(made["secret"]))  # fmt: skip
+    assert patch.status_code == 403 and patch.json()["code"] == "permission_denied"
+    wrong = client.delete(f"/api/v1/me/tokens/{made['id']}", data={"password": "nope"},
+                          content_type="application/json", headers=csrf)  # fmt: skip
+    assert wrong.status_code == 400 and wrong.json()["field"] == "password"
+    revoked = client.delete(f"/api/v1/me/tokens/{made['id']}", data={"password": PASSWORD},
+                            content_type="application/json", headers=csrf)  # fmt: skip
     assert revoked.status_code == 200 and revoked.json()["revoked"]
-    assert ApiToken.objects.get(pk=body["id"]).revoked is not None
+    assert ApiToken.objects.get(pk=made["id"]).revoked is not None
+
+
+def test_a_token_cannot_make_or_revoke_tokens(world):
+    from tests.core.conftest import PASSWORD
+
+    client, secret = Client(), world.own.token_secret
+    before = ApiToken.objects.count()
+    for body in ({"name": "再来一个"}, {"name": "x", "scope": "write", "password": PASSWORD}):
+        minted = client.post("/api/v1/me/tokens", data=body, content_type="application/json",
+                             headers=bearer(secret))  # fmt: skip
+        assert minted.status_code == 403, minted.content
+        assert minted.json()["code"] == "permission_denied" and minted.json()["message_en"]
+    assert ApiToken.objects.count() == before
+    itself = client.delete(f"/api/v1/me/tokens/{world.own.token.pk}", headers=bearer(secret))
+    assert itself.status_code == 403
+    assert "itself" in itself.json()["message_en"]
+    world.own.token.refresh_from_db()
+    assert world.own.token.revoked is None
+
+
+def test_an_expired_token_is_refused(world):
+    ApiToken.objects.filter(pk=world.own.token.pk).update(
+        expires=timezone.now() - timedelta(seconds=1)
+    )
+    response = Client().get("/api/v1/me", headers=bearer(world.own.token_secret))
+    assert response.status_code == 401
 
 
 def test_create_organisation_and_errors(world):

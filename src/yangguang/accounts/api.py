@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
 
 from yangguang.accounts import services
 from yangguang.accounts.models import ApiToken
 from yangguang.api import STAFF_AUTH, ErrorOut, request_actor, request_user
+from yangguang.core.api_types import Id, Moment
 from yangguang.core.errors import DomainError
 
 router = Router(tags=["accounts"], auth=STAFF_AUTH)
@@ -27,13 +29,24 @@ class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created: datetime
+    expires: datetime
     last_used: datetime | None
     revoked: datetime | None
 
 
 class TokenIn(Schema):
     name: str
+    scope: str | None = Field(None, description="read | write")
+    expires: Moment | None = Field(
+        None, description="默认 90 天后, 最长 366 天 (default 90 days ahead, at most 366)"
+    )
+    password: str | None = Field(None, description="本人的登录密码 (your sign-in password)")
+
+
+class PasswordIn(Schema):
+    password: str | None = None
 
 
 class TokenCreated(TokenOut):
@@ -57,19 +70,46 @@ def my_tokens(request):
     return list(ApiToken.objects.filter(user=request_user(request)).order_by("-created"))
 
 
-@router.post("/me/tokens", response={201: TokenCreated})
+_SESSION_ONLY = (
+    "只能在登录后的会话中办理, 并再次输入本人密码; 接口令牌不能创建或吊销令牌。"
+    " (Only from a signed-in session, with the password typed again; an API token cannot"
+    " create or revoke tokens.)"
+)
+
+
+@router.post(
+    "/me/tokens",
+    response={201: TokenCreated, 400: ErrorOut, 403: ErrorOut},
+    summary="Create an API token (signed-in session and password only)",
+    description=_SESSION_ONLY,
+)
 def my_token_create(request, payload: TokenIn):
+    expires = payload.expires
+    if expires is not None and timezone.is_naive(expires):
+        expires = timezone.make_aware(expires)
     token, secret = services.api_token_create(
-        actor=request_actor(request), user=request_user(request), name=payload.name
+        actor=request_actor(request),
+        user=request_user(request),
+        name=payload.name,
+        scope=payload.scope or "",
+        expires=expires,
+        password=payload.password,
     )
     out = TokenCreated(**TokenOut.from_orm(token).dict(), secret=secret)
     return Status(201, out)
 
 
-@router.delete("/me/tokens/{token_id}", response=TokenOut)
-def my_token_revoke(request, token_id: int):
+@router.delete(
+    "/me/tokens/{token_id}",
+    response={200: TokenOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Revoke one of your API tokens (signed-in session and password only)",
+    description=_SESSION_ONLY,
+)
+def my_token_revoke(request, token_id: Id, payload: PasswordIn | None = None):
     token = get_object_or_404(ApiToken, pk=token_id, user=request_user(request))
-    return services.api_token_revoke(actor=request_actor(request), token=token)
+    return services.api_token_revoke(
+        actor=request_actor(request), token=token, password=payload.password if payload else None
+    )
 
 
 # --- accounts kept by administrators ------------------------------------------------------

@@ -14,14 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yangguang.accounts import actions
-from yangguang.accounts.models import ApiToken, User, hash_token
+from yangguang.accounts.models import ApiToken, TokenScope, User, hash_token
 from yangguang.accounts.roles import Role, role_names
 from yangguang.audit.services import audit_record, diff, snapshot
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean as _clean
-from yangguang.orgs.models import LeadershipTerm, Organisation, PostHolding
+from yangguang.orgs.models import LeadershipTerm, Organisation, OrgKind, PostHolding
 
 USER_FIELDS = ("username", "full_name", "organisation", "role", "is_active")
 #: one-time passwords: groups of four from letters and digits that are not mistaken for
@@ -50,6 +50,36 @@ def _require_manage(actor: Actor, organisation: Organisation | None, role: str) 
             en="only a system administrator may manage system administrators",
         )
     access.require_in_org(user, "change", organisation)
+    _check_grant(user, organisation, role)
+
+
+def _commission_over(organisation: Organisation) -> Organisation | None:
+    """The commission ``organisation`` is, or belongs to (its nearest ancestor of that
+    kind), if any."""
+    ids = [int(pk) for pk in organisation.path.strip("/").split("/") if pk]
+    return (
+        Organisation.objects.filter(pk__in=ids, kind=OrgKind.COMMISSION).order_by("-path").first()
+    )
+
+
+def _check_grant(user: User, organisation: Organisation | None, role: str) -> None:
+    """What an organisation administrator may not hand out even inside the subtree: the
+    inspector's reach (a commission's jurisdiction, set by a system administrator) and
+    the accounts of a commission, which only its own administrators (and system
+    administrators) keep. So no account made or taken over below reaches above."""
+    commission = _commission_over(organisation) if organisation is not None else None
+    if role == Role.INSPECTOR and commission is None:
+        raise PermissionDeniedError(
+            zh="纪检监察人员的账号只能设在纪委监委",
+            en="inspector accounts belong to a discipline-inspection commission",
+        )
+    own = getattr(user, "organisation", None)
+    if commission is not None and not (own is not None and own.path.startswith(commission.path)):
+        raise PermissionDeniedError(
+            zh="纪委监委的账号由系统管理员或该委的单位管理员管理",
+            en="a commission's accounts are kept by a system administrator or the "
+            "commission's own administrators",
+        )
 
 
 def _require_manage_user(actor: Actor, target: User) -> None:
@@ -60,6 +90,9 @@ def _require_manage_user(actor: Actor, target: User) -> None:
     if target.role == Role.SYSADMIN:
         raise PermissionDeniedError()
     access.require(actor.user, "change", target)
+    # a one-time password or a token for an account means acting as it: only for those
+    # who could have made that account
+    _check_grant(actor.user, target.organisation, target.role)
 
 
 def _check_password(password: str, user: User) -> None:
@@ -353,13 +386,71 @@ def user_deactivate(*, actor: Actor, user: User) -> User:
     return user
 
 
-def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token acting for ``user``; returns it with the raw secret, shown once."""
+def _reauthenticate(actor: Actor, password: str | None) -> None:
+    """Tokens are handed out and taken back by a person signed in with a session, who
+    types the password again; never with a token (which could otherwise make more of
+    itself, or outlive its revocation)."""
+    if actor.kind == "system":
+        return
+    if actor.kind == "api":
+        raise PermissionDeniedError(
+            zh="接口令牌不能创建或吊销令牌，请登录后输入密码办理",
+            en="an API token cannot create or revoke tokens: sign in and confirm with "
+            "your password",
+        )
+    if not password or not actor.user.check_password(password):
+        raise DomainError(
+            code="password_wrong",
+            field="password",
+            zh="密码不正确，请重新输入本人的登录密码",
+            en="wrong password: type your own sign-in password again",
+        )
+
+
+def _token_expiry(expires):
+    now = timezone.now()
+    if expires is None:
+        return now + timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
+    if expires <= now:
+        raise DomainError(
+            code="expiry_past", field="expires", zh="有效期须在今后", en="the expiry must lie ahead"
+        )
+    if expires > now + timedelta(days=settings.API_TOKEN_MAX_DAYS):
+        days = settings.API_TOKEN_MAX_DAYS
+        raise DomainError(
+            code="expiry_too_far",
+            field="expires",
+            zh=f"令牌有效期最长 {days} 天",
+            en=f"a token lives at most {days} days",
+        )
+    return expires
+
+
+def api_token_create(
+    *,
+    actor: Actor,
+    user: User,
+    name: str,
+    scope: str = TokenScope.WRITE,
+    expires=None,
+    password: str | None = None,
+) -> tuple[ApiToken, str]:
+    """A new API token acting for ``user`` within ``scope`` (read or write) until
+    ``expires`` (default ``API_TOKEN_DEFAULT_DAYS`` ahead, at most ``API_TOKEN_MAX_DAYS``);
+    returns it with the raw secret, shown once. A person confirms with his or her own
+    ``password``; a token cannot make tokens."""
+    _reauthenticate(actor, password)
     if not (actor.user is not None and actor.user.pk == user.pk):
         _require_manage_user(actor, user)
     name = (name or "").strip()
     if not name:
         raise DomainError(code="required", field="name", zh="请填写名称", en="a name is required")
+    if scope not in TokenScope.values:
+        raise DomainError(
+            code="scope_unknown", field="scope", zh="权限范围只能是只读或读写",
+            en="the scope is read or write",
+        )  # fmt: skip
+    expires = _token_expiry(expires)
     if not user.is_active:
         raise DomainError(
             code="user_inactive", field="user", zh="账号已停用", en="the account is deactivated"
@@ -367,7 +458,12 @@ def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, 
     raw = "yg_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken(
-            name=name, user=user, prefix=raw[3 : 3 + TOKEN_PREFIX_LEN], key_hash=hash_token(raw)
+            name=name,
+            user=user,
+            prefix=raw[3 : 3 + TOKEN_PREFIX_LEN],
+            key_hash=hash_token(raw),
+            scope=scope,
+            expires=expires,
         )
         _clean(token)
         token.save()
@@ -376,12 +472,29 @@ def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, 
             action=actions.TOKEN_CREATE,
             obj=token,
             org_id=_org_id(user),
-            changes=diff(None, {"name": name, "user": user.pk, "prefix": token.prefix}),
+            changes=diff(
+                None,
+                {
+                    "name": name,
+                    "user": user.pk,
+                    "prefix": token.prefix,
+                    "scope": scope,
+                    "expires": expires,
+                },
+            ),
         )
     return token, raw
 
 
-def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken, password: str | None = None) -> ApiToken:
+    """Revoke a token from a signed-in session (the password typed again). A token never
+    revokes a token, itself included."""
+    if actor.kind == "api" and actor.token is not None and actor.token.pk == token.pk:
+        raise PermissionDeniedError(
+            zh="令牌不能吊销它自己，请登录后输入密码办理",
+            en="a token cannot revoke itself: sign in and confirm with your password",
+        )
+    _reauthenticate(actor, password)
     if not (actor.user is not None and actor.user.pk == token.user_id):
         _require_manage_user(actor, token.user)
     with transaction.atomic():

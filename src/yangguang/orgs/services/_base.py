@@ -56,12 +56,15 @@ def _check_in_org(actor: Actor, action: access.Action, org: Organisation | None)
     access.require_in_org(actor.user, action, org)
 
 
-def _require_sysadmin(actor: Actor) -> None:
-    if actor.kind == "system":
-        return
-    if access.role_of(actor.user) != Role.SYSADMIN:
+def _is_sysadmin(actor: Actor) -> bool:
+    return actor.kind == "system" or access.role_of(actor.user) == Role.SYSADMIN
+
+
+def _require_sysadmin(actor: Actor, zh: str | None = None, en: str | None = None) -> None:
+    if not _is_sysadmin(actor):
         raise PermissionDeniedError(
-            zh="只有系统管理员可以执行此操作", en="only a system administrator may do this"
+            zh=zh or "只有系统管理员可以执行此操作",
+            en=en or "only a system administrator may do this",
         )
 
 

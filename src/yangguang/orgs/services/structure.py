@@ -13,13 +13,15 @@ from django.utils import timezone
 from yangguang.accounts.models import User
 from yangguang.accounts.roles import role_names
 from yangguang.audit.services import audit_record, diff, snapshot
+from yangguang.core import access
 from yangguang.core.context import Actor
-from yangguang.core.errors import DomainError
+from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean as _clean
 from yangguang.core.validation import required_text as _required_text
 from yangguang.orgs import actions
 from yangguang.orgs.models import (
     Organisation,
+    OrgKind,
     Post,
     PostHolding,
     Region,
@@ -35,6 +37,7 @@ from yangguang.orgs.services._base import (
     REGION_FIELDS,
     _check_in_org,
     _check_period,
+    _is_sysadmin,
     _overlaps,
     _require_sysadmin,
 )
@@ -96,6 +99,60 @@ def _check_jurisdiction(kind: str, jurisdiction: Organisation | None) -> None:
         )
 
 
+# What only a system administrator decides: commissions (their kind grants the
+# inspectors' reach), jurisdictions (how far a commission sees), and where an
+# administrator's own organisation stands in the tree (its parent and kind). An
+# organisation administrator shapes the inside of his or her subtree, nothing above it.
+
+
+def _check_structural_create(actor: Actor, kind: str, jurisdiction: Organisation | None) -> None:
+    if _is_sysadmin(actor):
+        return
+    if kind == OrgKind.COMMISSION:
+        raise PermissionDeniedError(
+            zh="只有系统管理员可以设立纪委监委",
+            en="only a system administrator may create a discipline-inspection commission",
+        )
+    if jurisdiction is not None:
+        raise PermissionDeniedError(
+            zh="只有系统管理员可以设置监督范围",
+            en="only a system administrator may set a jurisdiction",
+        )
+
+
+def _check_structural_update(actor: Actor, org: Organisation, changes: dict[str, Any]) -> None:
+    if _is_sysadmin(actor):
+        return
+    if org.kind == OrgKind.COMMISSION:
+        raise PermissionDeniedError(
+            zh="只有系统管理员可以修改纪委监委",
+            en="only a system administrator may change a discipline-inspection commission",
+        )
+    if changes.get("kind", org.kind) == OrgKind.COMMISSION:
+        raise PermissionDeniedError(
+            zh="只有系统管理员可以设立纪委监委",
+            en="only a system administrator may make an organisation a commission",
+        )
+    if "jurisdiction" in changes:
+        new = changes["jurisdiction"]
+        if (new.pk if new is not None else None) != org.jurisdiction_id:
+            raise PermissionDeniedError(
+                zh="只有系统管理员可以设置监督范围",
+                en="only a system administrator may set a jurisdiction",
+            )
+    root = access.scope_root(actor.user)
+    if root is not None and root.pk == org.pk:
+        parent = changes.get("parent", org.parent)
+        if changes.get("kind", org.kind) != org.kind or (
+            (parent.pk if parent is not None else None) != org.parent_id
+        ):
+            raise PermissionDeniedError(
+                zh="本单位的类型和上级单位由系统管理员设定",
+                en="the kind and the parent of your own organisation are set by a system "
+                "administrator",
+            )
+
+
 def organisation_create(
     *,
     actor: Actor,
@@ -112,6 +169,7 @@ def organisation_create(
     """A new organisation under ``parent`` (a root without one: system administrators
     only); an organisation administrator creates only inside his or her subtree."""
     _check_in_org(actor, "change", parent)
+    _check_structural_create(actor, kind, jurisdiction)
     credit_code = _normalise_credit_code(credit_code)
     _check_jurisdiction(kind, jurisdiction)
     with transaction.atomic():
@@ -167,6 +225,7 @@ def organisation_update(
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
         _check_in_org(actor, "change", org)
+        _check_structural_update(actor, org, changes)
         before = snapshot(org, ORG_FIELDS)
         old_path = org.path
         moving = "parent" in changes and (
