@@ -122,8 +122,9 @@ def allows(user, action: Action) -> bool:
     return role is not None and action in _ROLE_ACTIONS.get(role, frozenset())
 
 
-def scope_q(user, model: type[models.Model], action: Action = "view") -> Q:
-    """A filter on ``model`` for what ``user`` may do ``action`` to."""
+def scope_q(user, model: type[models.Model], action: Action = "view", *, public: bool = True) -> Q:
+    """A filter on ``model`` for what ``user`` may do ``action`` to; ``public=False``:
+    without what the public may see (the internal view only)."""
     scoped = _scoped(model)
     nothing = Q(pk__in=[])
     internal = nothing
@@ -137,7 +138,7 @@ def scope_q(user, model: type[models.Model], action: Action = "view") -> Q:
         else:
             root = scope_root(user)
             internal = _subtree_q(scoped, root.path) if root else nothing
-    if action == "view" and scoped.public is not None:
+    if action == "view" and public and scoped.public is not None:
         # an empty Q means "everything"; ``Q(x) | Q()`` would drop it and give just Q(x)
         if not scoped.public or not internal:
             return Q()
@@ -145,9 +146,12 @@ def scope_q(user, model: type[models.Model], action: Action = "view") -> Q:
     return internal
 
 
-def restrict(queryset: models.QuerySet, user, action: Action = "view") -> models.QuerySet:
-    """``queryset`` cut down to what ``user`` may do ``action`` to. Never widens it."""
-    return queryset.filter(scope_q(user, queryset.model, action))
+def restrict(
+    queryset: models.QuerySet, user, action: Action = "view", *, public: bool = True
+) -> models.QuerySet:
+    """``queryset`` cut down to what ``user`` may do ``action`` to (``public=False``: as
+    an insider, leaving out what is only there because it is published). Never widens it."""
+    return queryset.filter(scope_q(user, queryset.model, action, public=public))
 
 
 def can(user, action: Action, obj: models.Model) -> bool:

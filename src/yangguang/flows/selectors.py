@@ -16,10 +16,14 @@ from yangguang.flows.validation import Problem, validate
 from yangguang.powers.models import PowerItem, PowerListVersion, PublishedItem
 
 
-def process_models(*, user) -> QuerySet[ProcessModel]:
+def process_models(*, user, internal: bool = True) -> QuerySet[ProcessModel]:
+    """The charts ``user`` may open as an insider: drafts and internal views belong to
+    their organisation, the bodies above it (its reviewers) and the commission over it.
+    ``internal=False`` adds what is published (for its external view only)."""
     return access.restrict(
         ProcessModel.objects.select_related("power__power_list__organisation", "power__type"),
         user,
+        public=not internal,
     )
 
 
@@ -96,7 +100,8 @@ def public_model(pk: int) -> ProcessModel | None:
 
 
 def current_models(*, user) -> list[ProcessModel]:
-    """Per power in scope: the draft if there is one, else the newest version."""
+    """Per power in the insider's scope: the draft if there is one, else the newest
+    version (another department's charts are read on the portal, external view only)."""
     out: dict[int, ProcessModel] = {}
     for p in process_models(user=user).order_by("power_id", "version"):
         if (

@@ -39,8 +39,10 @@ from yangguang.orgs.models import Post
 from yangguang.powers.models import PowerItem
 
 
-def _model(request, pk: int) -> ProcessModel:
-    return get_object_or_404(selectors.process_models(user=request.user), pk=pk)
+def _model(request, pk: int, *, internal: bool = True) -> ProcessModel:
+    """A chart the user may open: as an insider (its organisation, the bodies above it,
+    the commission over it), or, ``internal=False``, a published one by its external view."""
+    return get_object_or_404(selectors.process_models(user=request.user, internal=internal), pk=pk)
 
 
 def _int(value, default=None):
@@ -376,8 +378,8 @@ def _chart(process: ProcessModel, view: str):
 
 @login_required
 def chart_svg(request, pk: int):
-    process = _model(request, pk)
     view = "external" if request.GET.get("view") == "external" else "internal"
+    process = _model(request, pk, internal=view == "internal")
     compiled, title = _chart(process, view)
     svg = render_svg(compiled, title=title, internal=view == "internal")
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
@@ -405,8 +407,8 @@ def poster_response(process: ProcessModel, view: str) -> HttpResponse:
 
 @login_required
 def poster(request, pk: int):
-    process = _model(request, pk)
     view = "external" if request.GET.get("view") == "external" else "internal"
+    process = _model(request, pk, internal=view == "internal")
     return poster_response(process, view)
 
 
