@@ -5,7 +5,8 @@ exported list imports again without a change.
   the Administrative Licensing Law counts); ``即办``, ``-``, ``/``, ``无``: none;
 * legal bases, one citation a line: ``《法》第十二条：条文`` (law, article, text);
 * responsibility items, one a line: ``1.立案责任：依法立案…`` (stage, duty); a line
-  without a known stage is "other", lines without a number continue the previous item;
+  without a known stage is "other" and kept as written (``2.调查责任：调查取证``), lines
+  without a number continue the previous item;
 * accountability circumstances, one a line, numbered ``1.`` … on export;
 * codes: written as they are, or full-width, spaced, hyphenated or in small letters
   (``ＸＫ00009001``, ``XK-00009-001``, ``xk00009001``), read as the scheme spells them;
@@ -196,27 +197,59 @@ STAGE_TEXT = {
 _STAGE_LINE = re.compile(
     r"^(" + "|".join(w for w, _ in STAGE_WORDS) + r")(?:环节)?(?:责任)?[:：]\s*(.*)$", re.S
 )
+#: the label that marks a duty of no particular stage whose own text would read as one
+OTHER_LABEL = "其他责任："
+
+
+def _stage_of(line: str) -> tuple[str, str] | None:
+    """(stage, duty) of a line labelled with a known stage (``立案责任：…``), or None."""
+    found = _STAGE_LINE.match(line)
+    if not found or found[1] == "其他":
+        return None
+    return str(next(s for w, s in STAGE_WORDS if w == found[1])), found[2].strip()
+
+
+def needs_mark(duty: str) -> bool:
+    """Whether a duty of no particular stage would not read back as itself when written
+    alone on its line: it reads as a stage's line, a numbered line, or one marked so."""
+    return (
+        _stage_of(duty) is not None
+        or bool(_NUMBERED.match(duty))
+        or (duty.startswith(OTHER_LABEL) and needs_mark(duty[len(OTHER_LABEL) :]))
+    )
 
 
 def parse_responsibilities(value: Any) -> list[tuple[str, str]]:
+    """Responsibility items, one a line. A line labelled with a known stage (``立案责任：``,
+    ``受理环节：``, ``调查取证：``) is a duty of that stage; any other line is kept as
+    written, as a duty of no particular stage ("other"): ``调查责任：调查取证`` stays
+    ``调查责任：调查取证``. ``其他责任：`` in front of a text that would read otherwise
+    (``needs_mark``) is the export's mark of such a duty and is taken off."""
     out: list[list[str]] = []
     for raw in _lines(text_of(value)):
         numbered = bool(_NUMBERED.match(raw))
-        line = _NUMBERED.sub("", raw)
-        found = _STAGE_LINE.match(line)
-        if found:
-            stage = next(s for w, s in STAGE_WORDS if w == found[1])
-            out.append([str(stage), found[2].strip()])
+        line = _NUMBERED.sub("", raw) if numbered else raw
+        staged = _stage_of(line)
+        if staged is not None:
+            out.append(list(staged))
         elif numbered or not out:
-            out.append([str(Stage.OTHER), line])
+            rest = line[len(OTHER_LABEL) :]
+            marked = line.startswith(OTHER_LABEL) and needs_mark(rest)
+            out.append([str(Stage.OTHER), rest if marked else line])
         else:
             out[-1][1] = f"{out[-1][1]}\n{line}"
     return [(stage, duty) for stage, duty in out if duty]
 
 
+def _other_text(duty: str) -> str:
+    return OTHER_LABEL + duty if needs_mark(duty) else duty
+
+
 def format_responsibilities(items: list[tuple[str, str]]) -> str:
     return "\n".join(
-        f"{n}.{STAGE_TEXT.get(stage, '其他')}责任：{duty}"
+        f"{n}.{_other_text(duty)}"
+        if stage not in STAGE_TEXT or stage == Stage.OTHER
+        else f"{n}.{STAGE_TEXT[stage]}责任：{duty}"
         for n, (stage, duty) in enumerate(items, start=1)
     )
 
