@@ -63,8 +63,11 @@ class NotReady(Exception):
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     private_umask()  # the state directory's files: 0600 (yangguang.paths)
-    if argv[:2] == ["supervise", "check"] and _check_without_django(argv):
-        return
+    try:
+        if argv[:2] == ["supervise", "check"] and _check_without_django(argv):
+            return
+    except BrokenPipeError:  # the reader left (| head): as below
+        _quiet_exit()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangguang.settings")
     if argv[:1] == ["demo"] and not os.environ.get("DATABASE_URL"):
         # `yangguang demo` on the embedded SQLite database is the demo, as README's table

@@ -161,6 +161,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "yangguang.urls"
+# a form refused by the CSRF check: the site's 403 page, in the page's language
+CSRF_FAILURE_VIEW = "yangguang.core.error_pages.csrf_failure"
 WSGI_APPLICATION = "yangguang.wsgi.application"
 
 TEMPLATES = [

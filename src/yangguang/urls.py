@@ -24,3 +24,8 @@ urlpatterns = [
     path("", include("yangguang.disclosure.urls_public")),
     path("", include("yangguang.portal.urls")),
 ]
+
+handler400 = "yangguang.core.error_pages.bad_request"
+handler403 = "yangguang.core.error_pages.permission_denied"
+handler404 = "yangguang.core.error_pages.page_not_found"
+handler500 = "yangguang.core.error_pages.server_error"

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
 from yangguang.audit import keys, selectors
+from yangguang.core import access
 from yangguang.core.errors import DomainError, PermissionDeniedError
 
 
@@ -80,6 +81,7 @@ def _aware(value: str | None) -> dt.datetime | None:
 
 @login_required
 @require_GET
+@access.gate(selectors.can_read_trail)
 def trail_page(request):
     params = request.GET
     filters = {

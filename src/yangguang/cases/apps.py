@@ -19,6 +19,10 @@ class CasesConfig(AppConfig):
         for model in (m.Case, m.Enquiry, m.Alert, m.SupervisionRule):
             access.register(model, org_path="organisation__path")
         access.register(m.PenaltyDecision, org_path="case__organisation__path")
+        from yangguang.cases import todo
+        from yangguang.core import worklist as home_worklist
+
+        home_worklist.register(todo.home_tasks)  # steps, alerts to correct, confirm, review
         schedule.recurring(sweep_task, every=datetime.timedelta(minutes=5))
         from yangguang.cases.recompute import recompute_open_cases
         from yangguang.workdays import recompute

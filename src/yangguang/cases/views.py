@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
-from yangguang.cases import penalty_page, selectors, services
+from yangguang.cases import penalty_page, register_help, selectors, services
 from yangguang.cases.common import engine_of
 from yangguang.cases.models import AlertStatus, CaseStatus, Channel, Grade, Rule, Step
 from yangguang.core import access
@@ -90,7 +90,10 @@ def case_register(request):
                 )
                 return redirect("cases:detail", pk=case.pk)
     channels = [c for c in Channel.choices if c[0] != Channel.API]
-    return render(request, "cases/register.html", {"powers": powers, "channels": channels})
+    why = None if powers else register_help.why_empty(request.user)  # say why, and what to do
+    return render(
+        request, "cases/register.html", {"powers": powers, "channels": channels, "why": why}
+    )
 
 
 @login_required

@@ -234,6 +234,8 @@ def main_check(options: dict[str, str], database_url: str | None = None) -> int:
     except DomainError as exc:
         sys.stderr.write(f"检查未能进行 (the check could not run): {exc.zh} ({exc.en})\n")
         return 2
+    except BrokenPipeError:  # the reader left (| head): the command line ends quietly
+        raise
     except OSError as exc:
         sys.stderr.write(f"检查未能进行: 文件无法读写 (the check could not run: {exc})\n")
         return 2

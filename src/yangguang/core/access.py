@@ -15,9 +15,12 @@ the organisation they belong to, registered once per model with ``register``:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -176,3 +179,28 @@ def require(user, action: Action, obj: models.Model) -> None:
 def require_in_org(user, action: Action, org: Organisation | None) -> None:
     if not can_in_org(user, action, org):
         raise PermissionDeniedError()
+
+
+def gate(check: Callable[[object], bool]):
+    """A page (view) open only to the users ``check`` accepts; the others get 403. The check
+    stays on the view (``view.access_gate``, kept through ``login_required`` and the like),
+    so that the office menu offers a page only to those the page itself lets in
+    (:func:`may_open`): one check, not a second list."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def gated(request, *args, **kwargs):
+            if not check(request.user):
+                raise DjangoPermissionDenied
+            return view(request, *args, **kwargs)
+
+        gated.access_gate = check
+        return gated
+
+    return decorate
+
+
+def may_open(user, view) -> bool:
+    """Would ``view`` let ``user`` in (its :func:`gate`, if it has one)?"""
+    check = getattr(view, "access_gate", None)
+    return check is None or bool(check(user))

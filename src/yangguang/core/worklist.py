@@ -9,14 +9,50 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One thing waiting (a case's step, a request, an alert): what it is, where to act on
+    it, its deadline if it has one (a date or an aware datetime) and a short note."""
+
+    label: str
+    url: str
+    due: object = None
+    note: str = ""
+    overdue: bool = False
+
+    @property
+    def due_text(self) -> str:
+        """The deadline as the page shows it: a day, or a local day and time."""
+        import datetime
+
+        from django.utils import timezone
+
+        if isinstance(self.due, datetime.datetime):
+            return timezone.localtime(self.due).strftime("%Y-%m-%d %H:%M")
+        if isinstance(self.due, datetime.date):
+            return self.due.isoformat()
+        return ""
+
+
+@dataclass(frozen=True)
 class Task:
     """``count`` things of one kind wait for the person, at ``url``; ``label`` in the
-    page's language; ``names`` what they are (e.g. the organisations)."""
+    page's language; ``names`` what they are (e.g. the organisations); ``entries`` the
+    first of them, soonest due first (the office home lists them, not only the count)."""
 
     label: str
     count: int
     url: str
     names: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        """How many are not listed in ``entries``."""
+        return max(self.count - len(self.entries), 0)
+
+
+#: how many entries of a kind the office home lists
+SHOWN = 5
 
 
 Provider = Callable[[object], Iterable[Task]]
@@ -29,5 +65,6 @@ def register(provider: Provider) -> None:
 
 
 def tasks_for(user) -> list[Task]:
-    """Every registered provider's tasks for ``user``."""
-    return [task for provider in _PROVIDERS for task in provider(user) if task.count]
+    """Every registered provider's tasks for ``user``, the overdue first."""
+    tasks = [task for provider in _PROVIDERS for task in provider(user) if task.count]
+    return sorted(tasks, key=lambda t: not any(e.overdue for e in t.entries))

@@ -41,6 +41,10 @@ class DisclosureConfig(AppConfig):
         from yangguang.orgs import rechecks
 
         rechecks.register(complaints_recheck)
+        from yangguang.core import worklist
+        from yangguang.disclosure import todo
+
+        worklist.register(todo.home_tasks)  # requests, complaints and items due
         schedule.recurring(disclosure_alerts_task, every=datetime.timedelta(days=1))
         schedule.recurring(complaint_alerts_task, every=datetime.timedelta(days=1))
         from yangguang.disclosure import recompute as disclosure_recompute

@@ -9,6 +9,7 @@ from yangguang.flows import selectors
 from yangguang.flows.compiled import from_db
 from yangguang.flows.svg import render_svg
 from yangguang.flows.views import _ordered_nodes, catalogue_response, poster_response
+from yangguang.orgs.models import Organisation
 
 
 def _public(pk: int):
@@ -19,9 +20,17 @@ def _public(pk: int):
 
 
 def public_list(request):
+    """Every published chart, or one organisation's (``?org=CODE``, from its page)."""
     models = selectors.public_models()
+    code = (request.GET.get("org") or "").strip()[:64]
+    org = None
+    if code:
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            raise Http404
+        models = [m for m in models if m.power.power_list.organisation_id == org.pk]
     rows = [{"model": m, "grade": selectors.grade_of(m).effective} for m in models]
-    return render(request, "flows/public_list.html", {"rows": rows})
+    return render(request, "flows/public_list.html", {"rows": rows, "org": org})
 
 
 def public_detail(request, pk: int):
@@ -30,6 +39,7 @@ def public_detail(request, pk: int):
     nodes = [n for n in _ordered_nodes(process, compiled) if n.key in compiled.nodes]
     for n in nodes:
         n.public_limit = compiled.nodes[n.key].limit
+        n.public_unit = compiled.nodes[n.key].limit_unit
         n.risk_list = [r for r in compiled.risks if r.task == n.key]
     return render(
         request,

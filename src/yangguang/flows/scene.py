@@ -185,7 +185,7 @@ def build(proc: CompiledProcess, *, title: str = "", internal: bool = True) -> S
             add(Text(b.cx, y + 22 + k * 15, line, size=13, bold=True))
         sub = []
         if n.limit:
-            sub.append(f"{n.limit}{'个工作日' if n.limit_unit == 'working' else '天'}")
+            sub.append(f"{n.limit}{'个工作日' if n.limit_unit == 'working' else '个自然日'}")
         if n.pauses_clock:
             sub.append("不计时")
         if internal and n.visibility == "internal":

@@ -99,6 +99,22 @@ def public_model(pk: int) -> ProcessModel | None:
     return next((p for p in public_models() if p.pk == pk), None)
 
 
+def public_model_of(organisation_id: int, code: str) -> ProcessModel | None:
+    """The latest published chart of the published power ``code`` of an organisation (the
+    power's public page links to it), or None."""
+    if (organisation_id, code) not in published_power_codes():
+        return None
+    return (
+        ProcessModel.objects.filter(
+            status=ProcessStatus.PUBLISHED,
+            power__power_list__organisation_id=organisation_id,
+            power__code=code,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 def current_models(*, user) -> list[ProcessModel]:
     """Per power in the insider's scope: the draft if there is one, else the newest
     version (another department's charts are read on the portal, external view only)."""

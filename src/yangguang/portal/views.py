@@ -24,7 +24,32 @@ def home(request):
 def organisation(request, code: str):
     org = get_object_or_404(_orgs(), code=code)
     children = access.restrict(org.children.all(), PUBLIC)
-    return render(request, "portal/organisation.html", {"org": org, "children": children})
+    return render(
+        request,
+        "portal/organisation.html",
+        {"org": org, "children": children, "published": published_of(org)},
+    )
+
+
+def published_of(org: Organisation) -> dict[str, int | bool]:
+    """What the organisation has published, for the links of its page: its power list
+    (or the powers it received), its flowcharts, decisions, disclosure items and answered
+    requests."""
+    from yangguang.disclosure import selectors as disclosure
+    from yangguang.flows import selectors as flows
+    from yangguang.meetings import selectors as meetings
+    from yangguang.powers import whereabouts
+    from yangguang.powers.models import PowerListVersion
+
+    versions = access.restrict(PowerListVersion.objects.filter(organisation=org), PUBLIC)
+    charts = flows.public_models()
+    return {
+        "powers": versions.exists() or whereabouts.has_moves(org),
+        "flows": sum(1 for m in charts if m.power.power_list.organisation_id == org.pk),
+        "decisions": meetings.public_decisions().filter(meeting__organisation=org).count(),
+        "items": disclosure.public_items(user=PUBLIC, org_code=org.code).count(),
+        "requests": disclosure.public_requests(user=PUBLIC, org_code=org.code).count(),
+    }
 
 
 ORG_COLUMNS = ["code", "name", "short_name", "kind", "parent_code", "region", "credit_code"]

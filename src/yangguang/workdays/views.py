@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.roles import Role
-from yangguang.core import access
+from yangguang.core import access, params
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 from yangguang.orgs.models import Organisation, Region
@@ -37,13 +37,11 @@ def _calculator(request) -> dict:
     if not start_text or not n_text:
         return out
     try:
-        start = datetime.datetime.fromisoformat(start_text)
-        n = int(n_text)
-    except ValueError:
-        out["error"] = "输入无效 (invalid input)"
+        start = params.parse_moment(start_text, name="start", tz=SHANGHAI)
+        n = params.parse_int(n_text, name="n", low=0, high=3660)
+    except params.BadParameter as exc:
+        out["error"] = exc.text()
         return out
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=SHANGHAI)
     calendar = selectors.current_calendar()
     try:
         if out["unit"] == "calendar":
@@ -59,10 +57,7 @@ def _calculator(request) -> dict:
 @login_required
 def index(request):
     overview = selectors.years_overview()
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = params.year_param(request, "year", timezone.localdate().year)
     context = {
         "overview": overview,
         "view": selectors.year_view(year),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
-from yangguang.core import access
+from yangguang.core import access, params
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
 from yangguang.meetings import checks, report, selectors
@@ -77,15 +77,11 @@ def _scope_org(request) -> Organisation | None:
 
 
 def _dates(request) -> tuple[datetime.date, datetime.date]:
+    """The period asked for (the last 90 days by default); a date that is not one, or
+    outside the years the records deal in, is the 400 page naming it."""
     today = timezone.localdate()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("from") or "")
-    except ValueError:
-        start = today - datetime.timedelta(days=90)
-    try:
-        end = datetime.date.fromisoformat(request.GET.get("to") or "")
-    except ValueError:
-        end = today
+    start = params.date_param(request, "from", today - datetime.timedelta(days=90))
+    end = params.date_param(request, "to", today)
     return (start, end) if start <= end else (end, start)
 
 
@@ -164,7 +160,9 @@ def report_pdf(request):
     try:
         report.quarter_bounds(quarter)
     except ValueError:
-        raise Http404 from None
+        raise params.BadParameter(
+            "quarter", "应为年份加季度, 如 2026Q3", "must be a year and quarter, e.g. 2026Q3"
+        ) from None
     response = HttpResponse(report.build_pdf(org, quarter), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sanzhong-{org.code}-{quarter}.pdf"'
     return response
@@ -181,11 +179,15 @@ def decisions_tracking(request):
 
 
 def public_list(request):
-    rows = [
-        {"topic": t, "number": selectors.minutes_label(t)}
-        for t in selectors.public_decisions()[:500]
-    ]
-    return render(request, "meetings/public_list.html", {"rows": rows})
+    """The public decisions, or one organisation's (``?org=CODE``, from its page)."""
+    topics = selectors.public_decisions()
+    code = (request.GET.get("org") or "").strip()[:64]
+    org = None
+    if code:
+        org = get_object_or_404(Organisation, code=code)
+        topics = topics.filter(meeting__organisation=org)
+    rows = [{"topic": t, "number": selectors.minutes_label(t)} for t in topics[:500]]
+    return render(request, "meetings/public_list.html", {"rows": rows, "org": org})
 
 
 def public_detail(request, pk: int):

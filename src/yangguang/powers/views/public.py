@@ -143,8 +143,25 @@ def item(request, code: str, item_code: str):
             "item": present(found.data),
             "subs": [s.data for s in subs],
             "receipt": whereabouts.receipt_of(version, item_code),
+            "flow": _flow_of(org, item_code, version),
+            "latest_only": _older(org, version),
         },
     )
+
+
+def _older(org: Organisation, version) -> bool:
+    latest = _versions(org).order_by("-number").first()
+    return version is not None and latest is not None and version.pk != latest.pk
+
+
+def _flow_of(org: Organisation, item_code: str, version):
+    """The item's published flowchart (for the links to it and its risk map), shown with
+    the list's latest version only (an older version's item may have changed since)."""
+    from yangguang.flows import selectors as flows
+
+    if _older(org, version):
+        return None
+    return flows.public_model_of(org.pk, item_code)
 
 
 def _received(request, org: Organisation, move):
@@ -160,6 +177,7 @@ def _received(request, org: Organisation, move):
             "item": present(move.data),
             "subs": [m.data for m in subs],
             "received": whereabouts.MoveRow(move, rounds.decision_text(move.decision), "", ""),
+            "flow": _flow_of(org, move.code, None),
         },
     )
 

@@ -32,6 +32,8 @@ class Command(BaseCommand):
         except DomainError as exc:
             sys.stderr.write(f"检查未能进行 (the check could not run): {exc.zh} ({exc.en})\n")
             sys.exit(2)
+        except BrokenPipeError:  # the reader of the summary left (| head): not a file error
+            raise
         except OSError as exc:
             sys.stderr.write(f"检查未能进行: 文件无法读写 (the check could not run: {exc})\n")
             sys.exit(2)
