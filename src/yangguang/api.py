@@ -4,7 +4,10 @@ Authentication: ``Authorization: Bearer <token>`` (an ``ApiToken``, looked up by
 SHA-256 of the secret), or the Django session (CSRF checked on unsafe methods), or
 nobody at all for public reads. Errors: ``DomainError`` gives 400 with
 ``{"code", "field", "message_zh", "message_en", "message"}``, a refused permission 403,
-any other ``ValidationError`` 400 with the messages per field.
+any other ``ValidationError`` 400 with the messages per field. Every other refusal (a
+parameter outside the schema 422, a bad token 401, nothing found 404, a method the path
+does not take 405, a body too large 413) has the same shape, in both languages, and is
+listed for every operation in the OpenAPI document (``yangguang.core.api_errors``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
 from yangguang.accounts.models import ApiToken, TokenScope, hash_token
+from yangguang.core import api_errors
 from yangguang.core.context import Actor
 from yangguang.core.errors import (
     DomainError,
@@ -39,6 +43,7 @@ class ErrorOut(Schema):
     message_zh: str
     message_en: str
     message: str
+    errors: dict[str, list[str]] | None = None  # the messages per field, when several
 
 
 class TokenAuth(HttpBearer):
@@ -110,13 +115,32 @@ def request_actor(request: HttpRequest) -> Actor:
     return Actor.person(user)
 
 
-api = NinjaAPI(
+class YangguangAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, for every operation, the error statuses
+    every operation can answer (``api_errors.document_errors``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("ApiError", ErrorOut.model_json_schema())
+        throttled = {
+            self.get_openapi_operation_id(op)
+            for bound in self._get_bound_routers()
+            for view in bound.path_operations.values()
+            for op in view.operations
+            if op.throttle_objects
+        }
+        return api_errors.document_errors(schema, "#/components/schemas/ApiError", throttled)
+
+
+api = YangguangAPI(
     title="yangguang API",
     version="1",
     urls_namespace="api-v1",
     auth=ANY_AUTH,
     description="阳光 API: 单位、岗位与账号 (organisations, posts and accounts)",
 )
+api_errors.install(api)
 
 
 @api.exception_handler(PermissionDeniedError)

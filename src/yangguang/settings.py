@@ -147,6 +147,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "yangguang.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "yangguang.core.api_errors.ApiBodyMiddleware",  # /api/: body bounds, JSON 405/413
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yangguang.core.middleware.LanguageMiddleware",
@@ -216,6 +217,10 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 # API tokens: how long a new token lives unless its maker says (days), and at most
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
+# The largest body of an API request (bytes): a batch of 5,000 case events with
+# 500-character Chinese notes written as \u escapes is ~17 MB (multipart uploads may add
+# the largest file taken). Past it the API answers 413 in its JSON shape.
+YANGGUANG_API_MAX_BODY = int(os.environ.get("YANGGUANG_API_MAX_BODY", str(32 * 1024 * 1024)))
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from yangguang.audit import selectors
 from yangguang.audit.selectors import NotFoundError
+from yangguang.core.api_types import INT64_MAX, Count, Id, Moment
 
 router = Router(tags=["audit"])
 
@@ -68,12 +69,12 @@ class EntryFilter(Schema):
     object_id: str | None = None
     actor_id: str | None = None
     actor_name: str | None = None
-    org_id: int | None = None
+    org_id: Id | None = None
     action: str | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    since: Moment | None = None
+    until: Moment | None = None
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=INT64_MAX - 1000)
 
 
 def _user(request):
@@ -93,7 +94,7 @@ def checkpoints(request):
     response={200: InclusionOut, 404: ErrorOut},
     summary="Inclusion proof of an entry in a checkpoint (RFC 9162 §2.1.3)",
 )
-def entry_proof(request, seq: int, checkpoint: int):
+def entry_proof(request, seq: Count, checkpoint: Count):
     try:
         return selectors.inclusion_proof(seq=seq, checkpoint_size=checkpoint)
     except NotFoundError as exc:
@@ -106,7 +107,9 @@ def entry_proof(request, seq: int, checkpoint: int):
     summary="Consistency proof between two checkpoints (RFC 9162 §2.1.4)",
 )
 def consistency(
-    request, first: int = Query(..., alias="from"), second: int = Query(..., alias="to")
+    request,
+    first: Count = Query(..., alias="from"),  # noqa: B008
+    second: Count = Query(..., alias="to"),  # noqa: B008
 ):
     try:
         return selectors.consistency_proof(first=first, second=second)

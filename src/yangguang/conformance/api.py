@@ -20,6 +20,7 @@ from yangguang.api import STAFF_AUTH, request_actor, request_user
 from yangguang.conformance import selectors, services
 from yangguang.conformance.checker import CheckError
 from yangguang.core import access
+from yangguang.core.api_types import Id
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
 
@@ -100,7 +101,7 @@ def check_start(
 
 
 @router.get("/checks/{run_id}", response={200: CheckOut, 403: ErrorOut, 404: ErrorOut})
-def check_detail(request, run_id: int):
+def check_detail(request, run_id: Id):
     """A check's status, progress, summary and (once done) report."""
     user = request_user(request)
     _supervisor(user)

@@ -4,7 +4,6 @@ recording a meeting (the organisation's staff)."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -15,6 +14,7 @@ from yangguang.accounts.models import User
 from yangguang.accounts.roles import Role
 from yangguang.api import STAFF_AUTH, request_actor, request_user
 from yangguang.core import access
+from yangguang.core.api_types import Day, Days, Id, Moment, Money
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.meetings import checks, selectors
 from yangguang.meetings import models as m
@@ -62,9 +62,13 @@ def decisions(request):
 
 
 @router.get("/findings", response=list[FindingOut])
-def findings(request, org: str, start: datetime.date, end: datetime.date):
+def findings(request, org: str, start: Day, end: Day):
     """The compliance findings for an organisation's subtree (inspectors of its
-    jurisdiction and administrators)."""
+    jurisdiction and administrators), from ``start`` to ``end`` (at most 400 days)."""
+    if end < start:
+        raise DomainError(
+            code="invalid_period", field="end", zh="结束日期早于开始日期", en="end is before start"
+        )
     user = request_user(request)
     organisation = Organisation.objects.filter(code=org).first()
     if organisation is None:
@@ -165,21 +169,21 @@ class MeetingIn(Schema):
     members: list[str]
     observers: list[str] = []
     principal: str | None = None
-    starts_at: datetime.datetime
+    starts_at: Moment
     location: str = ""
 
 
 class TopicIn(Schema):
     title: str
     proposer: str | None = None
-    matter: int | None = None
+    matter: Id | None = None
     category: str = ""
-    amount: Decimal | None = None
+    amount: Money | None = None
     candidate: str | None = None
 
 
 class NoticeIn(Schema):
-    sent_at: datetime.datetime
+    sent_at: Moment
     members: list[str] | None = None
 
 
@@ -191,14 +195,14 @@ class AbsenceIn(Schema):
 class HoldIn(Schema):
     """The meeting took place; its attendance: everybody present but those listed."""
 
-    held_at: datetime.datetime
+    held_at: Moment
     absent: list[AbsenceIn] = []
 
 
 class OpenIn(Schema):
     """When discussion began, when known (not before the holding, not in the future)."""
 
-    opened_at: datetime.datetime | None = None
+    opened_at: Moment | None = None
 
 
 class RecusalIn(Schema):
@@ -218,7 +222,7 @@ class VoteIn(Schema):
 
 class OutcomeIn(Schema):
     outcome: str
-    decided_at: datetime.datetime | None = None
+    decided_at: Moment | None = None
     public: bool = False
     public_summary: str = ""
 
@@ -229,7 +233,7 @@ class MinutesIn(Schema):
 
 class ApproveIn(Schema):
     approver: str | None = None
-    approved_at: datetime.datetime | None = None
+    approved_at: Moment | None = None
 
 
 class AmendIn(Schema):
@@ -238,7 +242,7 @@ class AmendIn(Schema):
 
 
 class AnnouncementIn(Schema):
-    announced_at: datetime.datetime
+    announced_at: Moment
     scope: str
     text: str
 
@@ -246,11 +250,11 @@ class AnnouncementIn(Schema):
 class TaskIn(Schema):
     owner: str | None = None
     description: str
-    due: datetime.date
+    due: Day
 
 
 class ProgressIn(Schema):
-    on: datetime.date
+    on: Day
     note: str
     done: bool = False
 
@@ -351,7 +355,7 @@ def _minutes_out(x: m.Minutes) -> MinutesOut:
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, auth=STAFF_AUTH)
-def meeting_detail(request, meeting_id: int):
+def meeting_detail(request, meeting_id: Id):
     """A meeting as recorded: members and attendance, topics with speeches and votes,
     minutes."""
     return _meeting_out(_scoped(request_user(request), m.Meeting, meeting_id))
@@ -387,7 +391,7 @@ def meeting_create(request, payload: MeetingIn):
 
 
 @router.post("/meetings/{meeting_id}/topics", response={201: TopicOut}, auth=STAFF_AUTH)
-def topic_add(request, meeting_id: int, payload: TopicIn):
+def topic_add(request, meeting_id: Id, payload: TopicIn):
     """Put a topic on the agenda (``topic_add``; once the meeting is held it is an
     ad-hoc motion)."""
     user = request_user(request)
@@ -414,7 +418,7 @@ def topic_add(request, meeting_id: int, payload: TopicIn):
 
 
 @router.post("/topics/{topic_id}/notices", response={201: list[CreatedOut]}, auth=STAFF_AUTH)
-def notice_send(request, topic_id: int, payload: NoticeIn):
+def notice_send(request, topic_id: Id, payload: NoticeIn):
     """Record that the topic was sent to members (all not yet told, when none is named)."""
     user = request_user(request)
     topic = _scoped(user, m.Topic, topic_id, "meeting__organisation")
@@ -428,7 +432,7 @@ def notice_send(request, topic_id: int, payload: NoticeIn):
 
 
 @router.post("/meetings/{meeting_id}/hold", response=MeetingOut, auth=STAFF_AUTH)
-def meeting_hold(request, meeting_id: int, payload: HoldIn):
+def meeting_hold(request, meeting_id: Id, payload: HoldIn):
     """The meeting took place, with its attendance: every member present except those
     listed in ``absent``, each with the reason."""
     user = request_user(request)
@@ -446,7 +450,7 @@ def _topic_call(request, topic_id: int):
 
 
 @router.post("/topics/{topic_id}/recusals", response={201: CreatedOut}, auth=STAFF_AUTH)
-def recusal_record(request, topic_id: int, payload: RecusalIn):
+def recusal_record(request, topic_id: Id, payload: RecusalIn):
     """An interested member stands aside from the topic (回避)."""
     user, topic = _topic_call(request, topic_id)
     row = s.recusal_record(
@@ -459,7 +463,7 @@ def recusal_record(request, topic_id: int, payload: RecusalIn):
 
 
 @router.post("/topics/{topic_id}/open", response=TopicOut, auth=STAFF_AUTH)
-def topic_open(request, topic_id: int, payload: OpenIn | None = None):
+def topic_open(request, topic_id: Id, payload: OpenIn | None = None):
     """Discussion of the topic begins (the meeting must be held); ``opened_at`` is
     optional, and the decision cannot come before it."""
     _user, topic = _topic_call(request, topic_id)
@@ -468,7 +472,7 @@ def topic_open(request, topic_id: int, payload: OpenIn | None = None):
 
 
 @router.post("/topics/{topic_id}/speeches", response={201: SpeechOut}, auth=STAFF_AUTH)
-def speech_record(request, topic_id: int, payload: SpeechIn):
+def speech_record(request, topic_id: Id, payload: SpeechIn):
     """The next statement on the topic, in the order spoken."""
     user, topic = _topic_call(request, topic_id)
     row = s.speech_record(
@@ -483,7 +487,7 @@ def speech_record(request, topic_id: int, payload: SpeechIn):
 
 
 @router.post("/topics/{topic_id}/votes", response={201: VoteOut}, auth=STAFF_AUTH)
-def vote_record(request, topic_id: int, payload: VoteIn):
+def vote_record(request, topic_id: Id, payload: VoteIn):
     """One member's vote: agree, disagree, abstain or recused."""
     user, topic = _topic_call(request, topic_id)
     row = s.vote_record(
@@ -496,7 +500,7 @@ def vote_record(request, topic_id: int, payload: VoteIn):
 
 
 @router.post("/topics/{topic_id}/outcome", response=TopicOut, auth=STAFF_AUTH)
-def topic_decide(request, topic_id: int, payload: OutcomeIn):
+def topic_decide(request, topic_id: Id, payload: OutcomeIn):
     """The outcome as declared (passed, rejected, deferred) and whether it is published."""
     _user, topic = _topic_call(request, topic_id)
     topic = s.topic_decide(
@@ -511,7 +515,7 @@ def topic_decide(request, topic_id: int, payload: OutcomeIn):
 
 
 @router.post("/meetings/{meeting_id}/minutes", response={201: MinutesOut}, auth=STAFF_AUTH)
-def minutes_create(request, meeting_id: int, payload: MinutesIn):
+def minutes_create(request, meeting_id: Id, payload: MinutesIn):
     """Draft the minutes of a held meeting, with the year's next number."""
     meeting = _scoped(request_user(request), m.Meeting, meeting_id, "organisation")
     row = s.minutes_create(actor=request_actor(request), meeting=meeting, text=payload.text)
@@ -519,7 +523,7 @@ def minutes_create(request, meeting_id: int, payload: MinutesIn):
 
 
 @router.post("/minutes/{minutes_id}/approve", response=MinutesOut, auth=STAFF_AUTH)
-def minutes_approve(request, minutes_id: int, payload: ApproveIn):
+def minutes_approve(request, minutes_id: Id, payload: ApproveIn):
     """Sign the draft minutes (签发); from then on they are frozen."""
     user = request_user(request)
     row = _scoped(user, m.Minutes, minutes_id, "meeting__organisation")
@@ -533,7 +537,7 @@ def minutes_approve(request, minutes_id: int, payload: ApproveIn):
 
 
 @router.post("/minutes/{minutes_id}/amend", response={201: MinutesOut}, auth=STAFF_AUTH)
-def minutes_amend(request, minutes_id: int, payload: AmendIn):
+def minutes_amend(request, minutes_id: Id, payload: AmendIn):
     """Amend approved minutes: a new draft linked to them, with their number."""
     row = _scoped(request_user(request), m.Minutes, minutes_id, "meeting__organisation")
     row = s.minutes_amend(
@@ -543,7 +547,7 @@ def minutes_amend(request, minutes_id: int, payload: AmendIn):
 
 
 @router.post("/meetings/{meeting_id}/announcements", response={201: CreatedOut}, auth=STAFF_AUTH)
-def announcement_record(request, meeting_id: int, payload: AnnouncementIn):
+def announcement_record(request, meeting_id: Id, payload: AnnouncementIn):
     """会后通报: to whom and when the decisions were made known."""
     meeting = _scoped(request_user(request), m.Meeting, meeting_id, "organisation")
     row = s.announcement_record(
@@ -557,7 +561,7 @@ def announcement_record(request, meeting_id: int, payload: AnnouncementIn):
 
 
 @router.post("/topics/{topic_id}/tasks", response={201: CreatedOut}, auth=STAFF_AUTH)
-def task_assign(request, topic_id: int, payload: TaskIn):
+def task_assign(request, topic_id: Id, payload: TaskIn):
     """An owner and a due date for carrying out a passed decision."""
     user, topic = _topic_call(request, topic_id)
     row = s.task_assign(
@@ -571,7 +575,7 @@ def task_assign(request, topic_id: int, payload: TaskIn):
 
 
 @router.post("/tasks/{task_id}/progress", response={201: CreatedOut}, auth=STAFF_AUTH)
-def progress_record(request, task_id: int, payload: ProgressIn):
+def progress_record(request, task_id: Id, payload: ProgressIn):
     """A progress note on a decision task; ``done`` closes it."""
     task = _scoped(request_user(request), m.DecisionTask, task_id, "topic__meeting__organisation")
     row = s.progress_record(
@@ -587,9 +591,9 @@ class DecisionRulesIn(Schema):
     """Only the fields given change."""
 
     personnel_quorum: str | None = None
-    notice_days: int | None = None
-    minutes_days: int | None = None
-    decision_window_days: int | None = None
+    notice_days: Days | None = None
+    minutes_days: Days | None = None
+    decision_window_days: Days | None = None
 
 
 class DecisionRulesOut(Schema):

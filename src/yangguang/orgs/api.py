@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from yangguang.api import STAFF_AUTH, ErrorOut, request_actor, request_user
 from yangguang.core import access
+from yangguang.core.api_types import Id, Position, in_range
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation, Post, PostHolding, Region
 
@@ -57,7 +58,7 @@ class OrgCreateIn(Schema):
     short_name: str = ""
     credit_code: str | None = None
     jurisdiction: str | None = None
-    sort_order: int = 0
+    sort_order: Position = 0
 
 
 class OrgPatchIn(Schema):
@@ -68,7 +69,11 @@ class OrgPatchIn(Schema):
     parent: str | None = None
     credit_code: str | None = None
     jurisdiction: str | None = None
-    sort_order: int | None = None
+    sort_order: Position | None = None
+
+
+#: fields a change may not set to null (the others: none, i.e. cleared)
+_NOT_NULL = ("name", "short_name", "kind", "region", "sort_order")
 
 
 def _public(org: Organisation) -> dict:
@@ -172,6 +177,14 @@ def org_update(request, code: str, payload: OrgPatchIn):
     user = request_user(request)
     org = _get_org(user, code, "change")
     changes = payload.dict(exclude_unset=True)
+    for field in _NOT_NULL:
+        if field in changes and changes[field] is None:
+            raise DomainError(
+                code="null",
+                field=field,
+                zh=f"{field} 不能为 null (不改就不要给出)",
+                en=f"{field} cannot be null (leave it out to keep it)",
+            )
     for field, model in (
         ("region", Region),
         ("parent", Organisation),
@@ -199,14 +212,17 @@ class ReleaseIn(Schema):
 
 def _day(value: str, field: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat((value or "").strip())
+        day = datetime.date.fromisoformat((value or "").strip())
     except ValueError:
+        day = None
+    if day is None or not in_range(day):
         raise DomainError(
             code="invalid_date",
             field=field,
-            zh=f"日期 {value!r} 无效，应为 YYYY-MM-DD",
-            en=f"invalid date {value!r}: use YYYY-MM-DD",
-        ) from None
+            zh=f"日期 {value!r} 无效，应为 YYYY-MM-DD (1900 至 2200 年)",
+            en=f"invalid date {value!r}: use YYYY-MM-DD (1900 to 2200)",
+        )
+    return day
 
 
 class HoldingOut(Schema):
@@ -239,7 +255,7 @@ def _holding_out(holding: PostHolding) -> HoldingOut:
     " (The person must belong to the post's organisation and have the role the post"
     " needs; holdings of the same post may not overlap.)",
 )
-def holding_create(request, post_id: int, payload: HoldingIn):
+def holding_create(request, post_id: Id, payload: HoldingIn):
     from yangguang.accounts.models import User
     from yangguang.orgs import services
 
@@ -265,7 +281,7 @@ def holding_create(request, post_id: int, payload: HoldingIn):
     summary="End a holding on its last day",
     description="离岗: `end` 为在岗最后一天。 (`end`: the last day in the post.)",
 )
-def holding_release(request, holding_id: int, payload: ReleaseIn):
+def holding_release(request, holding_id: Id, payload: ReleaseIn):
     from yangguang.orgs import services
 
     holding = get_object_or_404(

@@ -17,6 +17,7 @@ from ninja import Body, Router, Schema, Status
 
 from yangguang.api import STAFF_AUTH, request_actor, request_user
 from yangguang.core import access
+from yangguang.core.api_types import Id
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
 from yangguang.powers import api_details, rounds, selectors, whereabouts
@@ -261,7 +262,7 @@ def item_detail_add(request, org: str, code: str, kind: str, body: Body[dict[str
     auth=STAFF_AUTH,
     summary="Remove an item detail",
 )
-def item_detail_delete(request, org: str, code: str, kind: str, detail_id: int):
+def item_detail_delete(request, org: str, code: str, kind: str, detail_id: Id):
     return _answer(
         request,
         org,

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from yangguang.api import STAFF_AUTH, ErrorOut, request_actor, request_user
 from yangguang.cases.models import Alert
@@ -26,6 +27,7 @@ from yangguang.cases.scores import selectors as sel
 from yangguang.cases.scores.effect import appeal_decide_with_effect
 from yangguang.cases.services import score_appeal_file, score_sheet_set
 from yangguang.core import access
+from yangguang.core.api_types import Id
 from yangguang.core.errors import bilingual
 from yangguang.orgs.models import Organisation
 
@@ -97,26 +99,31 @@ class ScoresOut(Schema):
     people: list[RowOut]
 
 
+#: a figure of a sheet as a number (within the sheet's columns) or as text (read by the
+#: service, which refuses what is not a finite number below 10,000)
+Figure = Annotated[Decimal, Field(ge=Decimal("-9999.99"), le=Decimal("9999.99"))]
+
+
 class ItemIn(Schema):
     kind: str
     category: str = ""
-    weight: Decimal | str = "1"
-    points: Decimal | str
-    cap: Decimal | str | None = None
+    weight: Figure | str = "1"
+    points: Figure | str
+    cap: Figure | str | None = None
 
 
 class SheetIn(Schema):
     name: str
-    base: Decimal | str = "100"
-    floor: Decimal | str = "0"
-    excellent: Decimal | str = "90"
-    good: Decimal | str = "80"
-    passing: Decimal | str = "60"
+    base: Figure | str = "100"
+    floor: Figure | str = "0"
+    excellent: Figure | str = "90"
+    good: Figure | str = "80"
+    passing: Figure | str = "60"
     items: list[ItemIn]
 
 
 class AppealIn(Schema):
-    alert: int
+    alert: Id
     reason: str
 
 
@@ -284,7 +291,7 @@ def appeal_create(request, payload: AppealIn):
 
 @router.post("/scores/appeals/{appeal_id}/decide", response={200: DecidedOut, **REFUSALS},
              summary="Decide a score appeal (the commission)")  # fmt: skip
-def appeal_decide(request, appeal_id: int, payload: DecideIn):
+def appeal_decide(request, appeal_id: Id, payload: DecideIn):
     user = request_user(request)
     appeal = sel.appeals(user).filter(pk=appeal_id).first()
     if appeal is None:
