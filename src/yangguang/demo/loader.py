@@ -233,9 +233,16 @@ def _load() -> Loaded:
         services.charge_assign(
             actor=ACTOR, term=term, area=ex["area"], since=day(ex["since"], today)
         )
+    # the apps' demo loaders import this module (for Loaded): imported here, not above
+    from yangguang.demo.data import cases as demo_cases
+    from yangguang.disclosure import demo as demo_disclosure
+    from yangguang.flows import demo as demo_flows
+    from yangguang.meetings import demo as demo_meetings
+
     demo_powers.load(out)  # 权责清单 (power lists)
-    __import__("yangguang.flows.demo").flows.demo.load(out)  # 两张图 (flowcharts, risk maps)
-    __import__("yangguang.meetings.demo").meetings.demo.load(out)  # 三重一大 (collective decisions)
-    __import__("yangguang.disclosure.demo").disclosure.demo.load(out)  # 政务公开, 投诉举报
-    __import__("yangguang.demo.data.cases").demo.data.cases.load(out)  # 办件 (cases, alerts)
+    demo_cases.lane_posts()  # the posts the flowcharts' lanes name, and their holders
+    demo_flows.load(out)  # 两张图 (flowcharts, risk maps)
+    demo_meetings.load(out)  # 三重一大 (collective decisions)
+    demo_disclosure.load(out)  # 政务公开, 投诉举报
+    demo_cases.load(out)  # 办件 (cases, alerts)
     return out

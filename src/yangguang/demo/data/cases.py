@@ -20,7 +20,6 @@ import os
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -230,6 +229,11 @@ class _Run:
                 self.breach(case, step, compiled, at, seq)
             choices = _choices(engine, step.node_key, rng)
             people = [p for p in people if not _conflicted(case, step, compiled, p)]
+            # the post's own kind of holder first (a clerk's step by a clerk, though a
+            # deputy director holds the post too; clerks first where the post names no
+            # role), so that the leader is free for the decision
+            wanted = step.post.holder_role if step.post_id else ""
+            people.sort(key=lambda p: p.role != wanted if wanted else p.role == "leader")
             fine = self.fine(case, step)
             if not any(self.step(case, step, p, at, choices, imported, seq, fine) for p in people):
                 self.out.stuck += 1
@@ -254,30 +258,67 @@ class _Run:
         self.out.finished += 1
 
 
-FIXTURES = Path(__file__).resolve().parents[2] / "flows" / "fixtures"
-#: the departments whose powers get a runnable flowchart: the demo flowcharts' lanes do
-#: not all name posts, so each of these departments gets the posts of the fixture
-#: flowcharts' lanes, held by people of the role each needs (clerks at the window and in
-#: the business section, the deputy director as 分管领导: the separation of duties), and a
-#: newer version of its flowcharts from the fixtures, published
+#: the departments whose powers have runnable flowcharts: each gets a post for every lane
+#: of its demo flowcharts (``demo.data.flows``), held by people of the role the lane needs,
+#: before the flowcharts are built, so that every step of every chart names its post and
+#: each power runs on its own chart (issue 16 point 15)
 DEPARTMENTS = ("YGX-SCJGJ", "YGX-ZRZYJ", "YGX-ZJJ")
-#: the lanes' posts and the account role each needs: window and business section are
-#: clerks' posts, 分管领导 the deputy director's (a leader)
-LANES = (("窗口受理岗", "clerk"), ("业务科室", "clerk"), ("分管领导", "leader"))
+#: lane -> (the role its post needs, who holds it: the window clerk, the business-section
+#: clerk, the deputy director (分管领导) or the director (主要负责人)). A clerk may hold
+#: several posts (small departments): the separation of duties keeps one person from
+#: doing two incompatible steps of a case.
+LANES = {
+    "窗口受理岗": ("clerk", ("window",)),
+    "业务科室": ("clerk", ("section", "window")),
+    "案件承办岗": ("clerk", ("window", "section")),
+    "法制审核岗": ("clerk", ("section",)),
+    "分管领导": ("leader", ("deputy",)),
+    "主要负责人": ("leader", ("principal",)),
+}
+#: any other lane (规划许可岗, 资金监管岗; 街道(乡镇) or 质量检测机构 standing for the
+#: outside body whose step the department records): a business-section clerk's post
+OTHER_LANE = ("clerk", ("section",))
+
+
+def _lanes(code: str) -> list[str]:
+    """The lanes of the department's demo flowcharts, in their order of first use."""
+    from yangguang.demo.data.flows import PROCESSES
+
+    seen: dict[str, None] = {}
+
+    def walk(steps) -> None:
+        for step in steps:
+            if step[0] == "t":
+                seen.setdefault(step[2], None)
+            elif step[0] == "xor":
+                for _condition, branch in step[2]:
+                    walk(branch)
+            elif step[0] == "and":
+                for branch in step[2]:
+                    walk(branch)
+            elif step[0] == "loop":
+                seen.setdefault(step[4][1], None)
+
+    for spec in PROCESSES:
+        if spec["org"] == code:
+            walk(spec["steps"])
+    return list(seen)
+
+
 #: a business-section clerk for each of these departments (besides the window clerk)
 SECTION_CLERKS = {
     "YGX-SCJGJ": ("scjgj.keyuan", "蒋文涛"),
     "YGX-ZRZYJ": ("zrzyj.keyuan", "沈玉兰"),
     "YGX-ZJJ": ("zjj.keyuan", "韩志平"),
 }
-CHARTS = ("food-licence.bpmn", "registration.bpmn")
 
 
-def _prepare() -> None:
+def lane_posts() -> None:
+    """The lanes' posts of the demo departments and their holders (run before the
+    flowcharts are built: ``demo.loader``)."""
     from yangguang.accounts.models import User
     from yangguang.accounts.services import user_create
     from yangguang.demo.data import county
-    from yangguang.flows import services as fs
     from yangguang.orgs import services as orgs
     from yangguang.orgs.models import Organisation, Post
 
@@ -287,50 +328,30 @@ def _prepare() -> None:
             continue
         dept = next(d for d in county.DEPARTMENTS if d["code"] == code)
         username, full_name = SECTION_CLERKS[code]
-        section = User.objects.filter(username=username).first() or user_create(
-            actor=ACTOR,
-            username=username,
-            full_name=full_name,
-            organisation=org,
-            role="clerk",
-            password=county.PASSWORD,
-        )
-        window = User.objects.get(username=dept["clerk"][0])
-        deputy = User.objects.get(username=dept["deputy"][0])
-        # the window clerk also stands in for the business section (as in many small
-        # departments): the separation of duties keeps one person from doing both
-        holders = {"窗口受理岗": [window], "业务科室": [section, window], "分管领导": [deputy]}
-        for n, (lane, role) in enumerate(LANES):
+        people = {
+            "section": User.objects.filter(username=username).first()
+            or user_create(
+                actor=ACTOR, username=username, full_name=full_name, organisation=org,
+                role="clerk", password=county.PASSWORD,
+            ),
+            "window": User.objects.get(username=dept["clerk"][0]),
+            "deputy": User.objects.get(username=dept["deputy"][0]),
+            "principal": User.objects.get(username=dept["principal"][0]),
+        }  # fmt: skip
+        for n, lane in enumerate(_lanes(code)):
+            role, holders = LANES.get(lane, OTHER_LANE)
             post = Post.objects.filter(organisation=org, name=lane).first()
             if post is None:
                 post = orgs.post_create(
-                    actor=ACTOR,
-                    organisation=org,
-                    code=f"BJ{n + 1}",
-                    name=lane,
-                    risk_grade="low",
-                    holder_role=role,
-                )
-            for holder in holders[lane]:
+                    actor=ACTOR, organisation=org, code=f"BJ{n + 1}", name=lane,
+                    risk_grade="low", holder_role=role,
+                )  # fmt: skip
+            for key in holders:
+                holder = people[key]
                 if not PostHolding.objects.filter(post=post, user=holder).exists():
                     orgs.post_assign(
                         actor=ACTOR, post=post, user=holder, start=datetime.date(2022, 3, 1)
                     )
-        published = (
-            ProcessModel.objects.filter(
-                status=ProcessStatus.PUBLISHED, power__power_list__organisation=org
-            )
-            .select_related("power")
-            .order_by("power_id")
-        )
-        powers = list({p.power_id: p.power for p in published}.values())
-        for n, power in enumerate(powers):
-            chart = (FIXTURES / CHARTS[n % len(CHARTS)]).read_bytes()
-            try:
-                draft = fs.import_bpmn(actor=ACTOR, power=power, xml_bytes=chart)
-                fs.process_publish(actor=ACTOR, process=draft)
-            except DomainError as exc:
-                log.info("demo cases: no runnable flowchart for %s: %s", power.code, exc)
 
 
 # the county's scoring sheet (绩效测评): points per event, weighted; negative deducts;
@@ -363,14 +384,15 @@ def _score_sheet() -> None:
         actor=ACTOR, organisation=county, name="阳光县全县绩效测评", items=SCORE_SHEET,
         floor=0,
     )  # fmt: skip
-    __import__("yangguang.disclosure.demo").disclosure.demo.complaints_about_cases()
+    from yangguang.disclosure import demo as demo_disclosure
+
+    demo_disclosure.complaints_about_cases()
 
 
 def load(loaded: Loaded | None = None) -> CasesLoaded:
     """Register and run the demo cases, then sweep once (live alerts on the dashboard)."""
     out = CasesLoaded()
     now = timezone.now()
-    _prepare()
     processes = list(
         ProcessModel.objects.filter(
             status=ProcessStatus.PUBLISHED, power__power_list__organisation__code__in=DEPARTMENTS
