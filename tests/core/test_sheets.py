@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 import types
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from yangguang.conformance import excel as conformance_excel
 from yangguang.core import sheets
@@ -59,11 +60,18 @@ def test_risk_catalogue_excel_holds_text_not_formulas():
     }  # fmt: skip
     rows = [CatalogueRow("=某局", "XK1", HOSTILE[6], "行政许可", 1, "A", "", [risk])]
     cells = _cells(render_xlsx(rows))
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert_text_not_formulas(cells)
     texts = {c.value for c in cells}
-    assert not [t for t in texts if isinstance(t, str) and t[0] in "=+-@\t\r"]
     for hostile in HOSTILE[:6]:  # (a carriage return does not survive the XML as it was)
-        assert "'" + hostile in texts
+        assert hostile in texts and "'" + hostile not in texts
+
+
+def assert_text_not_formulas(cells) -> None:
+    """No formula; a text that starts like one is a text cell with Excel's hidden quote
+    prefix (no visible ' in front of it)."""
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value[0] in "=+-@\t\r"]
+    assert risky and all(c.data_type == "s" and c.quotePrefix for c in risky)
 
 
 def test_conformance_export_holds_text_not_formulas():
@@ -77,8 +85,8 @@ def test_conformance_export_holds_text_not_formulas():
         summary={"cases": 1, "events": 2, "deviations": {"wrong_order": 1}},
     )  # fmt: skip
     cells = _cells(conformance_excel.export(run, findings))
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert "'" + run.log_name in {c.value for c in cells}
+    assert_text_not_formulas(cells)
+    assert run.log_name in {c.value for c in cells}
 
 
 def test_risk_texts_reach_the_pdf_as_text():
@@ -96,3 +104,61 @@ def test_risk_texts_reach_the_pdf_as_text():
 def test_pdf_text_escapes_markup_and_keeps_lines():
     assert sheets.pdf_text("<b>a & b</b>\nc") == "&lt;b&gt;a &amp; b&lt;/b&gt;<br/>c"
     assert sheets.pdf_text(None) == ""
+
+
+@settings(deadline=None)  # a workbook written and read per example
+@given(value=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_xlsx_cells_read_back_as_written(value):
+    """Whatever the text, the workbook gives back what ``restore`` turns into it, never a
+    formula, and a leading quote only where the text itself starts with one."""
+    wb = Workbook()
+    sheets.append(wb.active, [value, "x"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    cell = load_workbook(io.BytesIO(buf.getvalue())).active["A1"]
+    expected = ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+    assert cell.data_type != "f"
+    assert sheets.restore(cell.value or "") == expected or not expected.strip()
+    if cell.value and not expected.startswith("'"):
+        assert cell.value == expected
+
+
+def test_exports_print_like_official_lists():
+    """A3 landscape, one page wide, the header repeated, borders and the Chinese font."""
+    from yangguang.powers.excel import writer
+
+    item = {
+        "code": "XK00001000", "name": "食品经营许可", "parent_code": "",
+        "type": {"code": "XK", "name": "行政许可"},
+        "implementing_body": {"code": "D1", "name": "某局"}, "legal_bases": [],
+        "responsibilities": [], "accountabilities": [], "statutory_limit": None,
+        "promised_limit": None, "remarks": "",
+    }  # fmt: skip
+    risk = {
+        "step": "受理", "description": "d", "grade": "A", "likelihood": "高", "impact": "高",
+        "responsible": "r", "measures": [],
+    }  # fmt: skip
+    finding = types.SimpleNamespace(
+        case_id="1", kind="wrong_order", activity="a", event_index=3, department="d",
+        person="p", detail="x",
+    )  # fmt: skip
+    run = types.SimpleNamespace(log_name="log.csv", process="流程图", summary={})
+    books = {
+        "powers": (writer.workbook_bytes([item], "某局权力清单"), "$2:$3", 4),
+        "catalogue": (render_xlsx([CatalogueRow("某局", "XK1", "许可", "行政许可", 1, "A", "", [risk])]), "$2:$2", 3),
+        "conformance": (
+            conformance_excel.export(run, types.SimpleNamespace(iterator=lambda chunk_size: iter([finding]))),
+            "$1:$1", 2,
+        ),
+    }  # fmt: skip
+    for name, (data, titles, first_data) in books.items():
+        ws = load_workbook(io.BytesIO(data)).worksheets[0]
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation) == (8, "landscape"), name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), name
+        assert ws.print_title_rows == titles, name
+        cell = ws.cell(first_data, 1)
+        assert cell.font.name == sheets.FONT, name
+        assert cell.border.left.style == cell.border.bottom.style == "thin", name
+        assert ws.cell(first_data - 1, 3).font.bold, name  # the header

@@ -1,6 +1,7 @@
 """Export of a check's findings to Excel (openpyxl): headers in the reader's language,
-every text cell neutralised (``core.sheets``): log values and the file name are the
-uploader's, never formulas."""
+every cell written by ``core.sheets`` (log values and the file name are the uploader's:
+kept as text, never formulas; Chinese font, borders), printed A3 landscape, fit to
+width, the header on every page."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
-from yangguang.core.sheets import row
+from yangguang.core import sheets
 
 
 def header() -> list[str]:
@@ -24,21 +26,31 @@ def header() -> list[str]:
     ]
 
 
+WIDTHS = (18, 16, 20, 10, 20, 14, 60)
+
+
 def export(run, findings) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("偏差"))
-    ws.append(header())
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    sheets.print_setup(ws, repeat_rows="1:1")
+    sheets.header_row(ws, header())
     for f in findings.iterator(chunk_size=2000):
-        ws.append(
-            row([f.case_id, f.kind, f.activity, f.event_index, f.department, f.person, f.detail])
+        sheets.append(
+            ws, [f.case_id, f.kind, f.activity, f.event_index, f.department, f.person, f.detail]
         )
     summary = wb.create_sheet(_("摘要"))
-    summary.append(row([_("日志"), run.log_name]))
-    summary.append(row([_("流程图"), str(run.process)]))
+    summary.column_dimensions["A"].width = 24
+    summary.column_dimensions["B"].width = 60
+    sheets.print_setup(summary, landscape=False)
+    sheets.append(summary, [_("日志"), run.log_name])
+    sheets.append(summary, [_("流程图"), str(run.process)])
     for key in ("cases", "events", "conformant_cases", "seconds"):
-        summary.append(row([key, run.summary.get(key)]))
+        sheets.append(summary, [key, run.summary.get(key)])
     for kind, n in (run.summary.get("deviations") or {}).items():
-        summary.append(row([kind, n]))
+        sheets.append(summary, [kind, n])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

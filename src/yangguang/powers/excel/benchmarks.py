@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from yangguang.core import sheets
 from yangguang.core.errors import DomainError
 from yangguang.powers import validation
 from yangguang.powers.excel import cells, reader
@@ -84,10 +84,9 @@ def _money(value: Any) -> Any:
 def write_sheet(book, items: Iterable[dict[str, Any]]) -> None:
     """Add the "裁量基准" sheet for ``items`` (data format, in the order of the list)."""
     ws = book.create_sheet(SHEET)
-    ws.append(list(HEADERS.values()))
+    sheets.header_row(ws, HEADERS.values())
     for i, size in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = size
-        ws.cell(1, i).font = Font(bold=True)
     for d in items:
         for b in d.get("benchmarks") or []:
             values = [
@@ -100,8 +99,9 @@ def write_sheet(book, items: Iterable[dict[str, Any]]) -> None:
                 b.get("other_penalties", ""),
                 "是" if b.get("quantified", True) else "否",
             ]
-            ws.append([cells.neutralise(v) if isinstance(v, str) else v for v in values])
+            sheets.append(ws, values)
     ws.freeze_panes = "A2"
+    sheets.print_setup(ws, repeat_rows="1:1")
 
 
 def format_cell(benchmarks: list[dict[str, Any]]) -> str:

@@ -1,8 +1,10 @@
 """Export of a list (working list or published version) in the layout governments
 publish, which the import reads back unchanged: a title row, a two-row header with merged
 cells (职权名称 over 主项/子项, 办理期限 over 法定/承诺), sub-items on continuation rows
-(no 序号, no 职权名称, the 子项 filled). Every text cell is neutralised against formula
-injection (``cells.neutralise``). The discretion benchmarks follow on a sheet of their own
+(no 序号, no 职权名称, the 子项 filled). Every cell is written by ``core.sheets`` (a text
+that would run as a formula kept as text with Excel's hidden quote prefix; the Chinese
+font, borders, wrapping), and the sheet prints like an official list (A3 landscape, fit
+to width, the header repeated on every page). The discretion benchmarks follow on a sheet of their own
 ("裁量基准", see ``benchmarks``). Also the CSV download (UTF-8 with BOM, for Excel), the
 benchmarks in a column of their own."""
 
@@ -14,9 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from yangguang.core import sheets
 from yangguang.powers.excel import benchmarks, cells
 
 #: (top label, bottom label or None, width); a top label spanning two columns is given
@@ -83,13 +85,9 @@ def workbook_bytes(items: Iterable[dict[str, Any]], title: str) -> bytes:
     ws = book.active
     ws.title = "权力清单"
     width = len(LAYOUT)
-    last = get_column_letter(width)
-    ws.append([cells.neutralise(title)])
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([top for top, _, _ in LAYOUT])
-    ws.append([bottom for _, bottom, _ in LAYOUT])
+    sheets.title_row(ws, title, width)
+    sheets.header_row(ws, [top for top, _, _ in LAYOUT])
+    sheets.header_row(ws, [bottom for _, bottom, _ in LAYOUT])
     for i, (top, bottom, size) in enumerate(LAYOUT, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = size
@@ -97,21 +95,15 @@ def workbook_bytes(items: Iterable[dict[str, Any]], title: str) -> bytes:
             ws.merge_cells(f"{letter}2:{letter}3")
         elif top is not None and bottom is not None:
             ws.merge_cells(f"{letter}2:{get_column_letter(i + 1)}2")
-        for r in (2, 3):
-            ws.cell(r, i).font = Font(bold=True)
-            ws.cell(r, i).alignment = Alignment(horizontal="center", vertical="center")
     seq = 0
-    wrap = Alignment(wrap_text=True, vertical="top")
     items = ordered(items)
     for d in items:
         main = not d.get("parent_code")
         if main:
             seq += 1
-        values = row_values(d, seq if main else None)
-        ws.append([cells.neutralise(v) if isinstance(v, str) else v for v in values])
-        for col in (7, 8, 9):
-            ws.cell(ws.max_row, col).alignment = wrap
+        sheets.append(ws, row_values(d, seq if main else None))
     ws.freeze_panes = "C4"
+    sheets.print_setup(ws, repeat_rows="2:3")
     benchmarks.write_sheet(book, items)
     buf = io.BytesIO()
     book.save(buf)
