@@ -95,7 +95,7 @@ def check_start(
     except CheckError as exc:
         raise DomainError(code=exc.error_code, field="power", zh=exc.zh, en=exc.en) from None
     run = services.conformance_run_start(
-        actor=actor, process=process, log_name=log.name or "", data=log.read()
+        actor=actor, process=process, log_name=log.name or "", data=log
     )
     return Status(202, QueuedOut(id=run.pk, status="queued"))
 

@@ -1,6 +1,9 @@
 """Conformance checks from the back office: start a check of an uploaded log against a
 power's published model (inspectors and system administrators), and run it (the
-background job). One audit entry per service."""
+background job, in a child process of the worker with the job limits:
+``core.limited``). One audit entry per service. An uploaded log is refused by its size
+before it is read (``YANGGUANG_LOG_MAX_BYTES``), read within the readers' bounds
+(``logs.limits``), and deleted once its run has ended, whichever way."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +20,7 @@ from yangguang.audit.services import audit_record
 from yangguang.conformance import actions
 from yangguang.conformance.checker import Machine, check
 from yangguang.conformance.logs import read_log
+from yangguang.conformance.logs.limits import DEFAULT_MAX_BYTES
 from yangguang.conformance.models import CheckRun, Finding, RunStatus
 from yangguang.core import access
 from yangguang.core.context import Actor
@@ -23,7 +28,8 @@ from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.flows.compiled import from_db
 from yangguang.flows.models import ProcessModel, ProcessStatus
 
-MAX_LOG_BYTES = 200 * 1024 * 1024
+#: what a run's end writes (its log is deleted then)
+ENDED_FIELDS = ["status", "error", "progress", "phase", "finished", "log_data"]
 SUFFIXES = (".csv", ".xes", ".xes.gz")
 
 
@@ -39,10 +45,13 @@ def _require_supervisor(actor: Actor, org) -> None:
         )
 
 
-def conformance_run_start(
-    *, actor: Actor, process: ProcessModel, log_name: str, data: bytes
-) -> CheckRun:
-    """Store an uploaded log for a check of ``process`` (published) and queue the job."""
+def _max_log_bytes() -> int:
+    return int(getattr(settings, "YANGGUANG_LOG_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def conformance_run_start(*, actor: Actor, process: ProcessModel, log_name: str, data) -> CheckRun:
+    """Store an uploaded log (bytes, or an uploaded file: refused by its size before it
+    is read) for a check of ``process`` (published) and queue the job."""
     org = process.power.power_list.organisation
     _require_supervisor(actor, org)
     if process.status != ProcessStatus.PUBLISHED:
@@ -60,15 +69,22 @@ def conformance_run_start(
             zh="日志须为 .csv、.xes 或 .xes.gz 文件",
             en="the log must be a .csv, .xes or .xes.gz file",
         )
+    limit = _max_log_bytes()
+    too_large = DomainError(
+        code="log_too_large",
+        field="log",
+        zh=f"日志文件过大(上限 {limit // 1024 // 1024} MB)",
+        en=f"the log is too large (limit {limit // 1024 // 1024} MB)",
+    )
+    size = len(data) if isinstance(data, bytes) else int(getattr(data, "size", 0) or 0)
+    if size > limit:
+        raise too_large
+    if not isinstance(data, bytes):
+        data = data.read(limit + 1)  # an upload without a size says it here
+        if len(data) > limit:
+            raise too_large
     if not data:
         raise DomainError(code="empty_log", field="log", zh="日志文件为空", en="the log is empty")
-    if len(data) > MAX_LOG_BYTES:
-        raise DomainError(
-            code="log_too_large",
-            field="log",
-            zh=f"日志文件过大(上限 {MAX_LOG_BYTES // 1024 // 1024} MB)",
-            en=f"the log is too large (limit {MAX_LOG_BYTES // 1024 // 1024} MB)",
-        )
     with transaction.atomic():
         run = CheckRun.objects.create(
             organisation=org,
@@ -160,7 +176,8 @@ def conformance_run_execute(*, actor: Actor, run: CheckRun) -> CheckRun:
             Finding.objects.bulk_create(findings, batch_size=2000)
             run.status, run.summary, run.progress, run.phase = RunStatus.DONE, summary, 100, ""
         run.finished = timezone.now()
-        run.save(update_fields=["status", "error", "summary", "progress", "phase", "finished"])
+        run.log_data = b""  # the upload is not kept once its run has ended
+        run.save(update_fields=[*ENDED_FIELDS, "summary"])
         audit_record(
             actor=actor,
             action=actions.RUN_FINISH,
@@ -182,7 +199,8 @@ def conformance_run_fail(*, actor: Actor, run: CheckRun, zh: str, en: str) -> Ch
         error = f"{zh} ({en})"  # as the other failures of a run are stored
         run.status, run.error, run.progress, run.phase = RunStatus.FAILED, error, 100, ""
         run.finished = timezone.now()
-        run.save(update_fields=["status", "error", "progress", "phase", "finished"])
+        run.log_data = b""  # the upload is not kept once its run has ended
+        run.save(update_fields=ENDED_FIELDS)
         audit_record(
             actor=actor,
             action=actions.RUN_FINISH,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from yangguang.core.limited import JobLimitError, run_limited
 from yangguang.core.workers import on_lost
 
 
@@ -19,7 +20,12 @@ def run_check_task(run_id: int) -> dict:
         return {"error": "run not found"}
     user = run.created_by
     actor = Actor.person(user) if user is not None else Actor.system("conformance.check")
-    run = services.conformance_run_execute(actor=actor, run=run)
+    try:
+        # read and checked in a child process with the job limits (core.limited)
+        run_limited(services.conformance_run_execute, actor=actor, run=run)
+    except JobLimitError as exc:
+        services.conformance_run_fail(actor=Actor.system("worker"), run=run, zh=exc.zh, en=exc.en)
+    run.refresh_from_db()
     return {"status": run.status, **run.summary}
 
 

@@ -45,7 +45,7 @@ def index(request):
                     actor=Actor.person(request.user),
                     process=process,
                     log_name=upload.name,
-                    data=upload.read(),
+                    data=upload,  # refused by its size before it is read
                 )
             except DomainError as exc:
                 messages.error(request, f"{exc.zh} ({exc.en})")

@@ -8,7 +8,9 @@ events costs a few arrays and a few thousand strings.
 The package: ``columns`` (:class:`EventLog`, :class:`LogError`, the code tables, grouping
 and ordering by case), ``timestamps`` (:func:`parse_timestamp`), ``csv_reader``
 (:func:`read_csv`: the accepted CSV files, encodings and the column-wise fast path) and
-``xes_reader`` (:func:`read_xes`: the flat byte scanner and the general parser). Import
+``xes_reader`` (:func:`read_xes`: the flat byte scanner and the general parser),
+``limits`` (:class:`LogLimits`: the bounds every reader keeps, from the settings or the
+environment). Import
 from ``yangguang.conformance.logs``, which re-exports them; :func:`read_log` chooses the
 reader by the file name.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from .columns import EventLog, LogError
 from .csv_reader import CHUNK_ROWS, OPTIONAL, REQUIRED, read_csv
+from .limits import LogLimits
 from .timestamps import SHANGHAI, parse_timestamp
 from .xes_reader import READ_BYTES, read_xes
 
@@ -30,6 +33,7 @@ __all__ = [
     "SHANGHAI",
     "EventLog",
     "LogError",
+    "LogLimits",
     "parse_timestamp",
     "read_csv",
     "read_log",
@@ -37,16 +41,17 @@ __all__ = [
 ]
 
 
-def read_log(source: str | Path) -> EventLog:
-    """Read a CSV or XES (``.xes``/``.xes.gz``) log, chosen by the file name."""
+def read_log(source: str | Path, *, limits: LogLimits | None = None) -> EventLog:
+    """Read a CSV or XES (``.xes``/``.xes.gz``) log, chosen by the file name, within
+    ``limits`` (by default the settings', or the environment's without Django)."""
     path = Path(source)
     name = path.name.lower()
     if not path.exists():
         raise LogError("no_file", f"找不到日志文件 {path}", f"the log file {path} does not exist")
     if name.endswith((".xes", ".xes.gz", ".xes.gzip")):
-        return read_xes(path)
+        return read_xes(path, limits=limits)
     if name.endswith((".csv", ".csv.txt", ".txt")):
-        return read_csv(path)
+        return read_csv(path, limits=limits)
     raise LogError(
         "log_format",
         f"无法识别日志格式 {path.name}: 须为 .csv、.xes 或 .xes.gz",

@@ -8,6 +8,9 @@ decoded with replacement characters. A file without quotes whose rows all have t
 header's width (the usual export) is read column-wise (one split, values interned a
 chunk at a time, each distinct timestamp parsed once); anything else goes through the
 ``csv`` module, which also names what is wrong.
+
+Bounded (``limits``): a file larger than ``max_inflated`` is refused by its size before
+it is read, and a line or a field longer than ``max_element`` naming its line number.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from itertools import chain, compress, islice, repeat
 from pathlib import Path
 
 from .columns import EventLog, LogError, _group, _Interner
+from .limits import LogLimits, current, mib
 from .timestamps import _ts, parse_timestamp
 
 REQUIRED = ("case_id", "activity", "timestamp", "resource")
@@ -66,17 +70,59 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     )
 
 
-def read_csv(source: str | Path | bytes) -> EventLog:
+def _too_large(size: int, limit: int) -> LogError:
+    return LogError(
+        "log_too_large",
+        f"日志文件过大({mib(size)}), 上限 {mib(limit)}, 未读取",
+        f"the log is too large ({mib(size)}; the limit is {mib(limit)}); not read",
+    )
+
+
+def _line_too_long(line: int, limit: int) -> LogError:
+    return LogError(
+        "line_too_long",
+        f"第 {line} 行超过上限 {mib(limit)}, 不是事件日志的一行, 未读取",
+        f"line {line} is longer than the limit of {mib(limit)}: not a line of an event log; "
+        "not read",
+        line,
+    )
+
+
+def _check_lines(data: bytes, limit: int) -> None:
+    """Refuse a line longer than ``limit`` bytes. A line that long holds a whole aligned
+    block of ``limit // 2`` bytes without a line break: only such blocks are looked at."""
+    step = max(limit // 2, 1)
+    for start in range(0, len(data), step):
+        if data.find(b"\n", start, start + step) >= 0:
+            continue
+        first = data.rfind(b"\n", 0, start) + 1
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - first > limit:
+            raise _line_too_long(data.count(b"\n", 0, first) + 1, limit)
+
+
+def read_csv(source: str | Path | bytes, *, limits: LogLimits | None = None) -> EventLog:
     import csv
 
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    limits = limits or current()
+    if isinstance(source, bytes):
+        data = source
+    else:
+        size = Path(source).stat().st_size
+        if size > limits.max_inflated:
+            raise _too_large(size, limits.max_inflated)
+        data = Path(source).read_bytes()
+    if len(data) > limits.max_inflated:
+        raise _too_large(len(data), limits.max_inflated)
     if not data or data.isspace():
         raise LogError("empty_log", "日志文件为空", "the log file is empty", 1)
+    _check_lines(data, limits.max_element)
     text, note = _decode(data)
     fast = _read_csv_plain(text, note)
     if fast is not None:
         return fast
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _Bounded(csv.reader(io.StringIO(text, newline="")), limits.max_element)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         raise LogError("empty_log", "日志文件没有表头", "the log file has no header line", 1)
@@ -235,6 +281,36 @@ def _read_csv_plain(text: str, note: str | None) -> EventLog | None:
         notes=[note] if note else [],
         format="csv",
     )
+
+
+class _Bounded:
+    """The ``csv`` module's rows, with its field size limit at ``max_element`` (restored
+    after each row) and its errors as a ``LogError`` naming the line."""
+
+    def __init__(self, reader, limit: int) -> None:
+        self.reader, self.limit = reader, limit
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        import csv
+
+        before = csv.field_size_limit(self.limit)
+        try:
+            return next(self.reader)
+        except csv.Error as exc:
+            line = self.reader.line_num
+            if "field larger than field limit" in str(exc):
+                raise _line_too_long(line, self.limit) from None
+            raise LogError(
+                "bad_csv",
+                f"第 {line} 行无法按 CSV 读取: {exc}",
+                f"line {line} cannot be read as CSV: {exc}",
+                line,
+            ) from None
+        finally:
+            csv.field_size_limit(before)
 
 
 def _extend_by_runs(out: list[int], table: _Interner, values: list[str]) -> None:

@@ -7,6 +7,12 @@ attribute a tag, ``key`` before ``value``); it verifies itself by counting, and 
 it cannot read exactly (nested attributes, other attribute order, unusual quoting) is
 read again by the general parser (defusedxml iterparse), which is also the one that
 reports errors.
+
+Both are bounded (``limits``): what the file inflates to, at most ``max_inflated``
+bytes (a gzip member is inflated a chunk at a time, never whole), and any single
+element, at most ``max_element`` bytes (the fast scanner's buffer holds one trace; the
+general parser refuses a trace, or a stretch without any tag, longer than that, and
+keeps no element it has read).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from .columns import (
     _text,
     _unsorted,
 )
+from .limits import LogLimits, current, mib
 from .timestamps import _ts_bytes, parse_timestamp
 
 READ_BYTES = 1 << 17
@@ -53,45 +60,107 @@ class _NotFlat(Exception):
     """The fast scanner cannot read this file exactly: use the general parser."""
 
 
-def _chunks(path: Path) -> Callable[[], bytes]:
-    """Decompressed byte chunks of a (possibly gzip-compressed) file."""
+def _too_large(limit: int) -> LogError:
+    return LogError(
+        "log_too_large",
+        f"日志解压后超过上限 {mib(limit)}, 疑为压缩炸弹, 未读取",
+        f"the log inflates to more than the limit of {mib(limit)}: refused as a "
+        "decompression bomb, not read",
+    )
+
+
+def _element_too_large(limit: int, where_zh: str = "", where_en: str = "") -> LogError:
+    return LogError(
+        "element_too_large",
+        f"日志中有单个元素(trace 或连续文本){where_zh}超过上限 {mib(limit)}, 未读取",
+        f"a single element of the log (a trace or a run of text){where_en} is larger than "
+        f"the limit of {mib(limit)}; not read",
+    )
+
+
+def _chunks(path: Path, limits: LogLimits) -> Callable[[], bytes]:
+    """Decompressed byte chunks of a (possibly gzip-compressed) file, each at most
+    ``READ_BYTES`` long; refused once they add up to more than ``max_inflated``."""
     raw = path.open("rb")
     head = raw.read(2)
     raw.seek(0)
     gz = head == b"\x1f\x8b"
-    dec = zlib.decompressobj(47) if gz else None
+    state = {"dec": zlib.decompressobj(47) if gz else None, "total": 0}
+
+    def inflate() -> bytes:
+        dec = state["dec"]
+        if dec.unconsumed_tail:
+            return dec.decompress(dec.unconsumed_tail, READ_BYTES)
+        if dec.eof and dec.unused_data:  # a second gzip member
+            rest = dec.unused_data
+            state["dec"] = dec = zlib.decompressobj(47)
+            return dec.decompress(rest, READ_BYTES)
+        block = raw.read(READ_BYTES)
+        if not block:
+            tail = dec.flush() if not dec.eof else b""
+            if not tail:
+                raise EOFError
+            return tail
+        return dec.decompress(block, READ_BYTES)
 
     def read() -> bytes:
         while True:
-            block = raw.read(READ_BYTES)
-            if not block:
-                if dec is not None:
-                    tail = dec.flush()
-                    if tail:
-                        return tail
+            if state["dec"] is None:
+                out = raw.read(READ_BYTES)
+                if not out:
+                    raw.close()
+                    return b""
+            else:
+                try:
+                    out = inflate()
+                except EOFError:
+                    raw.close()
+                    return b""
+            state["total"] += len(out)
+            if state["total"] > limits.max_inflated:
                 raw.close()
-                return b""
-            if dec is None:
-                return block
-            out = dec.decompress(block)
-            if dec.unused_data:  # a second gzip member
-                rest = dec.unused_data
-                out += zlib.decompressobj(47).decompress(rest)
+                raise _too_large(limits.max_inflated)
             if out:
                 return out
 
     return read
 
 
-def read_xes(source: str | Path) -> EventLog:
+class _Counted:
+    """A decompressed stream for the general parser: refused past ``max_inflated``
+    bytes in all, or ``max_element`` bytes since the parser last reported an event
+    (``mark``) or since the current trace began (``trace_at``)."""
+
+    def __init__(self, fh, limits: LogLimits) -> None:
+        self.fh, self.limits = fh, limits
+        self.total = self.marked = 0
+        self.trace_at: int | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.fh.read(READ_BYTES if size is None or size < 0 else min(size, READ_BYTES))
+        self.total += len(chunk)
+        if self.total > self.limits.max_inflated:
+            raise _too_large(self.limits.max_inflated)
+        if self.total - self.marked > self.limits.max_element:
+            raise _element_too_large(self.limits.max_element)
+        return chunk
+
+    def mark(self) -> None:
+        self.marked = self.total
+        if self.trace_at is not None and self.total - self.trace_at > self.limits.max_element:
+            raise _element_too_large(self.limits.max_element)
+
+
+def read_xes(source: str | Path, *, limits: LogLimits | None = None) -> EventLog:
     path = Path(source)
+    limits = limits or current()
     try:
         if path.stat().st_size == 0:
             raise LogError("empty_log", "日志文件为空", "the log file is empty", 1)
         try:
-            return _read_xes_fast(path)
+            return _read_xes_fast(path, limits)
         except _NotFlat:
-            return _read_xes_general(path)
+            return _read_xes_general(path, limits)
     except (zlib.error, EOFError, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
@@ -102,8 +171,9 @@ def read_xes(source: str | Path) -> EventLog:
         ) from None
 
 
-def _read_xes_fast(path: Path) -> EventLog:
-    read = _chunks(path)
+def _read_xes_fast(path: Path, limits: LogLimits | None = None) -> EventLog:
+    limits = limits or current()
+    read = _chunks(path, limits)
     buf = b""
     started = False
     acts, ress, roles = _BytesInterner(), _BytesInterner(b""), _BytesInterner(b"")
@@ -124,6 +194,10 @@ def _read_xes_fast(path: Path) -> EventLog:
             if not started:
                 first = buf.find(b"<trace>")
                 if first < 0:
+                    if len(buf) > limits.max_element:
+                        raise _element_too_large(
+                            limits.max_element, "(第一个 trace 之前)", " (before the first trace)"
+                        )
                     continue
                 if b"<!DOCTYPE" in buf[:first] or b"<!ENTITY" in buf[:first]:
                     raise _NotFlat
@@ -131,6 +205,8 @@ def _read_xes_fast(path: Path) -> EventLog:
                 started = True
             cut = buf.rfind(b"</trace>")
             if cut < 0:
+                if len(buf) > limits.max_element:
+                    raise _element_too_large(limits.max_element)
                 continue
             cut += len(b"</trace>")
             seg, buf = buf[:cut], buf[cut:]
@@ -206,8 +282,10 @@ def _read_xes_fast(path: Path) -> EventLog:
     return log
 
 
-def _read_xes_general(path: Path) -> EventLog:
-    """Any well-formed XES: defusedxml iterparse, nested attributes skipped."""
+def _read_xes_general(path: Path, limits: LogLimits | None = None) -> EventLog:
+    """Any well-formed XES: defusedxml iterparse, nested attributes skipped; each trace
+    and event let go once read."""
+    limits = limits or current()
     import gzip
 
     import defusedxml.ElementTree as SafeET
@@ -223,12 +301,17 @@ def _read_xes_general(path: Path) -> EventLog:
     trace_name = None
     ev: dict[str, str] = {}
     n_trace = n_event = 0
+    open_elements: list = []
     try:
         with opener(path, "rb") as fh:
-            for action, el in SafeET.iterparse(fh, events=("start", "end"), forbid_dtd=True):
+            stream = _Counted(fh, limits)
+            for action, el in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+                stream.mark()
                 tag = el.tag.rpartition("}")[2]
                 if action == "start":
+                    open_elements.append(el)
                     if tag == "trace":
+                        stream.trace_at = stream.total
                         depth_kind.append("trace")
                         n_trace += 1
                         trace_name, n_event = None, 0
@@ -245,9 +328,12 @@ def _read_xes_general(path: Path) -> EventLog:
                         elif parent == "trace" and key == "concept:name":
                             trace_name = el.get("value") or ""
                     continue
+                open_elements.pop()
                 if not depth_kind:
                     continue
                 kind = depth_kind.pop()
+                if kind in ("event", "trace") and open_elements:
+                    open_elements[-1].remove(el)  # read: let it go
                 if kind == "event":
                     _general_event(
                         ev,
@@ -273,6 +359,7 @@ def _read_xes_general(path: Path) -> EventLog:
                         )
                     cases.append(trace_name)
                     offsets.append(len(act_col))
+                    stream.trace_at = None
                     el.clear()
     except SafeET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None

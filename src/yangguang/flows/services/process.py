@@ -166,7 +166,7 @@ def _bpmn_error(exc: BpmnError) -> DomainError:
     return DomainError(code=f"bpmn_{exc.code}", field="xml", zh=where + exc.zh, en=exc.en)
 
 
-def bpmn_limits() -> tuple[int, int]:
+def _bpmn_limits() -> tuple[int, int]:
     """The largest BPMN file (bytes) and the most flow elements accepted."""
     return (
         int(getattr(settings, "YANGGUANG_BPMN_MAX_BYTES", DEFAULT_MAX_BYTES)),
@@ -182,7 +182,7 @@ def import_bpmn(*, actor: Actor, power: PowerItem, xml_bytes, name: str = "") ->
     elements than ``YANGGUANG_BPMN_MAX_ELEMENTS`` (counted while it is read), is hostile
     or malformed, or has a broken graph (unreachable steps, cycles without exit,
     unbalanced gateways …)."""
-    max_bytes, max_elements = bpmn_limits()
+    max_bytes, max_elements = _bpmn_limits()
     size = len(xml_bytes) if isinstance(xml_bytes, (bytes, str)) else getattr(xml_bytes, "size", 0)
     try:
         if size and size > max_bytes:
