@@ -27,6 +27,13 @@ def _fail(request, exc: DomainError) -> None:
     messages.error(request, f"{exc.zh} ({exc.en})")
 
 
+def _posted_key(request, name: str) -> int:
+    """The key a form posted under ``name``; 0 (which matches nothing) for anything that is
+    not a whole number a key can be (``abc``, 20 digits)."""
+    text = (request.POST.get(name) or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
 def _case(request, pk: int):
     case = selectors.case_detail(user=request.user, pk=pk)
     if case is None:
@@ -154,7 +161,7 @@ def _post_action(request, pk: int, call) -> object:
 @require_POST
 def step_complete(request, pk: int):
     def call(case, actor):
-        step = Step.objects.filter(case=case, pk=request.POST.get("step") or 0).first()
+        step = Step.objects.filter(case=case, pk=_posted_key(request, "step")).first()
         if step is None:
             raise DomainError(
                 code="unknown_step", field="step", zh="请选择环节", en="choose a step"
@@ -172,7 +179,7 @@ def step_complete(request, pk: int):
 @require_POST
 def document_attach(request, pk: int):
     def call(case, actor):
-        step = Step.objects.filter(case=case, pk=request.POST.get("step") or 0).first()
+        step = Step.objects.filter(case=case, pk=_posted_key(request, "step")).first()
         upload = request.FILES.get("file")
         if step is None or upload is None:
             raise DomainError(
@@ -201,7 +208,7 @@ def fee_record(request, pk: int):
 @require_POST
 def handover(request, pk: int):
     def call(case, actor):
-        to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+        to = User.objects.filter(pk=_posted_key(request, "to")).first()
         if to is None:
             raise DomainError(
                 code="handover_to", field="to", zh="请选择接收人", en="choose a person"

@@ -46,10 +46,12 @@ def _model(request, pk: int, *, internal: bool = True) -> ProcessModel:
 
 
 def _int(value, default=None):
+    """A whole number posted by a form, within 64 bits (what a key or a column holds)."""
     try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
+        number = int(str(value).strip())
+    except (TypeError, ValueError):  # also an integer of thousands of digits
         return default
+    return number if -(2**63) <= number < 2**63 else default
 
 
 def _step_fields(request, process: ProcessModel) -> dict:

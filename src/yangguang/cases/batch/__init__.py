@@ -31,12 +31,30 @@ from yangguang.core.errors import DomainError
 __all__ = ["Fallback", "collector_held", "event_id_of", "rejected", "run"]
 
 
+#: the longest event id (the column's length): a longer one is refused, never cut short
+#: (two ids that differ after it would collide as duplicates)
+MAX_EVENT_ID = 100
+
+
 def event_id_of(ev: Any) -> str:
     """The event's id as stored (text, at most 100 characters), or ``DomainError``."""
     event_id = ev.get("id") if isinstance(ev, Mapping) else None
-    if not isinstance(event_id, str | int) or not str(event_id).strip():
+    if not isinstance(event_id, str | int) or isinstance(event_id, bool):
         raise error("event_id", "id", "事件编号必填", "every event needs an id")
-    return str(event_id).strip()[:100]
+    try:
+        event_id = str(event_id).strip()
+    except ValueError:  # an integer of thousands of digits
+        event_id = "?" * (MAX_EVENT_ID + 1)
+    if not event_id:
+        raise error("event_id", "id", "事件编号必填", "every event needs an id")
+    if len(event_id) > MAX_EVENT_ID:
+        raise error(
+            "too_long",
+            "id",
+            f"事件编号过长 (最多 {MAX_EVENT_ID} 个字符)",
+            f"the event id is too long (at most {MAX_EVENT_ID} characters)",
+        )
+    return event_id
 
 
 def rejected(event_id, exc: DomainError) -> dict:
@@ -75,12 +93,13 @@ CONCURRENT = ("duplicate", "id", "事件已由并发请求处理", "accepted con
 
 
 def _run(actor: Actor, source: str, events: Sequence[Any], received, *, each: bool):
-    ids = []
-    for ev in events:
+    ids, refused = [], {}
+    for n, ev in enumerate(events):
         try:
             ids.append(event_id_of(ev))
-        except DomainError:
+        except DomainError as exc:
             ids.append(None)
+            refused[n] = exc
     earlier = dict(
         IngestedEvent.objects.filter(
             source=source, event_id__in={i for i in ids if i is not None}
@@ -90,10 +109,9 @@ def _run(actor: Actor, source: str, events: Sequence[Any], received, *, each: bo
     slots: list[Any] = []
     accepted: dict[str, Outcome] = {}
     outcomes: list[Outcome] = []
-    for ev, event_id in zip(events, ids, strict=True):
+    for n, (ev, event_id) in enumerate(zip(events, ids, strict=True)):
         if event_id is None:
-            slots.append(rejected(None, error("event_id", "id", "事件编号必填",
-                                              "every event needs an id")))  # fmt: skip
+            slots.append(rejected(None, refused[n]))
             continue
         if event_id in accepted:
             slots.append(("duplicate", accepted[event_id]))

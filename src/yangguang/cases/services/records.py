@@ -176,6 +176,8 @@ def document_attach(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: the amounts a fee's column holds (12 digits, two of them decimals)
+FEE_LIMIT = Decimal("1e10")
 
 
 def _standard_amount(fee: PowerFee) -> Decimal | None:
@@ -202,11 +204,16 @@ def fee_record(
     at = moment(at, "at")
     item = text(item, "item", "收费项目", limit=200)
     try:
-        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+        amount = Decimal(str(amount).strip())
+        if not amount.is_finite():  # NaN, Infinity: not an amount
+            raise InvalidOperation
+        amount = amount.quantize(Decimal("0.01"))
     except InvalidOperation:
         raise error("amount", "amount", "金额无效", "not an amount") from None
     if amount <= 0:
         raise error("amount", "amount", "金额须大于零", "the amount must be positive")
+    if amount >= FEE_LIMIT:
+        raise error("amount", "amount", "金额过大", "the amount is too large")
     with transaction.atomic():
         case = locked_case(case)
         require(actor, "operate", case.organisation)
