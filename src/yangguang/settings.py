@@ -200,20 +200,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id at OWASP's minimum profile (19 MiB, 2 passes, 1 lane): a sign-in well under
+# 100 ms; older hashes are rehashed with it at the next sign-in
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "yangguang.accounts.hashers.OwaspArgon2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+_VALIDATION = "django.contrib.auth.password_validation"
+AUTH_PASSWORD_VALIDATORS = [  # every path that sets a password (accounts.services)
+    {
+        "NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name")},
+    },
+    {
+        "NAME": f"{_VALIDATION}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["yangguang.accounts.backends.LockoutBackend"]
+AUTHENTICATION_BACKENDS = ["yangguang.accounts.backends.ThrottledBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "portal:home"
-# Lockout: this many failures within the window lock the account for the window.
-LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
-LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Sign-in throttle (accounts.throttle): failures counted per account and client address
+# together, per address, and per account; past the free attempts each further failure
+# doubles the wait (1 s, 2 s, 4 s, ...) up to the cap, checked before any password is
+# hashed. A wait on an account binds only addresses that never signed in to it, so its
+# owner is not locked out. Counts are forgotten after LOGIN_THROTTLE_WINDOW seconds
+# without a failure.
+LOGIN_THROTTLE = {
+    "pair": {"free": int(os.environ.get("LOGIN_FREE_PER_ACCOUNT_ADDRESS", "5")), "cap": 900},
+    "address": {"free": int(os.environ.get("LOGIN_FREE_PER_ADDRESS", "30")), "cap": 900},
+    "account": {
+        "free": int(os.environ.get("LOGIN_FREE_PER_ACCOUNT", "20")),
+        "cap": 300,
+        "addresses": 3,  # only when the failures come from at least this many addresses
+    },
+    "window": int(os.environ.get("LOGIN_THROTTLE_WINDOW", "3600")),
+    "known_days": 90,  # an address that signed in to an account stays known this long
+}
 # API tokens: how long a new token lives unless its maker says (days), and at most
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
@@ -250,6 +275,13 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # recurring jobs (yangguang scheduler): how often the audit trail's tree head is signed
 AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "60"))
+
+
+# --- power codes (yangguang.powers.codes): the deployment's scheme, a template such as
+# {type}{main:05d}{sub:03d} (the default: XK00012000) or {type}-HW-{main:03d}[-{sub:02d}]
+# (XK-HW-012, sub-items XK-HW-012-01); optionally the regular expression that reads it
+POWER_CODE_FORMAT = os.environ.get("POWER_CODE_FORMAT", "").strip() or "{type}{main:05d}{sub:03d}"
+POWER_CODE_SCHEME = os.environ.get("POWER_CODE_SCHEME", "").strip()
 
 
 # --- bounds of every parser of uploaded files (README, "Limits"); each setting is read

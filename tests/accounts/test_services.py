@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import timezone
 
@@ -232,3 +233,70 @@ def test_passwords_are_hashed_with_argon2_in_production(tree):
             password=PASSWORD,
         )
         assert User.objects.get(pk=user.pk).password.startswith("argon2$")
+
+
+@pytest.mark.parametrize(
+    "password, why",
+    [
+        ("wangxiaoming", "the username itself"),
+        ("wangxiaoming1", "too like the username"),
+        ("short-1A", "shorter than 10"),
+        ("password123", "a common password"),
+        ("20240101123456", "digits only"),
+    ],
+)
+def test_every_path_that_sets_a_password_runs_the_validators(make_user, tree, password, why):
+    from django.core.management import call_command
+
+    admin = make_user("a-admin", role="org_admin")
+    person = make_user("wangxiaoming")
+    calls = {
+        "create": lambda: services.user_create(
+            actor=SYSTEM,
+            username="wangxiaoming2",
+            full_name="王小明",
+            organisation=tree["a"],
+            role="clerk",
+            password=password.replace("wangxiaoming", "wangxiaoming2"),
+        ),
+        "own password": lambda: services.user_set_password(
+            actor=Actor.person(person), user=person, password=password
+        ),
+        "set by an administrator": lambda: services.user_set_password(
+            actor=Actor.person(admin), user=person, password=password
+        ),
+    }
+    for path, call in calls.items():
+        with pytest.raises(DomainError) as exc:
+            call()
+        assert exc.value.field == "password", (path, why)
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+    # manage.py createsuperuser (non-interactive: Django itself would not check)
+    import os
+    from unittest import mock
+
+    with (
+        mock.patch.dict(os.environ, {"DJANGO_SUPERUSER_PASSWORD": password}),
+        pytest.raises(CommandError),
+    ):
+        call_command(
+            "createsuperuser", "--noinput", username="wangxiaoming_", full_name="王",
+            verbosity=0,
+        )  # fmt: skip
+
+
+def test_createsuperuser_makes_a_system_administrator(db):
+    import os
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch.dict(os.environ, {"DJANGO_SUPERUSER_PASSWORD": "A-strong-start-2026"}):
+        call_command(
+            "createsuperuser", "--noinput", username="root", full_name="管理员",
+            verbosity=0,
+        )  # fmt: skip
+    root = User.objects.get(username="root")
+    assert root.role == "sysadmin" and root.organisation is None
+    assert root.check_password("A-strong-start-2026")

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -12,3 +14,9 @@ class AccountsConfig(AppConfig):
 
         access.register(m.User, org_path="organisation__path")
         access.register(m.ApiToken, org_path="user__organisation__path")
+
+        from yangguang.accounts.tasks import login_failures_task
+        from yangguang.core import schedule
+
+        # failed sign-ins reach the audit trail summed up, once an hour
+        schedule.recurring(login_failures_task, every=datetime.timedelta(hours=1))

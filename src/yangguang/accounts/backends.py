@@ -1,44 +1,44 @@
-"""Sign-in with lockout: too many failures lock the account for a while."""
+"""Sign-in through the throttle (``accounts.throttle``).
+
+``ThrottledBackend`` is Django's ``ModelBackend`` with the waits checked first: while one
+runs for the username and client address, the attempt is refused without looking at the
+password (no hash is computed). Otherwise the password is checked (an unknown username
+costs the same hash, so timing does not tell which exist), a failure is counted, a
+success clears the count for that address and is audited. Every refusal is the same
+``None``: the sign-in form says one thing whatever the cause.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
-from yangguang.accounts import services
+from yangguang.accounts import services, throttle
 from yangguang.accounts.models import User
 
-LOCKED_ATTR = "yangguang_login_locked"
+
+def client_address(request) -> str | None:
+    """The client's address (the trusted proxy's middleware has already put it in
+    ``REMOTE_ADDR``)."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-class LockoutBackend(ModelBackend):
-    """``ModelBackend`` that counts failures and refuses locked accounts.
-
-    After ``LOGIN_MAX_FAILURES`` failures the account is locked for
-    ``LOGIN_LOCKOUT_MINUTES``; a locked account is refused even with the right password
-    (the request is marked so the login page can say why). A success resets the count.
-    Unknown usernames cost one password hash too, so timing does not tell which exist.
-    """
-
+class ThrottledBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        try:
-            user = User._default_manager.get_by_natural_key(username)
-        except User.DoesNotExist:
-            User().set_password(password)  # same work as for a real account
-            services.login_record_failure(username=username, user=None)
+        keys = throttle.Keys.of(username, client_address(request))
+        user = throttle.account_for(username)
+        if throttle.wait(keys) > 0:
+            throttle.refused(keys, user=user)
             return None
-        password_ok = user.check_password(password)
-        if services.is_locked(user):
-            if request is not None:
-                setattr(request, LOCKED_ATTR, True)
-            services.login_record_failure(username=username, user=user)
+        if user is None:
+            User().set_password(password)  # the same work as for a real account
+            throttle.failed(keys, user=None)
             return None
-        if not password_ok or not self.user_can_authenticate(user):
-            user = services.login_record_failure(username=username, user=user)
-            if request is not None and user is not None and services.is_locked(user):
-                setattr(request, LOCKED_ATTR, True)
+        if not user.check_password(password) or not self.user_can_authenticate(user):
+            throttle.failed(keys, user=user)
             return None
+        throttle.succeeded(keys)
         return services.login_record_success(user=user)

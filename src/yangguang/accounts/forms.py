@@ -4,14 +4,20 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.accounts.backends import LOCKED_ATTR
+from yangguang.accounts import throttle
 from yangguang.accounts.roles import Role
+from yangguang.core import context
 from yangguang.core.errors import bilingual
 from yangguang.core.forms import ServiceForm
 
+#: the one answer to every failed sign-in, whatever the cause (a wrong password, an
+#: unknown username, a deactivated account, a wait of the throttle): it tells a guesser
+#: nothing, not even which usernames exist
+SIGN_IN_FAILED = _("用户名或密码不正确，或尝试过于频繁，请核对后稍后再试")
+
 
 class LoginForm(AuthenticationForm):
-    """The sign-in form; tells a locked account apart from a wrong password."""
+    """The sign-in form; every failure gets the same message (``SIGN_IN_FAILED``)."""
 
     username = forms.CharField(
         label=_("用户名"),
@@ -26,20 +32,9 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("用户名或密码不正确 (wrong username or password)"),
-        "locked": _(
-            "登录失败次数过多, 账号已暂时锁定, 请稍后再试 "
-            "(too many failed sign-ins: the account is locked for a while, try again later)"
-        ),
+        "invalid_login": SIGN_IN_FAILED,
+        "inactive": SIGN_IN_FAILED,
     }
-
-    def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if self.request is not None and getattr(self.request, LOCKED_ATTR, False):
-                raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
-            raise
 
 
 # --- the back office: accounts kept by administrators, one's own password ---------------
@@ -119,7 +114,7 @@ class OwnPasswordForm(ServiceForm):
 
     def clean_old_password(self):
         value = self.cleaned_data["old_password"]
-        if not self.user.check_password(value):
+        if not throttle.check_password(self.user, value, context.current().client_ip):
             raise forms.ValidationError(
                 bilingual("当前密码不正确", "the current password is wrong"), code="wrong"
             )

@@ -5,13 +5,27 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.accounts.roles import Role
+
+
+class StaffManager(UserManager):
+    """``manage.py createsuperuser`` makes a system administrator, its password checked by
+    the validators like every other path that sets one (Django skips them when the
+    password comes from ``DJANGO_SUPERUSER_PASSWORD``)."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        from django.contrib.auth.password_validation import validate_password
+
+        extra_fields.setdefault("role", Role.SYSADMIN)
+        if password is not None:
+            validate_password(password, self.model(username=username, **extra_fields))
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -27,8 +41,6 @@ class User(AbstractUser):
         related_name="staff",
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.CLERK)
-    failed_logins = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(
         _("须修改密码"),
         default=False,
@@ -36,6 +48,7 @@ class User(AbstractUser):
     )
 
     REQUIRED_FIELDS = ["full_name"]
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("工作人员")
@@ -96,3 +109,56 @@ class ApiToken(models.Model):
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked is None and self.expires > now and self.user.is_active
+
+
+class ThrottleScope(models.TextChoices):
+    PAIR = "pair", _("账号与地址")
+    ADDRESS = "address", _("地址")
+    ACCOUNT = "account", _("账号")
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted for one key: an account and a client address together, an
+    address, or an account (``accounts.throttle``). Keys are stored hashed (what was typed
+    as a username is not kept); ``account`` ties a pair to its account's key."""
+
+    scope = models.CharField(max_length=8, choices=ThrottleScope.choices)
+    key = models.CharField(max_length=64)
+    account = models.CharField(max_length=64, blank=True, db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField(null=True, blank=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录限流")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}… ({self.failures})"
+
+
+class LoginFailureTally(models.Model):
+    """How many sign-ins failed in one hour, per account (``user``) or for usernames that
+    exist nowhere (``user`` empty, ``key`` their hash), and per client address; summed
+    into one audit entry per hour (``login_failures_summarise``), then dropped."""
+
+    period = models.DateTimeField()
+    kind = models.CharField(max_length=8)  # account | unknown | address
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    failures = models.PositiveIntegerField(default=0)
+    throttled = models.PositiveIntegerField(default=0)  # refused before any check
+
+    class Meta:
+        verbose_name = _("登录失败统计")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kind", "key"], name="login_tally_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m-%d %H}h {self.kind} {self.key[:16]} ({self.failures})"

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from yangguang.accounts import actions
+from yangguang.accounts import actions, throttle
 from yangguang.accounts.models import ApiToken, TokenScope, User, hash_token
 from yangguang.accounts.roles import Role, role_names
 from yangguang.audit.services import audit_record, diff, snapshot
-from yangguang.core import access
+from yangguang.core import access, context
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.core.validation import clean as _clean
@@ -320,15 +320,13 @@ def user_set_password(*, actor: Actor, user: User, password: str) -> User:
 def _store_password(user: User, password: str, *, must_change: bool) -> None:
     user.set_password(password)
     user.must_change_password = must_change
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+    user.save(update_fields=["password", "must_change_password"])
 
 
 def user_password_reset(*, actor: Actor, user: User) -> tuple[User, str]:
     """A new one-time password for someone else's account (forgotten, or never set),
-    returned once and stored only hashed; the account is unlocked and its holder must
-    choose a new password at the next sign-in."""
+    returned once and stored only hashed (and checked by the validators like every
+    password); its holder must choose a new password at the next sign-in."""
     if actor.user is not None and actor.user.pk == user.pk:
         raise DomainError(
             code="reset_self",
@@ -341,6 +339,7 @@ def user_password_reset(*, actor: Actor, user: User) -> tuple[User, str]:
             code="user_inactive", field="user", zh="账号已停用", en="the account is deactivated"
         )
     password = _one_time_password()
+    _check_password(password, user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         _store_password(user, password, must_change=True)
@@ -398,7 +397,7 @@ def _reauthenticate(actor: Actor, password: str | None) -> None:
             en="an API token cannot create or revoke tokens: sign in and confirm with "
             "your password",
         )
-    if not password or not actor.user.check_password(password):
+    if not throttle.check_password(actor.user, password, context.current().client_ip):
         raise DomainError(
             code="password_wrong",
             field="password",
@@ -516,53 +515,80 @@ def api_token_revoke(*, actor: Actor, token: ApiToken, password: str | None = No
 
 
 # --- sign-in bookkeeping ------------------------------------------------------------------
+# Failed sign-ins are counted by the throttle (accounts.throttle), not audited one by one;
+# this summary writes them to the trail once an hour.
+
+SUMMARY_TOP = 50  # accounts and addresses named in a summary, the most failures first
 
 
-def is_locked(user: User, *, now=None) -> bool:
+def login_failures_summarise(*, actor: Actor, now=None) -> list:
+    """One audit entry per past hour with failed sign-ins: how many, how many were refused
+    by a wait, the accounts (the most tried first) and the addresses they came from, and
+    how many usernames that exist nowhere were tried (not which: a mistyped password may
+    be among them). The counts summarised are dropped, as are throttle counts that no
+    longer matter. Run hourly by the scheduler (``accounts.tasks``)."""
+    from yangguang.accounts.models import LoginFailureTally
+
     now = now or timezone.now()
-    return user.locked_until is not None and user.locked_until > now
-
-
-def login_record_failure(*, username: str, user: User | None) -> User | None:
-    """Count a failed sign-in; lock the account when the failures reach the limit.
-    The ``failed_logins`` counter only counts failures within the lockout window: once a
-    lock has expired the count starts again."""
-    actor = Actor.system("login")
+    this_hour = now.replace(minute=0, second=0, microsecond=0)
+    entries = []
     with transaction.atomic():
-        locked_now = False
-        if user is not None:
-            user = User.objects.select_for_update().get(pk=user.pk)
-            now = timezone.now()
-            if user.locked_until is not None and user.locked_until <= now:
-                user.failed_logins = 0
-                user.locked_until = None
-            user.failed_logins += 1
-            if user.failed_logins >= settings.LOGIN_MAX_FAILURES and not is_locked(user, now=now):
-                user.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-                locked_now = True
-            user.save(update_fields=["failed_logins", "locked_until"])
-        audit_record(
-            actor=actor,
-            action=actions.LOGIN_FAILED,
-            obj=user,
-            object_type=None if user else "accounts.user",
-            org_id=user.organisation_id if user else None,
-            extra={
-                "username": username[:150],
-                "failures": user.failed_logins if user else None,
-                "locked": locked_now,
-            },
+        rows = list(
+            LoginFailureTally.objects.select_for_update()
+            .filter(period__lt=this_hour)
+            .select_related("user")
+            .order_by("period", "-failures", "key")
         )
-    return user
+        by_period: dict = {}
+        for row in rows:
+            by_period.setdefault(row.period, []).append(row)
+        for period, tallies in sorted(by_period.items()):
+            entries.append(
+                audit_record(
+                    actor=actor,
+                    action=actions.LOGIN_FAILURES,
+                    object_type="accounts.user",
+                    extra=_failure_summary(period, tallies),
+                )
+            )
+        LoginFailureTally.objects.filter(pk__in=[r.pk for r in rows]).delete()
+        throttle.forget_old(now=now)
+    return entries
+
+
+def _failure_summary(period, tallies) -> dict:
+    accounts = [t for t in tallies if t.kind == "account"]
+    unknown = [t for t in tallies if t.kind == "unknown"]
+    addresses = [t for t in tallies if t.kind == "address"]
+
+    def total(rows, field):
+        return sum(getattr(r, field) for r in rows)
+
+    def top(rows, label):
+        rows = sorted(rows, key=lambda r: (-(r.failures + r.throttled), r.key))[:SUMMARY_TOP]
+        return [{**label(r), "failures": r.failures, "throttled": r.throttled} for r in rows]
+
+    return {
+        "from": period.isoformat(),
+        "to": (period + timedelta(hours=1)).isoformat(),
+        "failures": total(addresses, "failures"),
+        "throttled": total(addresses, "throttled"),
+        "accounts": top(accounts, lambda r: {"user": r.user_id, "username": r.user.username}),
+        "unknown_usernames": {
+            "distinct": len(unknown),
+            "failures": total(unknown, "failures"),
+            "throttled": total(unknown, "throttled"),
+        },
+        "addresses": top(addresses, lambda r: {"address": r.key}),
+        "distinct_addresses": len(addresses),
+    }
 
 
 def login_record_success(*, user: User) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        user.failed_logins = 0
-        user.locked_until = None
         user.last_login = timezone.now()
-        user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+        user.save(update_fields=["last_login"])
         audit_record(
             actor=Actor.person(user), action=actions.LOGIN, obj=user, org_id=user.organisation_id
         )

@@ -52,12 +52,19 @@ def _accounts(name: str) -> Callable[[F], list[str]]:
             token, _ = s.api_token_create(actor=sys_, user=clerk, name="接口")
             s.api_token_revoke(actor=sys_, token=token)
             return ["account.token_create", "account.token_revoke"]
-        if name == "is_locked":
-            s.is_locked(clerk)
-            return []
-        if name == "login_record_failure":
-            s.login_record_failure(username=clerk.username, user=clerk)
-            return ["account.login_failed"]
+        if name == "login_failures_summarise":
+            import datetime
+
+            from django.utils import timezone
+
+            from yangguang.accounts import throttle
+
+            an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+            throttle.failed(
+                throttle.Keys.of(clerk.username, "192.0.2.1"), user=clerk, now=an_hour_ago
+            )
+            s.login_failures_summarise(actor=sys_)
+            return ["account.login_failures"]
         if name == "login_record_success":
             s.login_record_success(user=clerk)
             return ["account.login"]
@@ -81,8 +88,7 @@ CALLS.update(
             "user_deactivate",
             "api_token_create",
             "api_token_revoke",
-            "is_locked",
-            "login_record_failure",
+            "login_failures_summarise",
             "login_record_success",
             "login_record_logout",
         )
