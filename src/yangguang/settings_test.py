@@ -18,3 +18,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # the immediate backend runs jobs inside the test's transaction: no child process
 # (tests of the child process turn it on with a transactional database)
 YANGGUANG_JOB_MEMORY_MB = 0
+YANGGUANG_DASHBOARD_SECONDS = 0  # figures computed on every request (a test turns it on)

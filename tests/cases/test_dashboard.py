@@ -62,3 +62,31 @@ def test_page_and_json(w, clock):
     assert embedded["open"] == 2
     body = client.get("/office/cases/dashboard/?format=json").json()
     assert body["open"] == 2 and body["alerts"]["live"] >= 2
+
+
+def test_figures_are_shared_per_scope_for_a_few_seconds(
+    w, clock, settings, django_assert_max_num_queries
+):
+    """issue 25 point 8: under load the figures are computed once per scope, not per
+    request; a scope of its own gets its own; 0 seconds turns the sharing off."""
+    from django.core.cache import cache
+
+    from yangguang.cases.dashboard import shared_figures
+
+    setup_cases(w, clock)
+    cache.clear()
+    settings.YANGGUANG_DASHBOARD_SECONDS = 30
+    client = Client()
+    client.force_login(w.u["inspector"])
+    first = client.get("/office/cases/dashboard/?format=json").json()
+    assert first["open"] == 2
+    cs.case_register(actor=Actor.person(w.u["win1"]), power=w.food, applicant="丁",
+                     at=at(2026, 3, 19, 11))  # fmt: skip
+    with django_assert_max_num_queries(8):  # the session and the user, no aggregates
+        again = client.get("/office/cases/dashboard/?format=json").json()
+    assert again == first  # kept: a few seconds old at most
+    assert "数据截至" in client.get("/office/cases/dashboard/").content.decode()
+    assert shared_figures(w.u["other_clerk"])["open"] == 0  # another scope, its own figures
+    settings.YANGGUANG_DASHBOARD_SECONDS = 0
+    assert client.get("/office/cases/dashboard/?format=json").json()["open"] == 3
+    cache.clear()

@@ -3,13 +3,23 @@ alerts by grade, department and power, the on-time rate, and weekly trends over 
 last two quarters. Every figure is an aggregate query over the cases and alerts the user
 may see (``access.restrict``); the page draws them with ECharts (served locally, data in
 a ``json_script`` tag, no inline script) and lists them in tables for readers without
-JavaScript. ``?format=json`` gives the same figures as JSON."""
+JavaScript. ``?format=json`` gives the same figures as JSON.
+
+Under load the figures are computed once per scope (the role and the subtree it covers:
+everyone who may see the same cases sees the same figures) and kept for
+``YANGGUANG_DASHBOARD_SECONDS`` (default 30; 0: always computed): one computation at a
+time per scope, the other requests wait for it instead of repeating it (``bench/
+dashboard_load.py``). The page says when its figures were taken."""
 
 from __future__ import annotations
 
 import datetime
+import os
+import threading
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
@@ -104,11 +114,47 @@ def figures(user, now: datetime.datetime | None = None) -> dict:
     }
 
 
+def _seconds() -> int:
+    value = getattr(settings, "YANGGUANG_DASHBOARD_SECONDS", None)
+    if value is None:
+        value = os.environ.get("YANGGUANG_DASHBOARD_SECONDS", "30")
+    return max(int(value), 0)
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _scope_key(user) -> str:
+    root = access.scope_root(user)
+    return f"yg:cases-dashboard:{access.role_of(user)}:{root.pk if root else '-'}"
+
+
+def shared_figures(user) -> dict:
+    """``figures(user)``, computed once per scope and kept for a few seconds (see the
+    module's docstring)."""
+    seconds = _seconds()
+    if not seconds:
+        return figures(user)
+    key = _scope_key(user)
+    data = cache.get(key)
+    if data is not None:
+        return data
+    with _LOCKS_GUARD:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:  # one computation per scope; the others take its result
+        data = cache.get(key)
+        if data is None:
+            data = figures(user)
+            cache.set(key, data, seconds)
+    return data
+
+
 @login_required
 def dashboard(request):
     if not access.allows(request.user, "view"):
         raise PermissionDenied
-    data = figures(request.user)
+    data = shared_figures(request.user)
     if request.GET.get("format") == "json":
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     trend = list(
@@ -117,4 +163,9 @@ def dashboard(request):
             data["trend"]["alerts"], strict=True,
         )
     )  # fmt: skip
-    return render(request, "cases/dashboard.html", {"data": data, "trend": trend})
+    as_of = timezone.localtime(datetime.datetime.fromisoformat(data["now"]))
+    return render(
+        request,
+        "cases/dashboard.html",
+        {"data": data, "trend": trend, "as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")},
+    )
