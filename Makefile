@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export YANGGUANG_MODE ?= demo
 
-.PHONY: demo serve test test-fast lint check pytest install assets clean bench-audit messages bench-env bench-conformance bench-ingest
+.PHONY: demo serve test test-fast lint check pytest install assets clean bench-audit messages bench-env bench-conformance bench-ingest bench-dashboard
 
 demo: install
 	$(BIN)/yangguang demo
@@ -62,6 +62,10 @@ bench-audit: install
 # integration API events/s and the deadline sweep over 1M open cases (PostgreSQL)
 bench-ingest: install
 	$(BIN)/python bench/ingest.py
+
+# the commission's dashboard under 50 connections through the real server (PostgreSQL, 10^5 cases)
+bench-dashboard: install
+	$(BIN)/python bench/dashboard_load.py
 
 # pm4py for the conformance benchmark only: a separate venv, never the platform's deps
 bench-env:

@@ -236,12 +236,12 @@ def load_cases(dept, power, process) -> None:
         "id, number, query_hash, external_id, organisation_id, power_id, process_id, "
         "applicant, applicant_contact, subject, channel, status, registered_at, marking, "
         "promised_limit, statutory_limit, promised_deadline, statutory_deadline, warn_at, "
-        "deadline_unknown, deadline_note, reasons"
+        "deadline_unknown, deadline_note, deadline_provisional, reasons"
     )
     step_cols = (
         "case_id, organisation_id, node_key, name, occurrence, post_id, pauses_clock, "
         "status, activated_at, limit_days, limit_unit, deadline, warn_at, deadline_note, "
-        "choice, note"
+        "choice, note, deadline_provisional"
     )
     day = dt.timedelta(days=1)
     with connection.cursor() as cursor:
@@ -255,14 +255,15 @@ def load_cases(dept, power, process) -> None:
                     copy.write_row(
                         (pk, f"B-{pk:08d}", "0" * 64, "", dept.pk, power.pk, process.pk,
                          "申请人", "", "", "window", "open", registered, '{"f": 1}', 5, 20,
-                         promised, promised + 20 * day, promised - 2 * day, False, "", "")
+                         promised, promised + 20 * day, promised - 2 * day, False, "", False, "")
                     )  # fmt: skip
             with pg.copy(f"COPY cases_step ({step_cols}) FROM STDIN") as copy:
                 for i in range(CASES):
                     deadline = now + dt.timedelta(minutes=(i * 104729) % 86400 - 60)
                     copy.write_row(
                         (first + i, dept.pk, "Task_4", "审核", 1, None, False, "open",
-                         deadline - 3 * day, 2, "working", deadline, deadline - day, "", "", "")
+                         deadline - 3 * day, 2, "working", deadline, deadline - day, "", "", "",
+                         False)
                     )  # fmt: skip
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('cases_case', 'id'), %s)", [first + CASES]
