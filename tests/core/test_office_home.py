@@ -145,3 +145,12 @@ def test_register_without_a_flowchart_says_so_and_links_to_it(w):
     client.force_login(w.u["win1"])
     html = client.get("/office/cases/new/").content.decode()
     assert 'name="applicant"' in html and "暂时不能登记办件" not in html
+
+
+def test_an_empty_case_list_says_why(w):
+    client = Client()
+    client.force_login(w.u["other_clerk"])
+    html = client.get("/office/cases/").content.decode()
+    assert "范围内还没有办件" in html and 'href="/office/cases/new/"' in html
+    html = client.get("/office/cases/", {"q": "不存在"}).content.decode()
+    assert "没有符合条件的办件" in html and "清除筛选条件" in html
