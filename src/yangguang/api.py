@@ -177,6 +177,7 @@ def _add_routers() -> None:
     from yangguang.cases.scores.api import router as scores_router
     from yangguang.conformance.api import router as conformance_router
     from yangguang.disclosure.api import router as complaints_router
+    from yangguang.disclosure.api_requests import router as disclosure_router
     from yangguang.meetings.api import router as meetings_router
     from yangguang.orgs.api import holdings_router
     from yangguang.orgs.api import router as orgs_router
@@ -189,6 +190,7 @@ def _add_routers() -> None:
     api.add_router("/cases/", cases_router)
     api.add_router("/conformance/", conformance_router)
     api.add_router("/complaints/", complaints_router)
+    api.add_router("/disclosure/", disclosure_router)
     api.add_router("/powers/", powers_router)
     api.add_router("/powers/", benchmarks_router)
     api.add_router("", scores_router)

@@ -91,8 +91,11 @@ def test_file_an_anonymous_report_and_follow_it(page, live_server, check, county
     page.get_by_role("main").get_by_role("link", name="投诉举报").click()
     page.wait_for_load_state()
     check(page, "citizen-report-form")
-    page.select_option("#id_kind", "report")
-    page.select_option("#id_subject_kind", "department")
+    # nothing is chosen for the citizen: type, object and anonymity are picked here
+    assert page.locator("input[type=radio]:checked").count() == 0
+    page.check('input[name="kind"][value="report"]')
+    page.check('input[name="subject_kind"][value="department"]')
+    page.check('input[name="anonymous"][value="yes"]')
     page.select_option("#id_organisation", "YGX-CZJ")
     page.fill("#id_title", "窗口收取额外费用<script>alert(1)</script>")
     page.fill("#id_content", "办理时被要求另交材料费。")
@@ -139,13 +142,25 @@ def test_submit_an_information_request(page, live_server, check, county):
     page.fill("#id_description", "请公开培训费的项目明细。")
     page.fill("#id_requester_name", "周女士")
     page.fill("#id_requester_contact", "zhou@example.cn")
+    assert page.locator("input[type=radio]:checked").count() == 0
+    page.check('input[name="publish_consent"][value="yes"]')
     _solve_captcha(page)
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_load_state()
     number = page.locator("#request-number").inner_text()
+    code = page.locator("#request-code").inner_text()
     assert re.match(r"^YS\d{4}-\d{8}$", number)
     assert m.InfoRequest.objects.get(number=number).status == "received"
     check(page, "citizen-request-received")
+    # followed from the first day with the number and the code
+    page.get_by_role("link", name="查询申请办理情况").click()
+    page.wait_for_load_state()
+    page.fill("#id_number", number)
+    page.fill("#id_code", code)
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
+    assert page.locator("#request-status").inner_text() == "已受理"
+    check(page, "citizen-request-status")
     page.goto(live_server.url + "/statistics/")
     check(page, "citizen-statistics")
     page.goto(live_server.url + "/disclosure/")

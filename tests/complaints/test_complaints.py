@@ -121,7 +121,11 @@ def test_the_reporter_identity_is_sealed_and_only_inspectors_read_it(tree, users
 
 
 def test_anonymous_reports_keep_no_identity(tree, users):
-    c, _ = _submit(tree, name="不该保存", contact="不该保存")
+    # a name given with "anonymous" is never dropped silently: refused, nothing stored
+    with pytest.raises(DomainError) as exc:
+        _submit(tree, name="不该保存", contact="不该保存")
+    assert exc.value.error_code == "identity_ambiguous" and not m.Complaint.objects.exists()
+    c, _ = _submit(tree)
     assert c.anonymous and not m.ReporterIdentity.objects.exists()
     with pytest.raises(DomainError) as exc:
         s.reporter_identity_read(actor=person(users["inspector"]), complaint=c, reason="核查")

@@ -33,7 +33,7 @@ def _report(client: Client, **extra):
         "organisation": "D1",
         "title": "标题" + XSS,
         "content": "内容" + XSS,
-        "anonymous": "on",
+        "anonymous": "yes",
         "captcha_token": token,
         "captcha": answer,
     }
@@ -141,7 +141,7 @@ def test_an_information_request_over_http(tree):
             "description": "请公开",
             "requester_name": "王五",
             "requester_contact": "wang@example.cn",
-            "publish_consent": "on",
+            "publish_consent": "yes",
             "captcha_token": token,
             "captcha": answer,
         },

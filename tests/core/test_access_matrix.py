@@ -435,3 +435,146 @@ def test_office_forms(world, other_admin, who):
         {"user": own.user.pk, "role": "principal", "title": "局长", "start": "2024-01-01"},
     )
     assert appoint.status_code == (302 if may else 403), who
+
+
+# --- information requests: the requester's personal data --------------------------------
+# Requests to department A and to department B, answered and published (so every member of
+# staff may open them) and one still open at A. The requester's name, phone, address and
+# ID number are read only by the staff of the receiving body and by the commission
+# supervising it (the inspector's jurisdiction is A), each reading audited; everybody
+# else, the system administrator and a township party secretary included, sees them masked.
+
+REQUESTER_ROLES = (*ROLES, "other_dept", "township_secretary")
+READS_REQUESTER = {
+    "own": {"org_admin", "clerk", "leader", "inspector"},
+    "other": {"other_dept"},  # B's own clerk
+}
+PHONE = {"own": "13600000003", "other": "13600000004"}
+ID_NUMBER = "11010519491231002X"
+
+
+def expected_requester(role: str, side: str) -> bool:
+    return role in READS_REQUESTER[side]
+
+
+@pytest.fixture
+def request_world(world):
+    from yangguang.disclosure import services as disclosure
+
+    township = orgs_create_township(world)
+    secretary = accounts.user_create(
+        actor=SYSTEM, username="qsz-shuji", full_name="镇党委书记", organisation=township,
+        role="leader",
+    )  # fmt: skip
+    world.users.update({"other_dept": world.other.user, "township_secretary": secretary})
+    world.requests = {}
+    for side_name in ("own", "other"):
+        side = getattr(world, side_name)
+        req, _code = disclosure.info_request_submit(
+            actor=SYSTEM, organisation=side.org, subject=f"专项资金明细-{side_name}",
+            description="请公开明细", requester_name=f"申请人{side_name}",
+            requester_contact=PHONE[side_name], requester_address="清水镇清水村8号",
+            requester_id_number=ID_NUMBER, publish_consent=True,
+        )  # fmt: skip
+        req = disclosure.info_request_answer(
+            actor=SYSTEM, request=req, outcome="answered_full",
+            answer=f"已答复申请人{side_name}，见附表",
+        )  # fmt: skip
+        world.requests[side_name] = req
+    open_req, _code = disclosure.info_request_submit(
+        actor=SYSTEM, organisation=world.own.org, subject="尚未答复", description="明细",
+        requester_name="申请人open", requester_contact="13600000005", publish_consent=False,
+    )  # fmt: skip
+    world.requests["open"] = open_req
+    return world
+
+
+def orgs_create_township(world):
+    from yangguang.orgs import services as orgs
+
+    return orgs.organisation_create(
+        actor=SYSTEM, code="TL-QSZ", name="清水镇", kind="township", region=world.root.region,
+        parent=world.root,
+    )  # fmt: skip
+
+
+def test_requester_expectations_are_not_trivial():
+    cells = {expected_requester(r, s) for r in REQUESTER_ROLES for s in ("own", "other")}
+    assert cells == {True, False}
+
+
+@pytest.mark.parametrize("role", REQUESTER_ROLES)
+def test_requester_data_page_api_and_audit(request_world, role):
+    from yangguang.audit.services import AUDIT_SENSITIVE_READ
+    from yangguang.disclosure import requester
+
+    w = request_world
+    user = user_for(w, role)
+    client = _client_for(w, role)
+    headers = {}
+    if role != "public":
+        _, secret = accounts.api_token_create(actor=SYSTEM, user=user, name="matrix")
+        headers = {"Authorization": f"Bearer {secret}"}
+    wrong = []
+    for side_name in ("own", "other"):
+        req = w.requests[side_name]
+        want = expected_requester(role, side_name)
+        private = (req.requester_name, PHONE[side_name], ID_NUMBER, "清水镇清水村8号")
+        url = f"/office/disclosure/requests/{req.pk}/"
+        # the published request: every member of staff opens it, nobody sees the data
+        page = client.get(url)
+        if role == "public":
+            assert page.status_code == 302
+        else:
+            html = page.content.decode()
+            assert page.status_code == 200 and req.subject in html
+            assert not any(p in html for p in private), (role, side_name)
+            assert ("requester-read" in html) == want
+            assert ("requester-withheld" in html) == (not want)
+        # the public page and downloads of the published answer: never the data
+        public = Client().get(f"/requests/{req.number}/").content.decode()
+        download = Client().get("/requests/all.json").content.decode()
+        assert "见附表" in public
+        assert not any(p in public or p in download for p in private)
+        # asking to read it, on the page and through the API
+        reads = AuditEntry.objects.filter(action=AUDIT_SENSITIVE_READ.code)
+        before = reads.count()
+        shown = client.post(url, {"step": "requester", "reason": "电话答复申请人"})
+        on_page = shown.status_code == 200 and PHONE[side_name] in shown.content.decode()
+        api = client.post(
+            f"/api/v1/disclosure/requests/{req.number}/requester",
+            data={"reason": "电话答复申请人"},
+            content_type="application/json",
+            headers=headers,
+        )
+        by_api = api.status_code == 200 and api.json()["contact"] == PHONE[side_name]
+        if role != "public" and not want:
+            assert api.status_code == 403 and api.json()["code"] == "permission_denied"
+        got = {
+            "selector": requester.may_read(user, req),
+            "page": on_page,
+            "api": by_api,
+            # one audit entry per reading, with its reason; none for a refusal
+            "audit": reads.count() - before == 2,
+        }
+        if not want:
+            assert reads.count() == before
+        for path, seen in got.items():
+            if seen != want:
+                wrong.append((side_name, path, seen, want))
+    assert wrong == [], f"{role}: (side, path, seen, expected)"
+
+
+@pytest.mark.parametrize("role", ["other_dept", "township_secretary", "sysadmin"])
+def test_an_open_request_stays_with_its_body(request_world, role):
+    """Before the answer is published, staff of other bodies do not even open it; the
+    system administrator opens it (he runs the platform) but without the data."""
+    w = request_world
+    req = w.requests["open"]
+    page = _client_for(w, role).get(f"/office/disclosure/requests/{req.pk}/")
+    if role == "sysadmin":
+        html = page.content.decode()
+        assert page.status_code == 200 and "13600000005" not in html
+        assert "requester-withheld" in html
+    else:
+        assert page.status_code == 404

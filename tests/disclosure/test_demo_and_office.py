@@ -70,6 +70,36 @@ def test_demo_county_has_every_status(demo_county):
     assert ("办件统计暂不可用" in html) != ("办件总数" in html)  # honest either way
 
 
+def test_demo_requesters_stay_with_their_body(demo_county):
+    """The issue's finding, on the demo county: staff of other bodies (住建局, 发改局) and
+    the 清水镇 party secretary open 财政局's published requests without the requester;
+    财政局's clerk and the commission's inspector read it on asking, each reading in the
+    trail."""
+    from yangguang.accounts.models import User
+    from yangguang.audit.services import AUDIT_SENSITIVE_READ
+
+    req = m.InfoRequest.objects.filter(m.PUBLIC_REQUEST, organisation__code="YGX-CZJ").first()
+    assert req is not None and req.requester_contact
+    url = f"/office/disclosure/requests/{req.pk}/"
+    reads = AuditEntry.objects.filter(action=AUDIT_SENSITIVE_READ.code)
+    before = reads.count()
+    for username in ("zjj.clerk", "fgj.clerk", "qsz.shuji"):
+        client = _login(User.objects.get(username=username))
+        page = client.get(url)
+        html = page.content.decode()
+        assert page.status_code == 200 and req.subject in html, username
+        assert req.requester_contact not in html and 'id="requester-withheld"' in html
+        asked = client.post(url, {"step": "requester", "reason": "想看看"}, follow=True)
+        assert req.requester_contact not in asked.content.decode(), username
+    assert reads.count() == before
+    for username in ("czj.clerk", "inspector"):
+        client = _login(User.objects.get(username=username))
+        assert req.requester_contact not in client.get(url).content.decode()
+        shown = client.post(url, {"step": "requester", "reason": "核实答复送达"})
+        assert req.requester_contact in shown.content.decode(), username
+    assert reads.count() == before + 2
+
+
 def _login(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -102,12 +132,18 @@ def test_office_disclosure_workflow_through_the_pages(tree, users):
 
 
 def test_office_request_handling(tree, users):
-    req = s.info_request_submit(
+    req, _code = s.info_request_submit(
         actor=SYSTEM, organisation=tree["dept"], subject="资金", description="明细",
-        requester_name="王五", requester_contact="138", at=at(2026, 3, 2),
+        requester_name="王五", requester_contact="13812345678", publish_consent=True,
+        at=at(2026, 3, 2),
     )  # fmt: skip
     clerk = _login(users["clerk"])
-    assert "王五" in clerk.get(f"/office/disclosure/requests/{req.pk}/").content.decode()
+    page = clerk.get(f"/office/disclosure/requests/{req.pk}/").content.decode()
+    assert "王五" not in page and 'id="requester-read"' in page  # shown on asking
+    shown = clerk.post(
+        f"/office/disclosure/requests/{req.pk}/", {"step": "requester", "reason": "电话答复"}
+    )
+    assert "王五" in shown.content.decode()
     assert (
         _login(users["other_clerk"]).get(f"/office/disclosure/requests/{req.pk}/").status_code
         == 404
@@ -120,7 +156,7 @@ def test_office_request_handling(tree, users):
     assert req.status == "answered_full"
     # published: the public page shows the answer, never the requester
     public = Client().get(f"/requests/{req.number}/").content.decode()
-    assert "见附件" in public and "王五" not in public and "138" not in public
+    assert "见附件" in public and "王五" not in public and "13812345678" not in public
 
 
 def test_office_complaints_and_the_protected_identity(tree, users):

@@ -30,11 +30,12 @@ def _fresh_calendar():
 
 
 def _request(tree, when):
-    return s.info_request_submit(
+    req, _code = s.info_request_submit(
         actor=SYSTEM, organisation=tree["dept"], subject="2026年预算执行情况",
         description="请公开明细", requester_name="王五", requester_contact="13800000000",
-        at=when,
+        publish_consent=True, at=when,
     )  # fmt: skip
+    return req
 
 
 def _enter_2027(users, callbacks):

@@ -122,11 +122,13 @@ def test_the_alert_job_is_scheduled():
 
 
 def _request(tree, when=None, **kw):
-    return s.info_request_submit(
+    kw.setdefault("publish_consent", True)
+    req, _code = s.info_request_submit(
         actor=SYSTEM, organisation=tree["dept"], subject="2025年专项资金使用情况",
         description="请公开明细", requester_name="王五", requester_contact="13800000000",
         at=when or at(2026, 3, 2), **kw,
     )  # fmt: skip
+    return req
 
 
 def test_a_request_is_due_in_20_working_days_by_the_calendar(tree):

@@ -71,7 +71,7 @@ def _requests(out, today: datetime.date) -> None:
     for i, (org, subject, offset, outcome, extra) in enumerate(data.REQUESTS):
         clerk, lead = _actors(out, org)
         received = _at(today + datetime.timedelta(days=offset), 9 + i % 6)
-        req = s.info_request_submit(
+        req, _code = s.info_request_submit(
             actor=SYSTEM, organisation=out.orgs[org], subject=subject,
             description=f"申请公开：{subject}。", requester_name=f"申请人{i + 1}",
             requester_contact=f"1360000{i:04d}", publish_consent=extra.get("consent", True),

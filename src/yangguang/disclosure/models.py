@@ -131,10 +131,16 @@ class InfoRequest(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(max_length=24, unique=True)
+    # the requester's 查询码, kept only as a hash (``protect.hash_code``); empty for
+    # requests received before codes were given
+    code_hash = models.CharField(max_length=200, blank=True)
     subject = models.CharField(_("申请内容"), max_length=200)
     description = models.TextField(_("具体描述"), max_length=5000)
     requester_name = models.CharField(_("申请人"), max_length=100)
     requester_contact = models.CharField(_("联系方式"), max_length=200)
+    # personal data too, read only by those who handle it (``requester``)
+    requester_address = models.CharField(max_length=200, blank=True)
+    requester_id_number = models.CharField(max_length=18, blank=True)
     publish_consent = models.BooleanField(_("同意公开答复"), default=True)
     received_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default="received")

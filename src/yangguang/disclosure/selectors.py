@@ -34,6 +34,54 @@ def complaint_by_code(number: str, code: str) -> m.Complaint | None:
     return complaint if ok else None
 
 
+def request_by_code(number: str, code: str) -> m.InfoRequest | None:
+    """The information request with ``number`` if ``code`` is its 查询码, else None; as
+    for complaints, an unknown number costs the same hash check and gets the same None."""
+    number = (number or "").strip().upper()[:24]
+    req = (
+        m.InfoRequest.objects.select_related("organisation").filter(number=number).first()
+        if number
+        else None
+    )
+    ok = protect.code_matches(code, req.code_hash if req and req.code_hash else None)
+    return req if ok else None
+
+
+def request_timeline(req: m.InfoRequest) -> list[dict]:
+    """What happened to ``req``, oldest first, for its requester: received (受理), each
+    clarification asked and given (补正), the extension (延期), the answer (答复) or
+    the withdrawal; each ``{"event", "at", "note"}``. The times are the request's own
+    (received, pauses, answered); the extension and withdrawal carry no time of their
+    own and take that of their audit entry."""
+    from yangguang.audit.models import AuditEntry
+    from yangguang.disclosure import actions
+
+    events = [{"event": "received", "at": req.received_at, "note": ""}]
+    for begin, end in req.pauses:
+        events.append(
+            {
+                "event": "clarification",
+                "at": datetime.datetime.fromisoformat(begin),
+                "note": req.clarification_question,
+            }
+        )
+        if end:
+            events.append(
+                {"event": "resumed", "at": datetime.datetime.fromisoformat(end), "note": ""}
+            )
+    later = {actions.REQUEST_EXTEND.code: "extended", actions.REQUEST_WITHDRAW.code: "withdrawn"}
+    for action, time in AuditEntry.objects.filter(
+        object_type=m.InfoRequest._meta.label_lower,
+        object_id=str(req.pk),
+        action__in=list(later),
+    ).values_list("action", "time"):
+        note = req.extension_reason if later[action] == "extended" else ""
+        events.append({"event": later[action], "at": time, "note": note})
+    if req.answered_at:
+        events.append({"event": "answered", "at": req.answered_at, "note": ""})
+    return sorted(events, key=lambda e: e["at"])
+
+
 def public_items(*, user, category: str = "", org_code: str = ""):
     qs = access.restrict(m.DisclosureItem.objects.select_related("organisation"), user)
     qs = qs.filter(m.PUBLISHED_ITEM)

@@ -9,6 +9,7 @@ urlpatterns = [
     re_path(r"^disclosure/items\.(?P<fmt>csv|json)$", v.item_download, name="items_download"),
     path("requests/", v.request_list, name="requests"),
     path("requests/new/", v.request_new, name="request_new"),
+    path("requests/follow/", v.request_follow, name="request_follow"),
     re_path(r"^requests/all\.(?P<fmt>csv|json)$", v.request_download, name="requests_download"),
     path("requests/<str:number>/", v.request_detail, name="request"),
     path("complaints/", v.complaint_new, name="complaint_new"),

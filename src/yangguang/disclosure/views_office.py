@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
@@ -19,7 +20,7 @@ from yangguang.accounts.roles import Role
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
-from yangguang.disclosure import actions, conflicts, downloads, visibility
+from yangguang.disclosure import actions, conflicts, downloads, requester, visibility
 from yangguang.disclosure import models as m
 from yangguang.disclosure import services as s
 from yangguang.disclosure.designation import designation_active, may_designate
@@ -108,49 +109,82 @@ def item_step(request, pk: int, step: str):
 
 @login_required
 def requests(request):
-    rows = access.restrict(m.InfoRequest.objects.select_related("organisation"), request.user)
-    return render(request, "disclosure/office/requests.html", {"rows": rows[:300]})
+    rows = list(
+        access.restrict(m.InfoRequest.objects.select_related("organisation"), request.user)[:300]
+    )
+    for row in rows:  # the list never carries the requester's data
+        row.listed_subject = requester.redact(row.subject, row)
+    return render(request, "disclosure/office/requests.html", {"rows": rows})
+
+
+def _request_step(request, req: m.InfoRequest):
+    """One handling step posted from the request's page; the requester's data (``step``
+    "requester") is returned to be shown once, every reading audited."""
+    actor = Actor.person(request.user)
+    p = request.POST
+    step = p.get("step")
+    if step == "requester":
+        return s.requester_read(actor=actor, request=req, reason=p.get("reason", ""))
+    if step == "clarify":
+        s.info_request_clarify(actor=actor, request=req, question=p.get("question", ""))
+    elif step == "resume":
+        s.info_request_resume(actor=actor, request=req)
+    elif step == "extend":
+        s.info_request_extend(actor=actor, request=req, reason=p.get("reason", ""))
+    elif step == "answer":
+        s.info_request_answer(
+            actor=actor,
+            request=req,
+            outcome=p.get("outcome", ""),
+            answer=p.get("answer", ""),
+            refusal_ground=p.get("refusal_ground", ""),
+            law_withholds=p.get("law_withholds") == "on",
+        )
+    elif step == "withdraw":
+        s.info_request_withdraw(actor=actor, request=req, note=p.get("note", ""))
+    else:
+        raise DomainError(code="invalid_step", zh="无此操作", en="no such step")
+    return None
 
 
 @login_required
 def request_detail(request, pk: int):
-    req = get_object_or_404(access.restrict(m.InfoRequest.objects.all(), request.user), pk=pk)
+    """A request as its reader may see it: the requester's personal data withheld
+    (masked, with the reason) unless the reader handles it in the receiving body or
+    supervises it in the commission, and even then shown only on asking, with a reason,
+    each reading in the audit trail (``services.requester_read``)."""
+    user = request.user
+    req = get_object_or_404(access.restrict(m.InfoRequest.objects.all(), user), pk=pk)
+    revealed = None
     if request.method == "POST":
-        actor = Actor.person(request.user)
-        p = request.POST
-        step = p.get("step")
         try:
-            if step == "clarify":
-                s.info_request_clarify(actor=actor, request=req, question=p.get("question", ""))
-            elif step == "resume":
-                s.info_request_resume(actor=actor, request=req)
-            elif step == "extend":
-                s.info_request_extend(actor=actor, request=req, reason=p.get("reason", ""))
-            elif step == "answer":
-                s.info_request_answer(
-                    actor=actor,
-                    request=req,
-                    outcome=p.get("outcome", ""),
-                    answer=p.get("answer", ""),
-                    refusal_ground=p.get("refusal_ground", ""),
-                    law_withholds=p.get("law_withholds") == "on",
-                )
-            elif step == "withdraw":
-                s.info_request_withdraw(actor=actor, request=req, note=p.get("note", ""))
-            messages.success(request, "已完成 (done)")
+            revealed = _request_step(request, req)
+            if revealed is None:
+                messages.success(request, _("已完成"))
+                return redirect("disclosure_office:request", pk=req.pk)
         except DomainError as exc:
             _fail(request, exc)
-        return redirect("disclosure_office:request", pk=req.pk)
-    return render(
+            return redirect("disclosure_office:request", pk=req.pk)
+    may_read = requester.may_read(user, req)
+    response = render(
         request,
         "disclosure/office/request.html",
         {
             "req": req,
+            "requester": revealed or requester.masked(req),
+            "revealed": revealed is not None,
+            "may_read_requester": may_read,
+            # the texts too, unless the data was asked for (and the reading audited)
+            "subject": req.subject if revealed else requester.redact(req.subject, req),
+            "description": req.description if revealed else requester.redact(req.description, req),
+            "answer": req.answer if revealed else requester.redact(req.answer, req),
             "outcomes": [(v, label) for v, label in m.RequestStatus.choices if v in m.ANSWERED],
             "grounds": m.RefusalGround.choices,
-            "open": req.status in m.OPEN_REQUEST,
+            "open": req.status in m.OPEN_REQUEST and access.can(user, "operate", req),
         },
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- complaints ---------------------------------------------------------------------------

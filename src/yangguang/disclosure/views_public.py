@@ -11,13 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, validation_error_messages
-from yangguang.disclosure import abuse, downloads, forms, selectors
+from yangguang.disclosure import abuse, bodies, downloads, forms, requester, selectors
 from yangguang.disclosure import models as m
 from yangguang.disclosure import services as s
 from yangguang.orgs.models import Organisation
@@ -31,15 +32,39 @@ def _orgs():
     return access.restrict(Organisation.objects.order_by("path"), PUBLIC)
 
 
-def _with_orgs(form):
-    choices = [("", "—")] + [(o.code, o.name) for o in _orgs()]
-    form.fields["organisation"] = djforms.ChoiceField(
-        label=form.fields["organisation"].label, choices=choices
+def _with_orgs(form, orgs=None):
+    """The organisation as a list to choose from, nothing chosen beforehand. The list
+    only offers; the service decides (a body posted from outside it gets the service's
+    refusal, not a generic "invalid choice")."""
+    orgs = _orgs() if orgs is None else orgs
+    choices = [("", "—")] + [(o.code, o.name) for o in orgs]
+    form.fields["organisation"] = djforms.CharField(
+        label=form.fields["organisation"].label,
+        widget=djforms.Select(choices=choices),
+        error_messages={"required": _("请选择单位")},
     )
     return form
 
 
+def _receiving():
+    return bodies.receiving_bodies(_orgs())
+
+
+def _org(code: str) -> Organisation:
+    org = _orgs().filter(code=code).first()
+    if org is None:
+        raise DomainError(
+            code="unknown_org", field="organisation", zh="无此单位", en="no such organisation"
+        )
+    return org
+
+
 def _errors(form, exc: DomainError) -> None:
+    """A refusal next to its field, in the page's one language."""
+    if isinstance(exc, DomainError) and exc.zh and exc.en:
+        message = exc.en if translation.get_language() == "en" else exc.zh
+        form.add_error(exc.field if exc.field in form.fields else None, message)
+        return
     for field, msgs in validation_error_messages(exc).items():
         form.add_error(field if field in form.fields else None, msgs)
 
@@ -94,12 +119,19 @@ def item_download(request, fmt: str):
 def request_list(request):
     reqs = selectors.public_requests(user=PUBLIC, org_code=request.GET.get("org", "")[:32])
     page = Paginator(reqs, 30).get_page(request.GET.get("page"))
+    for req in page:  # published texts never carry the requester's data
+        req.published_subject = requester.redact(req.subject, req)
     return render(request, "disclosure/public/requests.html", {"page": page})
 
 
 def request_detail(request, number: str):
     req = get_object_or_404(selectors.public_requests(user=PUBLIC), number=number)
-    return render(request, "disclosure/public/request.html", {"req": req})
+    published = {
+        "subject": requester.redact(req.subject, req),
+        "description": requester.redact(req.description, req),
+        "answer": requester.redact(req.answer, req),
+    }
+    return render(request, "disclosure/public/request.html", {"req": req, "published": published})
 
 
 REQUEST_COLUMNS = ["number", "organisation", "subject", "received_at", "status",
@@ -111,57 +143,100 @@ def request_download(request, fmt: str):
         {
             "number": r.number,
             "organisation": r.organisation.name,
-            "subject": r.subject,
+            "subject": requester.redact(r.subject, r),
             "received_at": r.received_at,
             "status": r.status,
             "refusal_ground": r.refusal_ground,
             "answered_at": r.answered_at,
             "working_days_taken": r.working_days_taken,
             "extended": r.extended,
-            "answer": r.answer,
+            "answer": requester.redact(r.answer, r),
         }
         for r in selectors.public_requests(user=PUBLIC)
     ]
     return downloads.respond("information-requests", fmt, REQUEST_COLUMNS, rows)
 
 
+def _fresh_captcha(form):
+    """A new check question for the form shown again (each is used once)."""
+    captcha = abuse.captcha_new()
+    if form.is_bound:
+        data = form.data.copy()
+        data["captcha_token"], data["captcha"] = captcha["token"], ""
+        form.data = data
+    else:
+        form.initial["captcha_token"] = captcha["token"]
+    return captcha
+
+
 def request_new(request):
-    done = None
+    """File an information request: only bodies bound by the 政府信息公开条例 are
+    offered; the requester chooses whether the answer may be published; the number and
+    the 查询码 are shown at once."""
     if request.method == "POST":
-        form = _with_orgs(forms.RequestForm(request.POST))
+        form = _with_orgs(forms.RequestForm(request.POST), _receiving())
         try:
             abuse.hit("submit", abuse.client_key(request))
             if form.is_valid():
                 d = form.cleaned_data
                 abuse.captcha_check(d["captcha_token"], d["captcha"])
-                done = s.info_request_submit(
+                req, code = s.info_request_submit(
                     actor=PORTAL,
-                    organisation=_orgs().get(code=d["organisation"]),
+                    organisation=_org(d["organisation"]),
                     subject=d["subject"],
                     description=d["description"],
                     requester_name=d["requester_name"],
                     requester_contact=d["requester_contact"],
-                    publish_consent=d["publish_consent"],
+                    requester_address=d["requester_address"],
+                    requester_id_number=d["requester_id_number"],
+                    publish_consent=d["publish_consent"] == "yes",
                 )
+                response = render(
+                    request,
+                    "disclosure/public/request_done.html",
+                    {"req": req, "code": code},
+                    status=201,
+                )
+                response["Cache-Control"] = "no-store"
+                return response
         except DomainError as exc:
             _errors(form, exc)
     else:
-        form = _with_orgs(forms.RequestForm(initial={"publish_consent": True}))
-    if done is not None:
-        return render(request, "disclosure/public/request_done.html", {"req": done}, status=201)
-    captcha = abuse.captcha_new()
-    data = form.data.copy() if form.is_bound else None
-    if data is not None:
-        data["captcha_token"] = captcha["token"]
-        data["captcha"] = ""
-        form.data = data
-    else:
-        form.initial["captcha_token"] = captcha["token"]
-    status = 400 if form.is_bound else 200
+        form = _with_orgs(forms.RequestForm(), _receiving())
+    captcha = _fresh_captcha(form)
     return render(
         request, "disclosure/public/request_new.html", {"form": form, "captcha": captcha},
-        status=status,
+        status=400 if form.is_bound else 200,
     )  # fmt: skip
+
+
+def request_follow(request):
+    """Follow a request from its first day with its number and 查询码 (POST, so the code
+    stays out of addresses and logs): status, the dates of 受理, 补正, 延期 and 答复,
+    and the deadline. A wrong code gets the same answer as an unknown number."""
+    form = forms.RequestFollowForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "disclosure/public/request_follow.html", {"form": form})
+    try:
+        abuse.hit("lookup", abuse.client_key(request))
+    except DomainError as exc:
+        _errors(form, exc)
+        return render(request, "disclosure/public/request_follow.html", {"form": form}, status=429)
+    req = None
+    if form.is_valid():
+        req = selectors.request_by_code(form.cleaned_data["number"], form.cleaned_data["code"])
+    if req is None:
+        return render(
+            request, "disclosure/public/request_follow.html",
+            {"form": forms.RequestFollowForm(), "wrong": True}, status=404,
+        )  # fmt: skip
+    response = render(
+        request,
+        "disclosure/public/request_status.html",
+        {"req": req, "events": selectors.request_timeline(req)},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- complaints and reports --------------------------------------------------------------
@@ -180,6 +255,10 @@ def _uploads(request) -> list[tuple[str, bytes]]:
 
 
 def complaint_new(request):
+    """File a complaint or report. Nothing is chosen for the citizen (type, object,
+    named or anonymous); a name or contact typed in with "anonymous" chosen is asked
+    about once (the form comes back with the question and both answers), never dropped."""
+    ask = False
     if request.method == "POST":
         form = _with_orgs(forms.ComplaintForm(request.POST))
         try:
@@ -187,16 +266,22 @@ def complaint_new(request):
             if form.is_valid():
                 d = form.cleaned_data
                 abuse.captcha_check(d["captcha_token"], d["captcha"])
+                anonymous, name, contact = d["anonymous"] == "yes", d["name"], d["contact"]
+                confirm = request.POST.get("confirm", "")
+                if anonymous and confirm == "anonymous":  # the citizen said so: drop them
+                    name = contact = ""
+                elif anonymous and confirm == "named":
+                    anonymous = False
                 complaint, code = s.complaint_submit(
                     actor=PORTAL,
                     kind=d["kind"],
                     subject_kind=d["subject_kind"],
-                    organisation=_orgs().get(code=d["organisation"]),
+                    organisation=_org(d["organisation"]),
                     title=d["title"],
                     content=d["content"],
-                    anonymous=d["anonymous"],
-                    name=d["name"],
-                    contact=d["contact"],
+                    anonymous=anonymous,
+                    name=name,
+                    contact=contact,
                     case_number=d["case_number"],
                     person_name=d["person_name"],
                     files=_uploads(request),
@@ -210,22 +295,20 @@ def complaint_new(request):
                 response["Cache-Control"] = "no-store"
                 return response
         except DomainError as exc:
-            _errors(form, exc)
+            if exc.error_code == "identity_ambiguous":
+                ask = True
+            else:
+                _errors(form, exc)
     else:
-        form = _with_orgs(forms.ComplaintForm(initial={"anonymous": True, "kind": "report"}))
-    captcha = abuse.captcha_new()
-    if form.is_bound:
-        data = form.data.copy()
-        data["captcha_token"], data["captcha"] = captcha["token"], ""
-        form.data = data
-    else:
-        form.initial["captcha_token"] = captcha["token"]
+        form = _with_orgs(forms.ComplaintForm())
+    captcha = _fresh_captcha(form)
     return render(
         request,
         "disclosure/public/complaint_new.html",
-        {"form": form, "captcha": captcha, "follow": forms.FollowForm()},
-        status=400 if form.is_bound else 200,
-    )
+        {"form": form, "captcha": captcha, "follow": forms.FollowForm(), "ask": ask,
+         "had_files": bool(request.FILES)},
+        status=200 if ask else 400 if form.is_bound else 200,
+    )  # fmt: skip
 
 
 def _followed(request) -> m.Complaint | None:

@@ -49,14 +49,17 @@ def _disclosure(name: str) -> Callable[[F], list[str]]:
                 return codes
             s.disclosure_item_feedback(actor=clerk, item=item, feedback="无异议")
             return [*codes, "disclosure.item_feedback"]
-        if name.startswith("info_request"):
-            req = s.info_request_submit(
+        if name.startswith("info_request") or name == "requester_read":
+            req, _code = s.info_request_submit(
                 actor=f["system"], organisation=dept, subject="专项资金", description="明细",
-                requester_name="王五", requester_contact="138", at=at,
+                requester_name="王五", requester_contact="138", publish_consent=True, at=at,
             )  # fmt: skip
             codes = ["disclosure.request_receive"]
             if name == "info_request_submit":
                 return codes
+            if name == "requester_read":
+                s.requester_read(actor=clerk, request=req, reason="电话答复申请人")
+                return [*codes, "audit.sensitive_read"]
             if name in ("info_request_clarify", "info_request_resume"):
                 req = s.info_request_clarify(actor=clerk, request=req, question="年份?", at=at)
                 codes.append("disclosure.request_clarify")
@@ -184,6 +187,7 @@ CALLS.update(
             "quarterly_due",
             "reporter_identity_read",
             "request_deadline",
+            "requester_read",
         )
     }
 )

@@ -36,6 +36,7 @@ from yangguang.disclosure.services.requests import (
     info_request_submit,
     info_request_withdraw,
     request_deadline,
+    requester_read,
 )
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "quarterly_due",
     "reporter_identity_read",
     "request_deadline",
+    "requester_read",
 ]

@@ -98,7 +98,9 @@ def complaint_submit(
     files: Sequence[Upload] = (),
     at: datetime.datetime | None = None,
 ) -> tuple[m.Complaint, str]:
-    """Receive a complaint or report; returns it and its secret code (shown once)."""
+    """Receive a complaint or report; returns it and its secret code (shown once). A
+    name or contact given with ``anonymous`` is refused (``identity_ambiguous``), never
+    dropped silently."""
     at = _now(at)
     if kind not in m.ComplaintKind.values:
         raise _error("invalid_kind", "kind", "类型无效", "invalid kind")
@@ -111,6 +113,15 @@ def complaint_submit(
     title = _text(title, "title", "标题", max_length=200)
     content = _text(content, "content", "内容", max_length=10000)
     identity = None
+    if anonymous and ((name or "").strip() or (contact or "").strip()):
+        # never dropped silently: the caller asks which is meant (the portal asks once)
+        raise _error(
+            "identity_ambiguous",
+            "anonymous",
+            "选择了匿名提交, 却填写了姓名或联系方式: 请确认是实名还是匿名提交",
+            "anonymous was chosen but a name or contact was given: "
+            "say whether it is filed under the name or anonymously",
+        )
     if not anonymous:
         identity = {
             "name": _text(name, "name", "姓名", max_length=100),

@@ -8,9 +8,11 @@ import datetime
 
 from django.db import transaction
 
-from yangguang.audit.services import audit_record
+from yangguang.audit.services import audit_read_sensitive, audit_record
+from yangguang.core import access
 from yangguang.core.context import Actor
-from yangguang.disclosure import actions
+from yangguang.core.errors import PermissionDeniedError
+from yangguang.disclosure import actions, bodies, protect, requester
 from yangguang.disclosure import models as m
 from yangguang.disclosure.services._base import (
     _check,
@@ -52,6 +54,14 @@ def request_deadline(req: m.InfoRequest) -> datetime.datetime | None:
         return None
 
 
+def _for_trail(value, req):
+    """A changed value as the trail keeps it: a row by its key, a text (an answer, a
+    question) without the requester's personal data."""
+    if isinstance(value, str):
+        return requester.redact(value, req)
+    return getattr(value, "pk", value)
+
+
 def _update(actor, req, action, expected, fields, *, extra=None):
     with transaction.atomic():
         req = m.InfoRequest.objects.select_for_update().get(pk=req.pk)
@@ -69,7 +79,7 @@ def _update(actor, req, action, expected, fields, *, extra=None):
             old = getattr(req, key)
             setattr(req, key, value)
             if old != value:
-                changes[key] = [getattr(old, "pk", old), getattr(value, "pk", value)]
+                changes[key] = [_for_trail(old, req), _for_trail(value, req)]
         req.deadline = request_deadline(req)
         req.save()
         audit_record(
@@ -83,6 +93,42 @@ def _update(actor, req, action, expected, fields, *, extra=None):
     return req
 
 
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def _id_number(value: str | None) -> str:
+    """A resident ID number (18 characters, GB 11643 check digit), or empty."""
+    value = (value or "").strip().upper()
+    if not value:
+        return ""
+    ok = (
+        len(value) == 18
+        and value[:17].isdigit()
+        and _ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True)) % 11]
+        == value[17]
+    )
+    if not ok:
+        raise _error(
+            "invalid_id_number",
+            "requester_id_number",
+            "身份证号码应为18位, 且校验位正确",
+            "the ID number must have 18 characters with a valid check digit",
+        )
+    return value
+
+
+def _consent(value: bool | None) -> bool:
+    if value is None:
+        raise _error(
+            "required",
+            "publish_consent",
+            "请选择是否同意在网站公开答复",
+            "choose whether the answer may be published on the website",
+        )
+    return bool(value)
+
+
 def info_request_submit(
     *,
     actor: Actor,
@@ -91,33 +137,66 @@ def info_request_submit(
     description: str,
     requester_name: str,
     requester_contact: str,
-    publish_consent: bool = True,
+    publish_consent: bool | None,
+    requester_address: str = "",
+    requester_id_number: str = "",
     at: datetime.datetime | None = None,
-) -> m.InfoRequest:
-    """Receive a request (from the portal: the actor is the system acting for the public)."""
+) -> tuple[m.InfoRequest, str]:
+    """Receive a request: from the portal (the actor is the system acting for the
+    public) or registered by the staff of the receiving body (a written request). Only
+    bodies bound by the 政府信息公开条例 receive requests (``bodies``); the requester
+    chooses whether the answer may be published (no default). Returns the request and
+    its 查询码 (shown once; only its hash is kept), with which the requester follows it
+    from the first day (``selectors.request_by_code``)."""
+    if actor.kind != "system":
+        access.require_in_org(actor.user, "operate", organisation)
+    bodies.require_receiving(organisation)
     at = _now(at)
+    code = protect.new_code()
     req = m.InfoRequest(
         organisation=organisation,
         number=_number("YS", at, m.InfoRequest),
+        code_hash=protect.hash_code(code),
         subject=_text(subject, "subject", "申请内容", max_length=200),
         description=_text(description, "description", "具体描述", max_length=5000),
         requester_name=_text(requester_name, "requester_name", "申请人姓名", max_length=100),
         requester_contact=_text(requester_contact, "requester_contact", "联系方式", max_length=200),
-        publish_consent=bool(publish_consent),
+        requester_address=_optional(
+            requester_address, "requester_address", "通信地址", max_length=200
+        ),
+        requester_id_number=_id_number(requester_id_number),
+        publish_consent=_consent(publish_consent),
         received_at=at,
     )
     req.deadline = request_deadline(req)
     with transaction.atomic():
         req.save()
-        # the requester's name and contact stay out of the trail
+        # the requester's personal data stays out of the trail
         audit_record(
             actor=actor,
             action=actions.REQUEST_RECEIVE,
             obj=req,
             org_id=organisation.pk,
-            extra={"number": req.number, "subject": req.subject},
+            extra={"number": req.number, "subject": requester.redact(req.subject, req)},
         )
-    return req
+    return req, code
+
+
+def requester_read(*, actor: Actor, request: m.InfoRequest, reason: str) -> dict[str, str]:
+    """The requester's name, contact, address and ID number, for the receiving body's
+    staff who handle it and the commission supervising it (``requester``); every reading
+    writes an audit entry with the reason, nobody else reads them."""
+    if actor.user is None or not requester.may_read(actor.user, request):
+        raise PermissionDeniedError(
+            zh="申请人个人信息只向承办单位办理申请的工作人员和纪检监察机关显示",
+            en="a requester's personal data is shown only to the staff of the receiving "
+            "body who handle requests and to the discipline commission",
+        )
+    with transaction.atomic():
+        audit_read_sensitive(
+            actor=actor, obj=request, reason=reason, org_id=request.organisation_id
+        )
+    return requester.data(request)
 
 
 def info_request_clarify(
@@ -211,5 +290,10 @@ def info_request_withdraw(*, actor: Actor, request: m.InfoRequest, note: str = "
     note = _optional(note, "note", "说明", max_length=500)
     fields = {"status": m.RequestStatus.WITHDRAWN}
     return _update(
-        actor, request, actions.REQUEST_WITHDRAW, m.OPEN_REQUEST, fields, extra={"note": note}
+        actor,
+        request,
+        actions.REQUEST_WITHDRAW,
+        m.OPEN_REQUEST,
+        fields,
+        extra={"note": requester.redact(note, request)},
     )
