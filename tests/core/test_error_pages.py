@@ -9,9 +9,10 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test import Client, RequestFactory
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 
 from yangguang.core import access, error_pages, params
+from yangguang.core.context_processors import OFFICE_NAV
 from yangguang.urls import urlpatterns as site_patterns
 
 
@@ -131,6 +132,14 @@ def test_sidebar_shows_only_what_the_role_may_open(world):
         for href in sidebar.split('href="')[1:]:
             url = href.split('"')[0]
             assert client.get(url).status_code == 200, (role, url)
+        # and the other way round: every menu page the role is not offered refuses it
+        for _label, name, _prefixes in OFFICE_NAV:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            if f'href="{url}"' not in sidebar:
+                assert client.get(url).status_code in (403, 404), (role, url)
 
 
 def test_gate_is_the_views_own_check():
