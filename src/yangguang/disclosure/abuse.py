@@ -5,9 +5,10 @@ attachment checks.
   With the default local-memory cache the counts are per process: right for the single
   Waitress process ``yangguang serve`` runs; several processes need a shared cache
   (``CACHES`` with the database or Redis backend) for a shared count.
-* **CAPTCHA**: an arithmetic question written out in Chinese and English words (readable
-  by screen readers, no image, no audio, no network); the answer travels signed and
-  time-stamped in the form and each question can be used once.
+* **CAPTCHA**: four digits in a distorted picture drawn and served by this site
+  (``disclosure.challenge``; no outside service, no network); the answer travels
+  encrypted and time-stamped in the form, so a script cannot read it off the page, and
+  each challenge can be used once.
 * **Attachments**: at most ``MAX_ATTACHMENT_BYTES``; the type is sniffed from the first
   bytes (PDF, PNG, JPEG) and must agree with the file name's extension.
 """
@@ -17,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.core import signing
 from django.core.cache import cache
 
 from yangguang.core.errors import DomainError
@@ -34,11 +34,7 @@ SNIFF = (
     (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
 )
 CAPTCHA_MAX_AGE = 1800
-_SALT = "yangguang.disclosure.captcha"
-_ZH_DIGITS = "零一二三四五六七八九十"
-_EN_DIGITS = (
-    "zero one two three four five six seven eight nine ten".split()  # noqa: SIM905
-)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # a Chinese keyboard's
 
 
 class RateLimited(DomainError):
@@ -70,31 +66,27 @@ def hit(action: str, who: str) -> None:
 
 
 def captcha_new() -> dict[str, str]:
-    """A question (Chinese and English words) and its signed token."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    nonce = secrets.token_hex(8)
-    token = signing.dumps({"s": a + b, "n": nonce}, salt=_SALT, compress=True)
-    return {
-        "question_zh": f"{_ZH_DIGITS[a]}加{_ZH_DIGITS[b]}等于几？",
-        "question_en": f"What is {_EN_DIGITS[a]} plus {_EN_DIGITS[b]}?",
-        "token": token,
-    }
+    """A challenge: its ``token`` (hidden in the form) and its picture's ``image_url``."""
+    from yangguang.disclosure import challenge
+
+    return challenge.new()
 
 
 def captcha_check(token: str, answer: str) -> None:
+    """The digits typed for the challenge ``token``: right, in time, and only once."""
+    from yangguang.disclosure import challenge
+
     error = DomainError(
         code="captcha",
         field="captcha",
-        zh="验证题答案不正确",
-        en="wrong answer to the check question",
+        zh="验证码不正确或已过期，请按新图片重新输入",
+        en="wrong or expired check code: type the digits of the new picture",
     )
-    try:
-        data = signing.loads(token or "", salt=_SALT, max_age=CAPTCHA_MAX_AGE)
-    except signing.BadSignature:
-        raise error from None
-    if str(answer or "").strip() != str(data["s"]):
+    expected = challenge.answer_of(token)
+    typed = str(answer or "").strip().translate(_FULL_WIDTH_DIGITS)
+    if expected is None or not secrets.compare_digest(typed, expected):
         raise error
-    if not cache.add(f"yg-captcha:{data['n']}", 1, timeout=CAPTCHA_MAX_AGE):
+    if not cache.add(f"yg-captcha:{challenge.nonce_of(token)}", 1, timeout=CAPTCHA_MAX_AGE):
         raise error  # already used
 
 

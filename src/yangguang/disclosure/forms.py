@@ -10,7 +10,7 @@ from yangguang.disclosure import models as m
 
 class CaptchaMixin(forms.Form):
     captcha_token = forms.CharField(widget=forms.HiddenInput)
-    captcha = forms.CharField(label=_("验证题答案"), max_length=4)
+    captcha = forms.CharField(label=_("验证码"), max_length=4)
 
 
 def _choose(label, choices, missing):

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from yangguang.disclosure import challenge
 from yangguang.disclosure import views_public as v
 
 app_name = "public_disclosure"
@@ -18,6 +19,10 @@ urlpatterns = [
     path("complaints/status/add/", v.complaint_add, name="complaint_add"),
     path("complaints/status/rate/", v.complaint_rate, name="complaint_rate"),
     path("cases/lookup/", v.case_lookup, name="case_lookup"),
+    path("challenge/new.json", challenge.fresh, name="challenge_new"),
+    re_path(
+        r"^challenge/(?P<token>[A-Za-z0-9_-]{1,200})\.png$", challenge.image, name="challenge_image"
+    ),
     path("statistics/", v.statistics, name="statistics"),
     re_path(
         r"^statistics/all\.(?P<fmt>csv|json)$", v.statistics_download, name="statistics_download"
