@@ -174,11 +174,13 @@ def _add_routers() -> None:
     from yangguang.accounts.api import router as accounts_router
     from yangguang.audit.api import router as audit_router
     from yangguang.cases.api import router as cases_router
+    from yangguang.cases.api_alerts import router as alerts_router
     from yangguang.cases.scores.api import router as scores_router
     from yangguang.conformance.api import router as conformance_router
     from yangguang.disclosure.api import router as complaints_router
     from yangguang.disclosure.api_requests import router as disclosure_router
     from yangguang.meetings.api import router as meetings_router
+    from yangguang.meetings.api_accountability import router as accountability_router
     from yangguang.orgs.api import holdings_router
     from yangguang.orgs.api import router as orgs_router
     from yangguang.powers.api import router as powers_router
@@ -188,6 +190,8 @@ def _add_routers() -> None:
     api.add_router("/audit/", audit_router)
     api.add_router("/meetings/", meetings_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/alerts/", alerts_router)
+    api.add_router("/accountability-cases", accountability_router)
     api.add_router("/conformance/", conformance_router)
     api.add_router("/complaints/", complaints_router)
     api.add_router("/disclosure/", disclosure_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/", include("yangguang.core.urls")),
     path("office/orgs/", include("yangguang.orgs.urls")),
     path("office/meetings/", include("yangguang.meetings.urls")),
+    path("office/accountability/", include("yangguang.meetings.urls_accountability")),
     path("office/calendar/", include("yangguang.workdays.urls")),
     path("office/conformance/", include("yangguang.conformance.urls")),
     path("office/cases/", include("yangguang.cases.urls")),

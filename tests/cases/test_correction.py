@@ -63,7 +63,7 @@ def test_escalate_to_accountability(w, yellow):
     assert yellow.case.number in acc.summary
 
 
-def test_confirm_and_dismiss_pending_alerts(w, clock):
+def test_confirm_and_withdraw_pending_alerts(w, clock):
     insp = Actor.person(w.u["inspector"])
     cs.supervision_rule_set(actor=insp, organisation=w.dept, rule="yellow_card", automatic=False)
     for _ in range(2):
@@ -78,7 +78,7 @@ def test_confirm_and_dismiss_pending_alerts(w, clock):
     with pytest.raises(DomainError):  # pending alerts are not explained yet
         cs.alert_explain(actor=Actor.person(w.u["win1"]), alert=a, explanation="x", correction="y")
     cs.alert_confirm(actor=insp, alert=a)
-    cs.alert_dismiss(actor=insp, alert=b, reason="系统停电, 已顺延")
+    cs.alert_withdraw(actor=insp, alert=b, reason="系统停电, 已顺延")
     assert set(Alert.objects.values_list("status", flat=True)) == {"open", "dismissed"}
 
 

@@ -73,6 +73,9 @@ class EntryFilter(Schema):
     action: str | None = None
     since: Moment | None = None
     until: Moment | None = None
+    organisation: str | None = Field(None, description="organisation name or code")
+    person: str | None = Field(None, description="person's full name or username")
+    object_name: str | None = Field(None, description="object's name, number or code")
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=INT64_MAX - 1000)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from yangguang.accounts.roles import Role
-from yangguang.audit import verifier
+from yangguang.audit import names, verifier
 from yangguang.audit.models import AuditEntry, Checkpoint
 from yangguang.core import access
 from yangguang.core.errors import DomainError, PermissionDeniedError
@@ -115,9 +115,15 @@ def entries_search(
     action: str | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
+    organisation: str | None = None,
+    person: str | None = None,
+    object_name: str | None = None,
 ) -> QuerySet[AuditEntry]:
     """Entries ``user`` may read (system administrators: all; discipline inspectors: their
-    jurisdiction), filtered. Everyone else is refused."""
+    jurisdiction), filtered. Everyone else is refused. ``organisation`` (a name or code),
+    ``person`` (a full name or username) and ``object_name`` (a case number, a name …,
+    within ``object_type`` if given) filter by name (``audit.names``); a name that
+    matches nothing is refused with a bilingual ``DomainError``."""
     if not can_read_trail(user):
         raise PermissionDeniedError(zh="无权查阅留痕记录", en="not allowed to read the audit trail")
     for name, value in (("since", since), ("until", until)):
@@ -138,6 +144,12 @@ def entries_search(
         qs = qs.filter(org_id=org_id)
     if action:
         qs = qs.filter(action=action)
+    if organisation and organisation.strip():
+        qs = qs.filter(org_id__in=names.organisation_ids(organisation))
+    if person and person.strip():
+        qs = qs.filter(names.actor_q(person))
+    if object_name and object_name.strip():
+        qs = qs.filter(names.object_q(object_name, object_type or None))
     if since is not None:
         qs = qs.filter(time__gte=since)
     if until is not None:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import select_template
-from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from yangguang.audit import keys, selectors
+from yangguang.audit import keys, names, selectors
+from yangguang.audit.models import AuditEntry
 from yangguang.core import access
+from yangguang.core import params as params_
 from yangguang.core.errors import DomainError, PermissionDeniedError
 
 
@@ -70,39 +70,58 @@ def checkpoints_page(request):
     )
 
 
-def _aware(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    parsed = parse_datetime(value) or parse_datetime(value + "T00:00:00+08:00")
-    if parsed is None or parsed.tzinfo is None:
-        return None
-    return parsed
-
-
 @login_required
 @require_GET
 @access.gate(selectors.can_read_trail)
 def trail_page(request):
+    """The trail for its readers, filtered by organisation, person and object by name
+    (and, as before, by the ids the entries carry); a filter that names nothing or
+    cannot be read is said plainly on the page (400), never a 500."""
     params = request.GET
     filters = {
-        "object_type": params.get("object_type") or None,
-        "object_id": params.get("object_id") or None,
-        "actor_id": params.get("actor_id") or None,
-        "action": params.get("action") or None,
-        "since": _aware(params.get("since")),
-        "until": _aware(params.get("until")),
-    }
-    org = params.get("org_id", "")
-    filters["org_id"] = int(org) if org.isdigit() else None
+        name: params_.text_param(params, name) or None
+        for name in ("object_type", "object_id", "actor_id", "action", "organisation",
+                     "person", "object_name")
+    }  # fmt: skip
+    error, qs = "", None
     try:
+        # a bare date is its midnight in Asia/Shanghai; a bad one is refused, not dropped
+        filters["since"] = params_.moment_param(params, "since")
+        filters["until"] = params_.moment_param(params, "until")
+        filters["org_id"] = params_.id_param(params, "org_id")
+        if filters["object_type"]:
+            names.check_type(filters["object_type"])
+        if filters["action"]:
+            names.check_action(filters["action"])
         qs = selectors.entries_search(user=request.user, **filters)
     except PermissionDeniedError:
         raise PermissionDenied from None
+    except params_.BadParameter as exc:
+        error = exc.text()
     except DomainError as exc:
-        return HttpResponse(str(exc), status=400)
-    page = Paginator(qs, 50).get_page(params.get("page"))
+        error = exc.en if (get_language() or "").startswith("en") else exc.zh
+    page = Paginator(qs if qs is not None else AuditEntry.objects.none(), 50).get_page(
+        params_.page_param(params)
+    )
+    names.describe(page.object_list)
     return render(
         request,
         "audit/trail.html",
-        {"page": page, "params": params, "base": _base(False)},
-    )
+        {
+            "page": page, "params": params, "base": _base(False), "error": error,
+            "object_types": names.object_types(), "actions": names.action_choices(),
+            "organisations": _organisation_names(request.user),
+        },
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+def _organisation_names(user) -> list[str]:
+    """Names of the organisations the reader's entries may belong to (suggestions)."""
+    from yangguang.orgs.models import Organisation
+
+    root = access.scope_root(user)
+    qs = Organisation.objects.order_by("path")
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return list(qs.values_list("name", flat=True)[:1000])

@@ -19,3 +19,5 @@ ALERT_ESCALATE = action("cases.alert_escalate", "转入问责", "Escalate to acc
 ALERT_RESOLVE = action(
     "cases.alert_resolve", "期限已可计算，预警自动办结", "Alert resolved: deadline now computed"
 )
+ALERT_WITHDRAW = action("cases.alert_withdraw", "撤回预警", "Withdraw an alert")
+ALERT_ASSIGN = action("cases.alert_assign", "指派预警", "Assign an alert")

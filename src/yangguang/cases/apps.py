@@ -28,3 +28,7 @@ class CasesConfig(AppConfig):
         from yangguang.workdays import recompute
 
         recompute.register("cases", recompute_open_cases)
+        from yangguang.cases import inspection
+        from yangguang.core import worklist
+
+        worklist.register(inspection.home_tasks)  # the alerts assigned to the person

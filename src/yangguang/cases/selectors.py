@@ -93,7 +93,11 @@ def alert_text(alert: Alert) -> tuple[str, str]:
     """What the alert says, in Chinese and English: case, step, responsible person, rule
     and figures."""
     case = alert.case
-    who = alert.responsible.get_username() if alert.responsible_id else "—"
+    who = (
+        (alert.responsible.full_name or alert.responsible.get_username())
+        if alert.responsible_id
+        else "—"
+    )
     where = f"「{alert.step.name}」" if alert.step_id else ""
     where_en = f" step \u201c{alert.step.name}\u201d" if alert.step_id else ""
     figures_zh, figures_en = [], []

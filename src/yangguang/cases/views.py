@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
-from yangguang.cases import penalty_page, register_help, selectors, services
+from yangguang.cases import history, penalty_page, register_help, selectors, services
 from yangguang.cases.common import engine_of
-from yangguang.cases.models import AlertStatus, CaseStatus, Channel, Grade, Rule, Step
+from yangguang.cases.models import CaseStatus, Channel, Rule, Step
+from yangguang.cases.views_alerts import alert_action, alert_list  # noqa: F401 (urls)
 from yangguang.core import access
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError
@@ -119,9 +121,16 @@ def case_detail(request, pk: int):
                     "penalty": penalty_page.form_for(case, step),
                 }
             )
-    alerts = list(case.alerts.select_related("step", "responsible").order_by("-detected_at"))
+    alerts = list(
+        case.alerts.select_related("step", "responsible", "assignee", "accountability").order_by(
+            "-detected_at"
+        )
+    )
+    lines = history.histories(alerts)
+    english = (get_language() or "").startswith("en")
     for a in alerts:
         a.text_zh, a.text_en = selectors.alert_text(a)
+        a.text, a.history = (a.text_en if english else a.text_zh), lines[a.pk]
     can_operate = case.is_open and access.can(request.user, "operate", case)
     staff = []
     if can_operate:
@@ -232,68 +241,6 @@ def finish(request, pk: int):
         )
 
     return _post_action(request, pk, call)
-
-
-@login_required
-def alert_list(request):
-    status = request.GET.get("status", "")
-    grade = request.GET.get("grade", "")
-    rule = request.GET.get("rule", "")
-    qs = selectors.alerts(
-        user=request.user,
-        status=status if status in AlertStatus.values else "",
-        grade=grade if grade in Grade.values else "",
-        rule=rule if rule in Rule.values else "",
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    counts = selectors.alert_counts(user=request.user)
-    for a in page.object_list:
-        a.text_zh, a.text_en = selectors.alert_text(a)
-        a.may_supervise = access.can(request.user, "supervise", a)
-        a.may_explain = access.can(request.user, "operate", a)
-    return render(
-        request,
-        "cases/alerts.html",
-        {
-            "page": page, "status": status, "grade": grade, "rule": rule,
-            "statuses": AlertStatus.choices, "grades": Grade.choices, "rules": Rule.choices,
-            "counts": [(label, counts.get(value, 0)) for value, label in AlertStatus.choices],
-            "perms_supervise": access.allows(request.user, "supervise"),
-        },
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def alert_action(request, pk: int):
-    alert = selectors.alerts(user=request.user).filter(pk=pk).first()
-    if alert is None:
-        raise Http404
-    actor, p = Actor.person(request.user), request.POST
-    action = p.get("action")
-    try:
-        if action == "confirm":
-            services.alert_confirm(actor=actor, alert=alert)
-        elif action == "dismiss":
-            services.alert_dismiss(actor=actor, alert=alert, reason=p.get("text", ""))
-        elif action == "explain":
-            services.alert_explain(
-                actor=actor,
-                alert=alert,
-                explanation=p.get("explanation", ""),
-                correction=p.get("correction", ""),
-            )
-        elif action == "close":
-            services.alert_close(actor=actor, alert=alert, review=p.get("text", ""))
-        elif action == "escalate":
-            services.alert_escalate(actor=actor, alert=alert, review=p.get("text", ""))
-        else:
-            raise DomainError(code="action", field="action", zh="未知操作", en="unknown action")
-    except DomainError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, "已保存 (saved)")
-    return redirect("cases:alerts")
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core import access
 
@@ -15,6 +16,7 @@ OFFICE_NAV = [
     (_("权力清单"), "powers_office:index", ("powers_office:",)),
     (_("流程图与风险"), "flows_office:list", ("flows_office:",)),
     (_("三重一大"), "meetings:list", ("meetings:",)),
+    (pgettext_lazy("list", "问责案件"), "accountability:list", ("accountability:",)),
     (_("工作日历"), "workdays:index", ("workdays:",)),
     (_("合规检查"), "conformance:index", ("conformance:",)),
     (_("办件监察"), "cases:list", ("cases:",)),

@@ -50,3 +50,7 @@ class MeetingsConfig(AppConfig):
 
         # record alerts for overdue decisions once a day
         schedule.recurring(overdue_alerts_task, every=datetime.timedelta(days=1))
+        from yangguang.core import worklist
+        from yangguang.meetings import accountability
+
+        worklist.register(accountability.home_tasks)  # open cases, on an inspector's home

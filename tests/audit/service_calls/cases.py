@@ -66,7 +66,7 @@ def _cases(name: str) -> Callable[[F], list[str]]:
             s.supervision_rule_set(actor=inspector, organisation=dept, rule="red_card")
             s.supervision_sweep(actor=f["system"])
             return [*out, "cases.rule_set", "cases.register", "cases.rule_set", "cases.sweep"]
-        if name in ("alert_confirm", "alert_dismiss"):
+        if name in ("alert_confirm", "alert_withdraw", "alert_assign"):
             s.supervision_rule_set(
                 actor=inspector, organisation=dept, rule="red_card", automatic=False
             )
@@ -74,8 +74,10 @@ def _cases(name: str) -> Callable[[F], list[str]]:
             alert = Alert.objects.get(case=case, rule="red_card")
             if name == "alert_confirm":
                 s.alert_confirm(actor=inspector, alert=alert)
+            elif name == "alert_assign":
+                s.alert_assign(actor=inspector, alert=alert, assignee=f["users"]["inspector"])
             else:
-                s.alert_dismiss(actor=inspector, alert=alert, reason="节假日调整")
+                s.alert_withdraw(actor=inspector, alert=alert, reason="节假日调整")
             return [*out, "cases.rule_set", "cases.register", f"cases.{name}"]
         case = s.case_register(actor=clerk, power=power, applicant="张三", at=t0)
         out.append("cases.register")

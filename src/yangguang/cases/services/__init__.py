@@ -18,8 +18,10 @@ applied. Times are aware datetimes, never in the future (default: now).
   at)``.
 * ``supervision_rule_set(actor, organisation, rule, power, enabled, automatic,
   threshold)``, ``supervision_sweep(actor, now)`` (set-wise, every 5 minutes as a
-  recurring job), and the correction workflow ``alert_confirm``, ``alert_dismiss``,
-  ``alert_explain``, ``alert_close``, ``alert_escalate``.
+  recurring job), and the correction workflow ``alert_confirm``, ``alert_explain``,
+  ``alert_close``, ``alert_escalate``; an inspector's ``alert_withdraw`` (any open
+  alert, with the reason; it no longer counts in the scores) and ``alert_assign`` (to
+  a colleague of the commission).
 * ``events_ingest(actor, source, events)`` -> one result per event (accepted / duplicate
   / rejected): events of other approval systems, idempotent per (source, event id),
   applied set-wise with the checks of the services above (the same code:
@@ -49,21 +51,23 @@ from yangguang.cases.services.scores import (
     score_sheet_set,
 )
 from yangguang.cases.services.supervision import (
+    alert_assign,
     alert_close,
     alert_confirm,
-    alert_dismiss,
     alert_escalate,
     alert_explain,
+    alert_withdraw,
     supervision_rule_set,
     supervision_sweep,
 )
 
 __all__ = [
+    "alert_assign",
     "alert_close",
     "alert_confirm",
-    "alert_dismiss",
     "alert_escalate",
     "alert_explain",
+    "alert_withdraw",
     "case_finish",
     "case_register",
     "document_attach",

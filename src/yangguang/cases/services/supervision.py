@@ -123,16 +123,75 @@ def alert_confirm(*, actor: Actor, alert: Alert) -> Alert:
     return alert
 
 
-def alert_dismiss(*, actor: Actor, alert: Alert, reason: str) -> Alert:
-    """An inspector dismisses an unconfirmed alert (with the reason)."""
-    reason = text(reason, "reason", "撤销理由", limit=2000)
+#: the states an inspector may still withdraw an alert from (and assign it in)
+WITHDRAWABLE = (AlertStatus.PENDING, AlertStatus.OPEN, AlertStatus.EXPLAINED)
+
+
+def alert_withdraw(*, actor: Actor, alert: Alert, reason: str) -> Alert:
+    """An inspector withdraws an alert still open (awaiting confirmation, awaiting
+    correction or explained; say, a card caused by a calendar error), with the reason.
+    A withdrawn alert (已撤销) no longer counts in the scores; the trail keeps the alert's
+    earlier entries and this one."""
+    reason = text(reason, "reason", "撤回理由", limit=2000)
     with transaction.atomic():
-        alert = _locked_alert(alert, AlertStatus.PENDING)
+        alert = _locked_alert(alert, *WITHDRAWABLE)
         require(actor, "supervise", alert.organisation)
+        before = alert.status
         alert.status, alert.review = AlertStatus.DISMISSED, reason
         alert.reviewed_by, alert.reviewed_at = actor.user, timezone.now()
         alert.save(update_fields=["status", "review", "reviewed_by", "reviewed_at"])
-        _move(actor, alert, actions.ALERT_DISMISS, AlertStatus.PENDING, reason=reason)
+        _move(actor, alert, actions.ALERT_WITHDRAW, before, reason=reason)
+    return alert
+
+
+def _colleague(assignee: User | None, alert: Alert) -> User:
+    """``assignee`` if an active inspector whose jurisdiction covers the alert."""
+    from yangguang.accounts.roles import Role
+    from yangguang.core import access
+
+    if not isinstance(assignee, User):
+        raise error("unknown_user", "username", "没有该账号", "no such account")
+    if (
+        not assignee.is_active
+        or access.role_of(assignee) != Role.INSPECTOR
+        or not access.can_in_org(assignee, "supervise", alert.organisation)
+    ):
+        raise error(
+            "assignee_not_inspector",
+            "username",
+            f"{assignee.full_name or assignee.get_username()} 不是负责该单位的纪检监察人员, "
+            "不能指派",
+            f"{assignee.get_username()} is not a discipline inspector covering this "
+            "organisation and cannot be assigned the alert",
+        )
+    return assignee
+
+
+def alert_assign(*, actor: Actor, alert: Alert, assignee: User | None) -> Alert:
+    """An inspector assigns an open alert to a colleague (an active inspector whose
+    jurisdiction covers the alert's organisation), who then follows it up."""
+    with transaction.atomic():
+        alert = _locked_alert(alert, *WITHDRAWABLE)
+        require(actor, "supervise", alert.organisation)
+        assignee = _colleague(assignee, alert)
+        if alert.assignee_id == assignee.pk:
+            raise error(
+                "already_assigned",
+                "username",
+                f"该预警已指派给 {assignee.full_name or assignee.get_username()}",
+                "the alert is assigned to this person already",
+            )
+        before = alert.assignee_id
+        alert.assignee, alert.assigned_at = assignee, timezone.now()
+        alert.save(update_fields=["assignee", "assigned_at"])
+        audit_record(
+            actor=actor,
+            action=actions.ALERT_ASSIGN,
+            obj=alert,
+            org_id=alert.organisation_id,
+            changes={"assignee": [before, assignee.pk]},
+            extra={"case": alert.case.number, "rule": alert.rule, "assignee": assignee.pk},
+        )
     return alert
 
 
