@@ -61,11 +61,11 @@ def _compiled(scheme: str) -> re.Pattern[str]:
 
 
 def scheme() -> re.Pattern[str]:
-    return _compiled(getattr(settings, "POWER_CODE_SCHEME", DEFAULT_SCHEME))
+    return _compiled(getattr(settings, "POWER_CODE_SCHEME", "") or DEFAULT_SCHEME)  # "": unset
 
 
 def template() -> str:
-    return getattr(settings, "POWER_CODE_FORMAT", DEFAULT_FORMAT)
+    return getattr(settings, "POWER_CODE_FORMAT", "") or DEFAULT_FORMAT
 
 
 def _bad(value: object, field: str) -> DomainError:
