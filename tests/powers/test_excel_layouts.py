@@ -412,6 +412,9 @@ def test_background_task_refuses_unmapped_bodies_and_writes_nothing(slist, count
     done = jobs.load(state["id"])
     assert done["status"] == "failed" and "县市场监督管理所" in done["error"]
     assert not PowerItem.objects.exists()
+    with pytest.raises(FileNotFoundError):  # the job has ended: its file is gone
+        jobs.source(state["id"])
+    state = jobs.create(data=data, filename="l.xlsx", org_id=county["dept"].pk, user_id=None)
     jobs.update(state["id"], status="queued", override={"bodies": {"县市场监督管理所": "SJ"}})
     tasks.import_power_list.call(state["id"])
     done = jobs.load(state["id"])

@@ -38,3 +38,11 @@ class PowersConfig(AppConfig):
         from yangguang.powers import rounds
 
         worklist.register(rounds.home_tasks)
+
+        # the files of import jobs left alone are deleted (excel.jobs.purge)
+        import datetime
+
+        from yangguang.core import schedule
+        from yangguang.powers.tasks import purge_import_files
+
+        schedule.recurring(purge_import_files, every=datetime.timedelta(days=1))

@@ -7,6 +7,11 @@
 * a formula cell holds the value Excel stored when the file was last saved (read from a
   second, ``data_only`` pass, made only when the sheet has formulas), or ``None`` when
   no value was stored; ``Sheet.formulas`` keeps the formula text for the warning.
+
+Bounded while it streams in: a sheet with more than ``YANGGUANG_IMPORT_MAX_ROWS`` rows
+(default 100,000) or more than ``YANGGUANG_IMPORT_MAX_CELLS`` cells (rows times the
+sheet's width, default 5,000,000) is refused as soon as the reader gets there; merged
+ranges are cut to the cells read and count against the same bound.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
+from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -65,6 +71,59 @@ class Sheet:
         return self.raw(*self.origin(row, column))
 
 
+def max_rows() -> int:
+    return int(getattr(settings, "YANGGUANG_IMPORT_MAX_ROWS", 100_000))
+
+
+def max_cells() -> int:
+    return int(getattr(settings, "YANGGUANG_IMPORT_MAX_CELLS", 5_000_000))
+
+
+def _too_large(zh: str, en: str) -> DomainError:
+    return DomainError(
+        code="sheet_too_large",
+        field="file",
+        zh=f"工作表过大: {zh}, 未读取; 请拆分后分批导入",
+        en=f"the sheet is too large: {en}; not read. Split it and import it in parts",
+    )
+
+
+def _rows(ws) -> list[tuple[Any, ...]]:
+    """The sheet's rows of values, refused as soon as there are too many rows or
+    cells (a row gap in the file counts its empty rows, a far-away cell its width)."""
+    most_rows, most_cells = max_rows(), max_cells()
+    rows: list[tuple[Any, ...]] = []
+    cells = 0
+    for row in ws.iter_rows(values_only=True):
+        rows.append(tuple(row))
+        cells += len(row)
+        if len(rows) > most_rows:
+            raise _too_large(f"超过 {most_rows} 行", f"more than {most_rows} rows")
+        if cells > most_cells:
+            raise _too_large(
+                f"超过 {most_cells} 个单元格(行数×列数, 现为 {len(row)} 列)",
+                f"more than {most_cells} cells (rows x columns; {len(row)} columns)",
+            )
+    return rows
+
+
+def _clip(merges, rows: list[tuple[Any, ...]]) -> list[tuple[int, int, int, int]]:
+    """Merged ranges cut to the cells read; their cells in all within the bound."""
+    height, width = len(rows), max(map(len, rows), default=0)
+    out, area, most = [], 0, max_cells()
+    for r1, c1, r2, c2 in merges:
+        r2, c2 = min(r2, height), min(c2, width)
+        if r1 > r2 or c1 > c2 or (r1, c1) == (r2, c2):
+            continue
+        area += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if area > most:
+            raise _too_large(
+                f"合并单元格超过 {most} 个", f"more than {most} cells in merged ranges"
+            )
+        out.append((r1, c1, r2, c2))
+    return out
+
+
 def _is_formula(value: Any) -> bool:
     return cells.is_formula(value) or isinstance(value, (ArrayFormula, DataTableFormula))
 
@@ -103,7 +162,7 @@ def _worksheet(book, sheet: str | None):
 
 
 def _merges(ws) -> list[tuple[int, int, int, int]]:
-    out = []
+    out, most = [], max_cells() // 2
     with ws._get_source() as source:  # the sheet's XML, streamed (no public API for it)
         for _event, element in SafeET.iterparse(source):
             if element.tag == f"{_MAIN_NS}mergeCell":
@@ -114,6 +173,10 @@ def _merges(ws) -> list[tuple[int, int, int, int]]:
                     continue
                 if None not in (c1, r1, c2, r2) and (r1, c1) != (r2, c2):
                     out.append((r1, c1, r2, c2))
+                    if len(out) > most:  # each covers two cells or more
+                        raise _too_large(
+                            f"合并单元格超过 {most} 处", f"more than {most} merged ranges"
+                        )
             elif element.tag == f"{_MAIN_NS}row":
                 element.clear()  # the rows were read already; keep memory flat
     return out
@@ -127,8 +190,8 @@ def read_sheet(data: bytes, sheet: str | None = None) -> Sheet:
     try:
         ws = _worksheet(book, sheet)
         title = ws.title
-        rows = [tuple(row) for row in ws.iter_rows(values_only=True)]
-        merges = _merges(ws)
+        rows = _rows(ws)
+        merges = _clip(_merges(ws), rows)
     finally:
         book.close()
     formulas = {
@@ -140,7 +203,7 @@ def read_sheet(data: bytes, sheet: str | None = None) -> Sheet:
     if formulas:
         book = _open(data, data_only=True)
         try:
-            stored = [tuple(row) for row in _worksheet(book, title).iter_rows(values_only=True)]
+            stored = _rows(_worksheet(book, title))
         finally:
             book.close()
         by_row: dict[int, list[Any]] = {}

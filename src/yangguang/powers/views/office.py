@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yangguang.core import access
@@ -22,13 +23,12 @@ from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import Organisation
 from yangguang.powers import rounds, rules, selectors, tasks, whereabouts
-from yangguang.powers.excel import cli, columns, jobs, plan, safety, writer
+from yangguang.powers.excel import cli, columns, jobs, safety, writer
 from yangguang.powers.models import PowerItem, PowerList
 from yangguang.powers.snapshot import item_data, items_for_snapshot
 from yangguang.powers.views.public import present
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_ERRORS = 200
 
 
 def _org(user, code: str) -> Organisation:
@@ -240,8 +240,8 @@ def import_upload(request, code: str):
             state = jobs.create(
                 data=data, filename=upload.name, org_id=org.pk, user_id=request.user.pk
             )
-            if override:
-                jobs.update(state["id"], override=override)
+            # the worker reads the file and makes the preview; this request does not
+            tasks.preview_again(state["id"], override=override)
             return redirect("powers_office:import_job", code=org.code, job=state["id"])
     return render(
         request,
@@ -250,16 +250,15 @@ def import_upload(request, code: str):
     )
 
 
-def _override_from(request, checked: plan.Plan) -> dict:
+def _override_from(request, state: dict, shown: dict) -> dict:
     """The column mapping chosen on the page (the 实施主体 names mapped so far kept)."""
-    mapping = checked.mapping
     chosen = {}
-    for index in mapping.labels:
-        value = request.POST.get(f"col_{index}", "")
-        chosen[_letter(index)] = value if value in columns.FIELDS else None
-    out = {"header_row": min(mapping.header_rows), "columns": chosen, "sheet": mapping.sheet}
-    if checked.override.get("bodies"):
-        out["bodies"] = dict(checked.override["bodies"])
+    for column in shown["columns"]:
+        value = request.POST.get(f"col_{column['index']}", "")
+        chosen[column["letter"]] = value if value in columns.FIELDS else None
+    out = {"header_row": shown["header_row"], "columns": chosen, "sheet": shown["sheet"]}
+    if (state.get("override") or {}).get("bodies"):
+        out["bodies"] = dict(state["override"]["bodies"])
     return out
 
 
@@ -274,76 +273,61 @@ def _body_choices(user, org: Organisation) -> list[Organisation]:
     return [org, *others]
 
 
-def _bodies_from(request, checked: plan.Plan, choices: list[Organisation]) -> dict:
+def _bodies_from(request, state: dict, shown: dict, choices: list[Organisation]) -> dict:
     """The override with the 实施主体 names mapped on the page added to those before."""
     allowed = {o.code for o in choices}
-    bodies = dict(checked.override.get("bodies") or {})
-    for n, name in enumerate(checked.unmapped):
-        value = request.POST.get(f"body_{n}", "")
+    override = dict(state.get("override") or {})
+    bodies = dict(override.get("bodies") or {})
+    for item in shown["unmapped"]:
+        value = request.POST.get(f"body_{item['n']}", "")
         if value in allowed:
-            bodies[name] = value
-    return {**checked.override, "bodies": bodies}
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+            bodies[item["name"]] = value
+    return {**override, "bodies": bodies}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_job(request, code: str, job: str):
+    """The preview the worker made (stored: nothing is read here), the mapping and
+    implementing-body forms that have it made again, and the commit; while the worker
+    reads, imports or has finished, the progress."""
     org = _editable_org(request.user, code)
     state = _job(request, org, job)
-    if state["status"] != "uploaded":
+    if state["status"] == "uploaded":  # a job from before previews were made in the worker
+        tasks.preview_again(job)
+        state = jobs.load(job) or state
+    shown = jobs.load_preview(job) if state["status"] == "preview" else None
+    if shown is None:
         return render(
             request, "powers/office/import_progress_page.html", {"org": org, "job": state}
         )
-    power_list = _list_of(request.user, org)
-    error, checked = "", None
-    try:
-        checked = plan.build(
-            jobs.source(job), power_list, override=state["override"], organisation=org
-        )
-    except DomainError as exc:
-        error = str(exc)
-    choices = _body_choices(request.user, org) if checked is not None and checked.unmapped else []
-    if request.method == "POST" and checked is not None:
-        if request.POST.get("action") == "mapping":
-            state = jobs.update(job, override=_override_from(request, checked))
-            return redirect("powers_office:import_job", code=org.code, job=job)
-        if request.POST.get("action") == "bodies" and checked.unmapped:
-            state = jobs.update(job, override=_bodies_from(request, checked, choices))
-            return redirect("powers_office:import_job", code=org.code, job=job)
-        if request.POST.get("action") == "commit" and checked.ok:
+    choices = _body_choices(request.user, org) if shown["unmapped"] else []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "mapping":
+            tasks.preview_again(job, override=_override_from(request, state, shown))
+        elif action == "bodies" and shown["unmapped"]:
+            tasks.preview_again(job, override=_bodies_from(request, state, shown, choices))
+        elif action == "commit" and shown["ok"]:
             jobs.update(job, status="queued", queued=timezone.now().isoformat())
             tasks.import_power_list.enqueue(job)
-            messages.info(request, "导入已开始 (the import has started)")
-            return redirect("powers_office:import_job", code=org.code, job=job)
-    context = {"org": org, "job": state, "error": error, "plan": checked}
-    if checked is not None:
-        context["columns"] = [
-            {
-                "index": i,
-                "letter": _letter(i),
-                "label": label,
-                "field": checked.mapping.columns.get(i, ""),
-            }
-            for i, label in sorted(checked.mapping.labels.items())
-        ]
-        context["fields"] = [(k, f"{zh} ({en})") for k, (zh, en) in columns.FIELDS.items()]
-        context["errors"] = checked.errors[:PREVIEW_ERRORS]
-        context["warnings"] = checked.warnings[:PREVIEW_ERRORS]
-        context["derived"] = checked.derived[:PREVIEW_ERRORS]
-        context["unmapped"] = [
-            {"n": n, "name": name, "rows": rows[:20], "more": len(rows) > 20}
-            for n, (name, rows) in enumerate(checked.unmapped.items())
-        ]
-        context["body_choices"] = choices
-        context["mapping_file"] = json.dumps(checked.mapping_file(), ensure_ascii=False, indent=1)
-        context["summary"] = checked.summary()
-        context["updated"] = list(checked.outcome.updated.items())[:50]
+            messages.info(request, _("导入已开始"))
+        return redirect("powers_office:import_job", code=org.code, job=job)
+    context = {
+        "org": org,
+        "job": state,
+        "plan": shown,
+        "columns": shown["columns"],
+        "fields": [(k, f"{zh} ({en})") for k, (zh, en) in columns.FIELDS.items()],
+        "errors": shown["errors"],
+        "warnings": shown["warnings"],
+        "derived": shown["derived"],
+        "unmapped": shown["unmapped"],
+        "body_choices": choices,
+        "mapping_file": json.dumps(shown["mapping_file"], ensure_ascii=False, indent=1),
+        "summary": shown["summary"],
+        "updated": shown["updated"],
+    }
     return render(request, "powers/office/import_job.html", context)
 
 
@@ -351,7 +335,10 @@ def import_job(request, code: str, job: str):
 def import_progress(request, code: str, job: str):
     org = _editable_org(request.user, code)
     state = _job(request, org, job)
-    return render(request, "powers/office/_import_progress.html", {"org": org, "job": state})
+    response = render(request, "powers/office/_import_progress.html", {"org": org, "job": state})
+    if state["status"] == "preview":  # the preview is ready: the page shows it
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def job_url(org: Organisation, state: dict) -> str:
