@@ -54,7 +54,7 @@ def _layers(proc: CompiledProcess) -> tuple[dict[str, int], set[tuple[str, str]]
     # nodes not reachable from a start: break their cycles too
     order = topological(succ)
     if len(order) < len(proc.nodes):
-        back |= _back_edges_from_all(proc, starts)
+        back |= back_edges(proc, *starts, *proc.nodes)  # what no start reaches too
         succ = {n: [t for t in proc.successors[n] if (n, t) not in back] for n in proc.nodes}
         order = topological(succ)
     layer = dict.fromkeys(proc.nodes, 0)
@@ -62,32 +62,6 @@ def _layers(proc: CompiledProcess) -> tuple[dict[str, int], set[tuple[str, str]]
         for t in succ[n]:
             layer[t] = max(layer[t], layer[n] + 1)
     return layer, back
-
-
-def _back_edges_from_all(proc: CompiledProcess, starts: list[str]) -> set[tuple[str, str]]:
-    """Loop-closing edges of one depth-first search over every node (the starts first):
-    what is left is acyclic, whatever cannot be reached from a start."""
-    succ = proc.successors
-    colour: dict[str, int] = {}
-    back: set[tuple[str, str]] = set()
-    for root in [*starts, *proc.nodes]:
-        if root in colour:
-            continue
-        colour[root] = 1
-        stack = [(root, iter(succ[root]))]
-        while stack:
-            v, it = stack[-1]
-            for w in it:
-                if colour.get(w) == 1:
-                    back.add((v, w))
-                elif w not in colour:
-                    colour[w] = 1
-                    stack.append((w, iter(succ[w])))
-                    break
-            else:
-                colour[v] = 2
-                stack.pop()
-    return back
 
 
 def _lane_of(proc: CompiledProcess, layer: dict[str, int]) -> dict[str, str]:

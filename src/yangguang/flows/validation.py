@@ -312,25 +312,30 @@ def _cycles_without_exit(proc: CompiledProcess) -> list[list[str]]:
     return bad
 
 
-def back_edges(proc: CompiledProcess, start: str) -> set[tuple[str, str]]:
-    """Edges that close a loop (DFS from the start), to get an acyclic graph."""
+def back_edges(proc: CompiledProcess, *starts: str) -> set[tuple[str, str]]:
+    """Edges that close a loop, to get an acyclic graph: one depth-first search from each
+    start in turn, a node seen by an earlier one not visited again (several starts: what
+    is left is acyclic over everything they reach)."""
     succ = proc.successors
     colour: dict[str, int] = {}
     back: set[tuple[str, str]] = set()
-    stack = [(start, iter(succ[start]))]
-    colour[start] = 1
-    while stack:
-        v, it = stack[-1]
-        for w in it:
-            if colour.get(w) == 1:
-                back.add((v, w))
-            elif w not in colour:
-                colour[w] = 1
-                stack.append((w, iter(succ[w])))
-                break
-        else:
-            colour[v] = 2
-            stack.pop()
+    for root in starts:
+        if root in colour:
+            continue
+        colour[root] = 1
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            v, it = stack[-1]
+            for w in it:
+                if colour.get(w) == 1:
+                    back.add((v, w))
+                elif w not in colour:
+                    colour[w] = 1
+                    stack.append((w, iter(succ[w])))
+                    break
+            else:
+                colour[v] = 2
+                stack.pop()
     return back
 
 
