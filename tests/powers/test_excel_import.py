@@ -230,7 +230,7 @@ DOCX_TYPES = (
     ("data", "code"),
     [
         (b"\xd0\xcf\x11\xe0 old xls or anything", "not_a_spreadsheet"),
-        ("序号,职权编码\n1,XK00001000\n".encode(), "not_a_spreadsheet"),
+        ("只有一列\n的文本\n".encode(), "not_a_spreadsheet"),  # (a CSV has columns)
         (b"PK\x03\x04 truncated", "not_a_spreadsheet"),
         (_zip({"[Content_Types].xml": DOCX_TYPES, "word/document.xml": b"<w/>"}), "not_a_spreadsheet"),
         (_zip({"readme.txt": b"hello"}), "not_a_spreadsheet"),
@@ -326,7 +326,7 @@ def test_cli_reports_row_errors_and_fails(plist, tmp_path):
     assert not PowerItem.objects.exists()
     text = tmp_path / "x.xlsx"
     text.write_text("not a spreadsheet")
-    with pytest.raises(CommandError, match="not an Excel"):
+    with pytest.raises(CommandError, match="not a spreadsheet"):
         call_command("powers", "import", str(text), "--org", "D1", stdout=io.StringIO())
     with pytest.raises(CommandError, match="no organisation"):
         call_command("powers", "import", str(path), "--org", "NOPE", stdout=io.StringIO())

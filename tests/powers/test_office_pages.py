@@ -128,7 +128,7 @@ def test_mapping_step_changes_the_columns(people, plist):
 def test_upload_refuses_bad_files(people, plist):
     c = client_for(people["clerk"])
     html = upload(c, b"just text", "list.xlsx").content.decode()
-    assert "not an Excel spreadsheet" in html
+    assert "电子表格" in html  # refused (not a spreadsheet that can be read)
     assert not PowerItem.objects.exists()
 
 

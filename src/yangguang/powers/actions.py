@@ -18,3 +18,4 @@ SECOND_APPROVE = action("power.second_approve", "清单复审通过", "Second re
 SECOND_RETURN = action("power.second_return", "清单复审退回", "Second review: return")
 LIST_PUBLISH = action("power.list_publish", "发布清单版本", "Publish list version")
 ITEM_RECEIVE = action("power.item_receive", "承接职权事项", "Receive power item")
+CODE_FORMAT_SET = action("power.code_format_set", "设定职权编码规则", "Set power code scheme")

@@ -7,7 +7,12 @@ class PowersConfig(AppConfig):
     verbose_name = "权责清单 (Power and responsibility lists)"
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.models import Q
+
+        from yangguang.powers import codes
+
+        checks.register(codes.check_configuration)
 
         from yangguang.core import access
         from yangguang.powers import models as m

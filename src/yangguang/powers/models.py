@@ -103,6 +103,13 @@ class PowerList(models.Model):
     )
     second_reviewed_at = models.DateTimeField(_("复审时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    #: the organisation's own code scheme (``powers.codes``); blank: the deployment's
+    code_format = models.CharField(
+        _("职权编码规则"),
+        max_length=64,
+        blank=True,
+        help_text=_("如 {type}-HW-{main:03d}[-{sub:02d}]; 留空则用全平台的编码规则"),
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -90,15 +90,18 @@ class _Target:
     created: bool
     mains: dict[str, int]  # type code -> highest main number in use
 
-    def code_for(self, code: str) -> tuple[str, int]:
-        """A main-item code of the type of ``code`` free in this list (the same main
-        number if free, else the next one) and its main number."""
-        parsed = codes.parse(code)
-        main = parsed.main
-        if self.power_list.items.filter(type__code=parsed.type, main=main).exists():
-            main = self.mains.get(parsed.type, 0) + 1
-        self.mains[parsed.type] = max(self.mains.get(parsed.type, 0), main)
-        return codes.format_code(type=parsed.type, main=main), main
+    def code_for(self, item: PowerItem) -> tuple[str, int]:
+        """A main-item code of the item's type free in this list (the same main number if
+        free, else the next one), in the list's code scheme, and its main number."""
+        type_code, main = item.type.code, item.main
+        if self.power_list.items.filter(type__code=type_code, main=main).exists():
+            main = self.mains.get(type_code, 0) + 1
+        self.mains[type_code] = max(self.mains.get(type_code, 0), main)
+        return codes.format_code(type=type_code, main=main, scheme=self.scheme), main
+
+    @property
+    def scheme(self) -> codes.Scheme:
+        return codes.scheme_of(self.power_list)
 
 
 def _target(org: Organisation, cache: dict[int, _Target]) -> _Target:
@@ -208,10 +211,10 @@ def move(
         if with_main:
             parent, main = new_codes[item.parent_id]
             sub = item.sub
-            code = codes.format_code(type=item.type.code, main=main, sub=sub)
+            code = codes.format_code(type=item.type.code, main=main, sub=sub, scheme=target.scheme)
         else:  # a main item, or a sub-item moved alone (a main item in the receiving list)
             parent, sub = None, 0
-            code, main = target.code_for(item.code)
+            code, main = target.code_for(item)
         copy = _copy(item, target, code, main, sub, parent, record)
         if not item.sub:
             new_codes[item.pk] = (copy, main)

@@ -3,6 +3,7 @@
 
 from django.urls import path, re_path
 
+from yangguang.powers.views import code_format as cf
 from yangguang.powers.views import office as o
 from yangguang.powers.views import public as p
 from yangguang.powers.views import review as r
@@ -35,6 +36,7 @@ office = (
         path("<str:code>/changes/", r.changes, name="changes"),
         path("<str:code>/export.xlsx", o.export, name="export"),
         path("<str:code>/import/", o.import_upload, name="import"),
+        path("<str:code>/code-format/", cf.code_format, name="code_format"),
         path("<str:code>/import/<str:job>/", o.import_job, name="import_job"),
         path("<str:code>/import/<str:job>/progress/", o.import_progress, name="import_progress"),
     ],

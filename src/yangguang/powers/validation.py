@@ -78,7 +78,8 @@ def check_limit(item: PowerItem, prefix: str, zh: str) -> None:
 
 def check_item(item: PowerItem) -> None:
     """Domain rules of one item, before ``full_clean``; fills ``main`` and ``sub``."""
-    parsed = codes.parse(item.code)
+    scheme = codes.scheme_of(item.power_list)
+    parsed = codes.parse(item.code, scheme=scheme)
     if parsed.type != item.type.code:
         raise DomainError(
             code="power_code_type_mismatch",
@@ -106,9 +107,9 @@ def check_item(item: PowerItem) -> None:
                 code="sub_item_main_mismatch",
                 field="parent",
                 zh=f"子项 {item.code} 的主项应为本清单中编码 "
-                f"{codes.format_code(type=parsed.type, main=parsed.main)} 的主项",
+                f"{codes.format_code(type=parsed.type, main=parsed.main, scheme=scheme)} 的主项",
                 en=f"the main item of {item.code} must be the list's main item "
-                f"{codes.format_code(type=parsed.type, main=parsed.main)}",
+                f"{codes.format_code(type=parsed.type, main=parsed.main, scheme=scheme)}",
             )
     elif parent is not None:
         raise DomainError(

@@ -195,3 +195,19 @@ def _powers_import(f: F) -> list[str]:
 
 
 CALLS["yangguang.powers.services.power_items_import"] = _powers_import
+
+
+def _powers_code_format(f: F) -> list[str]:
+    """An organisation's own code scheme: set on a list it makes (``power.list_create``),
+    set again to the same (nothing written), then back to the deployment's."""
+    from yangguang.powers import services as s
+
+    sys_, tree = f["system"], f["tree"]
+    template = "{type}-HW-{main:03d}[-{sub:02d}]"
+    s.power_list_code_format_set(actor=sys_, organisation=tree["dept"], code_format=template)
+    s.power_list_code_format_set(actor=sys_, organisation=tree["dept"], code_format=template)
+    s.power_list_code_format_set(actor=sys_, organisation=tree["dept"], code_format="")
+    return ["power.list_create", "power.code_format_set", "power.code_format_set"]
+
+
+CALLS["yangguang.powers.services.power_list_code_format_set"] = _powers_code_format

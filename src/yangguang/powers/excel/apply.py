@@ -88,14 +88,17 @@ class ItemRow:
     #: a main item with no row of its own, taken from the cells merged over its sub-items
     derived: bool = False
 
+    #: the code scheme of the list it goes into (the deployment's when None)
+    scheme: codes.Scheme | None = field(default=None, repr=False, compare=False)
+
     @property
     def parsed(self) -> codes.PowerCode:
-        return codes.parse(self.code)
+        return codes.parse(self.code, scheme=self.scheme)
 
     @property
     def parent_code(self) -> str:
         p = self.parsed
-        return "" if p.sub == 0 else codes.format_code(type=p.type, main=p.main)
+        return "" if p.sub == 0 else codes.format_code(type=p.type, main=p.main, scheme=p.scheme)
 
 
 @dataclass
@@ -227,7 +230,7 @@ def validate(
     valid: list[ItemRow] = []
     for row in rows:
         try:
-            parsed = codes.parse(row.code)
+            parsed = codes.parse(row.code, scheme=row.scheme)
         except DomainError as exc:
             problems.append(_problem(row, "code", row.code, exc.error_code, exc.zh, exc.en))
             continue
@@ -380,7 +383,11 @@ def apply(
     rows: list[ItemRow],
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
-    """Write the rows (the caller holds the transaction and the list's lock)."""
+    """Write the rows (the caller holds the transaction and the list's lock), their codes
+    read by the list's code scheme."""
+    scheme = codes.scheme_of(power_list)
+    for row in rows:
+        row.scheme = scheme
     existing = load_existing(power_list)
     problems = validate(rows, existing)
     if problems:
@@ -517,6 +524,7 @@ def _only(row: ItemRow, kinds: list[str]) -> ItemRow:
         code=row.code,
         name=row.name,
         type_code=row.type_code,
+        scheme=row.scheme,
         **{k: (getattr(row, k) if k in kinds else None) for k in DETAILS},
     )
 

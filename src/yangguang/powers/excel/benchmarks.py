@@ -199,7 +199,7 @@ def parse(
         def refuse(name: str, value: Any, code: str, zh: str, en: str, r: int = r) -> None:
             errors.append(RowError(r, _where(columns.get(name), name), short(value), code, zh, en))
 
-        code = cells.code_text(cell("code"))
+        code = cells.code_text(cell("code"), valid=item_types.__contains__)
         if code not in item_types:
             refuse(
                 "code",

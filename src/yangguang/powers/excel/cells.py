@@ -9,7 +9,8 @@ exported list imports again without a change.
   without a number continue the previous item;
 * accountability circumstances, one a line, numbered ``1.`` … on export;
 * codes: written as they are, or full-width, spaced, hyphenated or in small letters
-  (``ＸＫ00009001``, ``XK-00009-001``, ``xk00009001``), read as the scheme spells them;
+  (``ＸＫ00009001``, ``XK-00009-001``, ``xk00009001``, ``xk—hw—001``), read as the
+  list's code scheme spells them;
 * formulas: a formula cell is never evaluated (the reader gives its stored value); on export
   text starting with ``= + - @``, tab or carriage return (or a quote before one of them)
   gets a leading ``'`` (OWASP "CSV injection"), which the import removes again.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -51,21 +53,32 @@ def text_of(value: Any) -> str:
 
 
 _CODE_SEPARATORS = re.compile(r"[\s\-_—–.·]+")
+_CODE_DASHES = re.compile(r"\s*[—–_·]\s*|\s+")
 
 
-def code_text(value: Any) -> str:
-    """A code cell as the code scheme spells it, when a folded spelling of it (full-width
-    letters and digits made plain, spaces and separators taken out, capitals) is a valid
-    code; otherwise the cell's text as it is (reported as invalid by the caller)."""
+def code_text(value: Any, *, scheme=None, valid: Callable[[str], bool] | None = None) -> str:
+    """A code cell as the code scheme (``scheme``, the deployment's by default) spells
+    it, when a folded spelling of it (full-width letters and digits made plain, spaces
+    taken out or dashes made hyphens, separators taken out, capitals) is a valid code
+    (or one ``valid`` accepts); otherwise the cell's text as it is (reported as invalid
+    by the caller)."""
     from yangguang.powers import codes
 
+    if valid is None:
+
+        def valid(text: str) -> bool:
+            return codes.is_valid(text, scheme=scheme)
+
     text = text_of(value)
-    if not text or codes.is_valid(text):
+    if not text or valid(text):
         return text
-    folded = _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-    for candidate in (folded, folded.upper()):
-        if codes.is_valid(candidate):
-            return candidate
+    plain = unicodedata.normalize("NFKC", text)
+    hyphened = _CODE_DASHES.sub(lambda m: "" if m[0].isspace() else "-", plain)
+    folded = _CODE_SEPARATORS.sub("", plain)
+    for candidate in (plain, hyphened, folded):
+        for spelling in (candidate, candidate.upper()):
+            if valid(spelling):
+                return spelling
     return text
 
 

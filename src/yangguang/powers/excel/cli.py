@@ -18,7 +18,9 @@ ACTOR = Actor.system("powers.import")
 
 
 def add_import(parser: CommandParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="Excel 文件 (.xlsx)")
+    parser.add_argument(
+        "file", metavar="FILE", help="清单文件 (.xlsx, .xls, .ods, .csv: UTF-8 or GBK/GB18030)"
+    )
     parser.add_argument("--org", metavar="CODE", required=True, help="单位代码 (organisation)")
     parser.add_argument("--mapping", metavar="FILE", help="列映射 JSON (column mapping file)")
     parser.add_argument(
@@ -143,3 +145,41 @@ def run_export(command: BaseCommand, options: dict[str, Any]) -> None:
         raise CommandError(str(exc)) from None
     Path(options["out"]).write_bytes(writer.workbook_bytes(items, title))
     command.stdout.write(f"已导出 {len(items)} 项到 {options['out']} (exported {len(items)} items)")
+
+
+def add_code_format(parser: CommandParser) -> None:
+    parser.add_argument("--org", metavar="CODE", required=True, help="单位代码 (organisation)")
+    parser.add_argument(
+        "format",
+        metavar="FORMAT",
+        nargs="?",
+        help="编码规则, 如 '{type}-HW-{main:03d}[-{sub:02d}]'; 省略则显示当前规则 "
+        "(the scheme; omitted: show the current one)",
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="改用全平台的编码规则 (use the deployment's scheme again)",
+    )
+
+
+def run_code_format(command: BaseCommand, options: dict[str, Any]) -> None:
+    from yangguang.powers import codes, services
+    from yangguang.powers.management.commands.powers import organisation_by_code
+
+    org = organisation_by_code(options["org"])
+    template = options.get("format")
+    if template is not None or options.get("reset"):
+        try:
+            services.power_list_code_format_set(
+                actor=ACTOR, organisation=org, code_format="" if options.get("reset") else template
+            )
+        except DomainError as exc:
+            raise CommandError(str(exc)) from None
+    scheme = codes.scheme_of_org(org)
+    own = PowerList.objects.filter(organisation=org).values_list("code_format", flat=True).first()
+    whose = "本单位 (the organisation's own)" if own else "全平台 (the deployment's)"
+    command.stdout.write(
+        f"{org.code} 职权编码规则 (power code scheme): {scheme.template} [{whose}]; "
+        f"主项 (main item) {scheme.example()}, 子项 (sub-item) {scheme.sub_example()}"
+    )

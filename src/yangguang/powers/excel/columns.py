@@ -180,10 +180,15 @@ def _labels_of(top: list[str], bottom: list[str] | None) -> tuple[dict[int, str]
     return columns, labels
 
 
+#: a cell that looks like a power code in any scheme (two letters, then digits, dashes
+#: or capitals): what a header cell never is
+_CODE_LIKE = re.compile(r"^[A-Za-z]{2}[-_.A-Z0-9]*[0-9]{2}[-_.A-Z0-9]*$")
+
+
 def _looks_like_data(cells: list[str]) -> bool:
     from yangguang.powers import codes
 
-    return any(codes.is_valid(c) for c in cells)
+    return any(codes.is_valid(c) or _CODE_LIKE.match(c) for c in cells)
 
 
 def detect(rows: list[tuple[Any, ...]]) -> Mapping | None:

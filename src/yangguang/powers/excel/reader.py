@@ -184,7 +184,13 @@ def _merges(ws) -> list[tuple[int, int, int, int]]:
 
 def read_sheet(data: bytes, sheet: str | None = None) -> Sheet:
     """The named sheet or the first one. ``data`` is checked by
-    ``safety.check_spreadsheet`` first."""
+    ``safety.check_spreadsheet`` first. An ``.xls``, ``.ods`` or CSV file is read by
+    ``formats``."""
+    from yangguang.powers.excel import formats
+
+    found = formats.kind(data)
+    if found != "xlsx":
+        return formats.read_sheet(data, sheet, found)
     safety.check_spreadsheet(data)
     book = _open(data, data_only=False)
     try:

@@ -139,6 +139,7 @@ class RowReader:
         self.sheet, self.mapping = sheet, mapping
         self.col = {name: index for index, name in mapping.columns.items()}
         self.default_body = org.pk if org is not None else None
+        self.scheme = codes.scheme_of_org(org)  # the organisation's code scheme
         self.types = _types()
         self.levels = _levels()
         self.bodies = BodyNames(org, bodies)
@@ -255,14 +256,14 @@ class RowReader:
         values, copied = self._cells(n)
         text = {name: cells.text_of(value) for name, value in values.items()}
         mine = {name: ("" if name in copied else value) for name, value in text.items()}
-        code = cells.code_text(mine.get("code", ""))
+        code = cells.code_text(mine.get("code", ""), scheme=self.scheme)
         own_name, sub_name = mine.get("name", ""), mine.get("sub_name", "")
         if self._skip(n, own, code, own_name, sub_name):
             return
         continuation = not code and not own_name and bool(sub_name)
         if not self._formulas(n, values):
             main_code = self._main_code_of(code)
-            if not continuation and (main_code or not codes.is_valid(code)):
+            if not continuation and (main_code or not codes.is_valid(code, scheme=self.scheme)):
                 self._refuse_main(main_code)
             return
         if continuation:
@@ -273,7 +274,7 @@ class RowReader:
             self._refuse_main("")
             return
         try:
-            parsed = codes.parse(code)
+            parsed = codes.parse(code, scheme=self.scheme)
         except DomainError as exc:
             self.error(n, "code", code, exc.error_code, exc.zh, exc.en)
             self._refuse_main("")
@@ -283,13 +284,12 @@ class RowReader:
         else:
             self._sub(n, parsed, values, text, own_name, sub_name)
 
-    @staticmethod
-    def _main_code_of(code: str) -> str:
+    def _main_code_of(self, code: str) -> str:
         try:
-            parsed = codes.parse(code)
+            parsed = codes.parse(code, scheme=self.scheme)
         except DomainError:
             return ""
-        return codes.format_code(type=parsed.type, main=parsed.main) if parsed.sub == 0 else ""
+        return str(parsed) if parsed.sub == 0 else ""
 
     def _main(self, n: int, parsed: codes.PowerCode, values, text, sub_name: str) -> None:
         code = str(parsed)
@@ -323,7 +323,7 @@ class RowReader:
         return shared
 
     def _sub(self, n, parsed, values, text, own_name, sub_name) -> None:
-        main_code = codes.format_code(type=parsed.type, main=parsed.main)
+        main_code = codes.format_code(type=parsed.type, main=parsed.main, scheme=self.scheme)
         group_name = text.get("name", "") if sub_name else ""
         if self.main is not None and self.main.code == main_code:
             self.subs_of[main_code] = max(self.subs_of.get(main_code, 0), parsed.sub)
@@ -345,7 +345,15 @@ class RowReader:
     def _derive(self, n, parsed, main_code, name, values, text) -> bool:
         """Take the main item of the sub-item on row ``n`` from the cells over it."""
         shared = self._shared(n)
-        main = self._item(n, main_code, name, codes.parse(main_code), values, text, only=shared)
+        main = self._item(
+            n,
+            main_code,
+            name,
+            codes.parse(main_code, scheme=self.scheme),
+            values,
+            text,
+            only=shared,
+        )
         if main is None:
             self._refuse_main(main_code)
             return False
@@ -369,18 +377,21 @@ class RowReader:
                     "a sub-item row with no main item above it",
                 )
             return
-        parsed = codes.parse(self.main.code)
+        parsed = codes.parse(self.main.code, scheme=self.scheme)
         self.subs_of[self.main.code] = self.subs_of.get(self.main.code, 0) + 1
         try:
             code = codes.format_code(
-                type=parsed.type, main=parsed.main, sub=self.subs_of[self.main.code]
+                type=parsed.type,
+                main=parsed.main,
+                sub=self.subs_of[self.main.code],
+                scheme=self.scheme,
             )
         except DomainError as exc:
             self.error(n, "code", "", exc.error_code, exc.zh, exc.en)
             return
         if self.main.code in self.derived:
             self.derived[self.main.code].rows.append(n)
-        row = self._item(n, code, sub_name, codes.parse(code), values, text)
+        row = self._item(n, code, sub_name, codes.parse(code, scheme=self.scheme), values, text)
         if row is None:
             return
         if not text.get("body"):
@@ -416,7 +427,7 @@ class RowReader:
                 return None
         else:
             type_code = parsed.type
-        row = ItemRow(row=n, code=code, name=name, type_code=type_code)
+        row = ItemRow(row=n, code=code, name=name, type_code=type_code, scheme=self.scheme)
         body_text = text.get("body", "")
         if body_text:
             body_id = self.bodies.resolve(body_text)

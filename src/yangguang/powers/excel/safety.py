@@ -55,8 +55,13 @@ def check_size(size: int) -> None:
 
 def check_spreadsheet(data: bytes) -> None:
     """Raise ``DomainError`` (field ``file``) unless ``data`` is a plausible, bounded
-    ``.xlsx`` workbook."""
+    ``.xlsx`` workbook, or ``.xls``, ``.ods`` or CSV file (checked by ``formats``)."""
     check_size(len(data))
+    from yangguang.powers.excel import formats
+
+    if formats.kind(data) != "xlsx":
+        formats.check(data)
+        return
     not_xlsx = _refuse(
         "not_a_spreadsheet",
         "不是 Excel 电子表格(.xlsx)文件",

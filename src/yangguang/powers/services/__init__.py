@@ -37,6 +37,9 @@ from yangguang.powers.services.items import power_item_create as power_item_crea
 from yangguang.powers.services.items import power_item_delete as power_item_delete
 from yangguang.powers.services.items import power_item_update as power_item_update
 from yangguang.powers.services.items import power_items_import as power_items_import
+from yangguang.powers.services.items import (
+    power_list_code_format_set as power_list_code_format_set,
+)
 from yangguang.powers.services.items import power_list_create as power_list_create
 from yangguang.powers.services.review import decision_record as decision_record
 from yangguang.powers.services.review import power_list_first_approve as power_list_first_approve

@@ -191,3 +191,72 @@ def power_items_import(
     with transaction.atomic():
         power_list = _locked_draft(power_list, actor)
         return apply.apply(actor=actor, power_list=power_list, rows=rows, progress=progress)
+
+
+def power_list_code_format_set(
+    *, actor: Actor, organisation: Organisation, code_format: str
+) -> PowerList:
+    """The organisation's own code scheme (``powers.codes``: a template such as
+    ``{type}-HW-{main:03d}[-{sub:02d}]``; blank: the deployment's), on its working list
+    (made if it has none yet). Refused unless the list is a draft and every item already
+    in it follows the new scheme."""
+    from yangguang.powers import codes
+
+    rules.require_editor(actor, organisation)
+    code_format = (code_format or "").strip()
+    refusal = codes.template_error(code_format) if code_format else None
+    if refusal is not None:
+        raise refusal
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        power_list = PowerList.objects.filter(organisation=organisation).first()
+        if power_list is None:
+            power_list = PowerList.objects.create(organisation=organisation)
+            audit_record(
+                actor=actor,
+                action=actions.LIST_CREATE,
+                obj=power_list,
+                org_id=organisation.pk,
+                changes=diff(None, snapshot(power_list, LIST_FIELDS)),
+            )
+        power_list = _locked_draft(power_list, actor)
+        if power_list.code_format == code_format:
+            return power_list
+        scheme = codes.scheme_for(code_format)
+        misfits = [
+            code
+            for code, type_code, main, sub in power_list.items.values_list(
+                "code", "type__code", "main", "sub"
+            ).order_by("code")
+            if not _fits(scheme, code, type_code, main, sub)
+        ]
+        if misfits:
+            raise DomainError(
+                code="code_format_misfits",
+                field="code_format",
+                zh=f"清单中已有 {len(misfits)} 个事项的编码不符合新的编码规则 "
+                f"{scheme.template}(如 {misfits[0]}), 请先修改这些编码",
+                en=f"{len(misfits)} item(s) of the list do not follow the scheme "
+                f"{scheme.template} (e.g. {misfits[0]}); change their codes first",
+            )
+        before = power_list.code_format
+        power_list.code_format = code_format
+        power_list.save(update_fields=["code_format"])
+        audit_record(
+            actor=actor,
+            action=actions.CODE_FORMAT_SET,
+            obj=power_list,
+            org_id=organisation.pk,
+            changes={"code_format": [before, code_format]},
+        )
+    return power_list
+
+
+def _fits(scheme, code: str, type_code: str, main: int, sub: int) -> bool:
+    from yangguang.powers import codes
+
+    try:
+        parsed = codes.parse(code, scheme=scheme)
+    except DomainError:
+        return False
+    return (parsed.type, parsed.main, parsed.sub) == (type_code, main, sub)

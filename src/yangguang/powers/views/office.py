@@ -246,8 +246,16 @@ def import_upload(request, code: str):
     return render(
         request,
         "powers/office/import_upload.html",
-        {"org": org, "error": error, "limit_mb": safety.max_bytes() // safety.MB},
+        {"org": org, "error": error, "limit_mb": safety.max_bytes() // safety.MB, **_codes(org)},
     )
+
+
+def _codes(org: Organisation) -> dict:
+    """The organisation's code scheme, for the import page's form."""
+    from yangguang.powers import codes
+
+    own = PowerList.objects.filter(organisation=org).values_list("code_format", flat=True)
+    return {"scheme": codes.scheme_of_org(org), "own_format": own.first() or ""}
 
 
 def _override_from(request, state: dict, shown: dict) -> dict:

@@ -97,6 +97,11 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "export": Subcommand(
         "导出清单为 Excel (export to Excel)", excel_cli.add_export, excel_cli.run_export
     ),
+    "code-format": Subcommand(
+        "单位的职权编码规则: 显示或设定 (show or set the organisation's power code scheme)",
+        excel_cli.add_code_format,
+        excel_cli.run_code_format,
+    ),
     "status": Subcommand(
         "清单状态与审核记录 (a list's status and the history of its rounds)",
         review_cli.add_status,
