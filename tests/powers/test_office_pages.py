@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.latin import visible_text
 from yangguang.audit.models import AuditEntry
 from yangguang.powers.models import PowerItem
 
@@ -128,7 +129,8 @@ def test_mapping_step_changes_the_columns(people, plist):
 def test_upload_refuses_bad_files(people, plist):
     c = client_for(people["clerk"])
     html = upload(c, b"just text", "list.xlsx").content.decode()
-    assert "电子表格" in html  # refused (not a spreadsheet that can be read)
+    text = visible_text(html)
+    assert "电子表格" in text and "spreadsheet" not in text  # refused, in one language
     assert not PowerItem.objects.exists()
 
 

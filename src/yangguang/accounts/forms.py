@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yangguang.accounts import throttle
 from yangguang.accounts.roles import Role
 from yangguang.core import context
-from yangguang.core.errors import bilingual
+from yangguang.core.errors import in_language_lazy
 from yangguang.core.forms import ServiceForm
 
 #: the one answer to every failed sign-in, whatever the cause (a wrong password, an
@@ -116,7 +116,7 @@ class OwnPasswordForm(ServiceForm):
         value = self.cleaned_data["old_password"]
         if not throttle.check_password(self.user, value, context.current().client_ip):
             raise forms.ValidationError(
-                bilingual("当前密码不正确", "the current password is wrong"), code="wrong"
+                in_language_lazy("当前密码不正确", "the current password is wrong"), code="wrong"
             )
         return value
 
@@ -126,6 +126,6 @@ class OwnPasswordForm(ServiceForm):
         if one and two and one != two:
             self.add_error(
                 "new_password2",
-                bilingual("两次输入的新密码不一致", "the two new passwords differ"),
+                in_language_lazy("两次输入的新密码不一致", "the two new passwords differ"),
             )
         return data

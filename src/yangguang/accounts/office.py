@@ -19,7 +19,7 @@ from yangguang.accounts.forms import AccountCreateForm, AccountForm
 from yangguang.accounts.models import User
 from yangguang.core import access
 from yangguang.core.context import Actor
-from yangguang.core.errors import DomainError, PermissionDeniedError, bilingual
+from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs.models import LeadershipTerm, PostHolding
 
 
@@ -157,7 +157,7 @@ def person_password_reset(request, pk: int):
     except PermissionDeniedError as exc:
         raise PermissionDenied from exc
     except DomainError as exc:
-        messages.error(request, bilingual(exc.zh, exc.en))
+        messages.error(request, exc.text())
         return redirect("backoffice:person", pk=person.pk)
     return _one_time(request, person, password, created=False)
 
@@ -171,7 +171,7 @@ def person_deactivate(request, pk: int):
     except PermissionDeniedError as exc:
         raise PermissionDenied from exc
     except DomainError as exc:
-        messages.error(request, bilingual(exc.zh, exc.en))
+        messages.error(request, exc.text())
     else:
         messages.success(request, _("账号已停用。"))
     return redirect("backoffice:person", pk=person.pk)

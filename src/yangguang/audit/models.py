@@ -48,6 +48,8 @@ class AuditHead(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("留痕链头")
+        verbose_name_plural = _("留痕链头")
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")
         ]

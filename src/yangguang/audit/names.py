@@ -16,8 +16,10 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit import actions
+from yangguang.core import labels
 from yangguang.core.errors import DomainError
 
 #: how objects of a type are found by name (first field: the name shown); other types
@@ -73,9 +75,16 @@ def object_types() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: (r[1], r[0]))
 
 
+#: objects of the trail that are not rows of a model: their types and ids by name
+NOT_ROW_TYPES = {"cases.ingest": _("办件事件接入")}
+NOT_ROW_IDS = {("cases.alert", "sweep"): _("时限巡检")}
+
+
 def type_label(label: str) -> str:
     model = _model(label)
-    return str(model._meta.verbose_name) if model is not None else label
+    if model is None:
+        return str(NOT_ROW_TYPES.get(label, label))
+    return str(model._meta.verbose_name)
 
 
 def action_choices() -> list[tuple[str, str]]:
@@ -215,9 +224,13 @@ def describe(entries: Iterable) -> None:
             e.actor_label = person_names.get(int(e.actor_id), e.actor_name)
         elif e.actor_kind == "api" and e.actor_id:
             e.actor_label = token_names.get(int(e.actor_id), e.actor_name)
+        elif e.actor_kind == "system":
+            e.actor_label = labels.system_actor(e.actor_name)
         else:
             e.actor_label = e.actor_name
         e.org_label = orgs.get(e.org_id, "") if e.org_id is not None else ""
         e.action_label = action_label(e.action)
         e.type_label = type_label(e.object_type) if e.object_type else ""
-        e.object_label = names.get((e.object_type, e.object_id), e.object_id)
+        e.object_label = names.get((e.object_type, e.object_id)) or str(
+            NOT_ROW_IDS.get((e.object_type, e.object_id), e.object_id)
+        )

@@ -230,9 +230,9 @@ def sod_breach(compiled: CompiledProcess, step: Step, user, steps: Iterable[Step
             raise error(
                 "sod_violation",
                 "by",
-                f"违反职责分离「{label}」: {user.get_username()} 已办理「{done}」, "
+                f"违反职责分离「{label}」: {user.full_name or user.get_username()} 已办理「{done}」, "
                 f"不能再办理「{step.name}」",
-                f"separation of duties \u201c{label}\u201d: {user.get_username()} did "
+                f"separation of duties \u201c{label}\u201d: {user.full_name or user.get_username()} did "
                 f"\u201c{done}\u201d and may not also do \u201c{step.name}\u201d",
             )
 
@@ -279,8 +279,8 @@ def post_required(user, step_name: str) -> DomainError:
     return error(
         "post_required",
         "by",
-        f"{user.get_username()} 在办理时未担任「{step_name}」所需岗位, 不能办理",
-        f"{user.get_username()} did not hold the post of \u201c{step_name}\u201d then",
+        f"{user.full_name or user.get_username()} 在办理时未担任「{step_name}」所需岗位, 不能办理",
+        f"{user.full_name or user.get_username()} did not hold the post of \u201c{step_name}\u201d then",
     )
 
 

@@ -34,6 +34,10 @@ class ScoreSheet(models.Model):
     #: the lowest score (0 unless the sheet sets another, possibly negative, floor)
     floor = models.DecimalField(_("最低分"), max_digits=6, decimal_places=2, default=0)
 
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+
     def __str__(self) -> str:
         return self.name
 
@@ -51,6 +55,8 @@ class ScoreItem(models.Model):
     )  # fmt: skip
 
     class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
         ordering = ["sheet", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "kind"], name="score_item_once"),
@@ -90,6 +96,8 @@ class ScoreAppeal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("评分申诉")
+        verbose_name_plural = _("评分申诉")
         ordering = ["-filed_at", "-pk"]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
@@ -26,7 +27,7 @@ from yangguang.powers.models import PowerItem
 
 
 def _fail(request, exc: DomainError) -> None:
-    messages.error(request, f"{exc.zh} ({exc.en})")
+    messages.error(request, exc.text())
 
 
 def _posted_key(request, name: str) -> int:
@@ -78,7 +79,7 @@ def case_register(request):
     if request.method == "POST":
         power = next((p for p in powers if str(p.pk) == request.POST.get("power")), None)
         if power is None:
-            messages.error(request, "请选择事项 (choose a power)")
+            messages.error(request, _("请选择事项"))
         else:
             try:
                 case = services.case_register(
@@ -162,7 +163,7 @@ def _post_action(request, pk: int, call) -> object:
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, "已保存 (saved)")
+        messages.success(request, _("已保存"))
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -282,7 +283,7 @@ def rules(request):
         except DomainError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, "已保存 (saved)")
+            messages.success(request, _("已保存"))
             return redirect("cases:rules")
     defaults = [(value, label, DEFAULTS[value]) for value, label in Rule.choices]
     rows = SupervisionRule.objects.filter(organisation__in=orgs).select_related(
@@ -334,7 +335,7 @@ def enquiries(request):
         except DomainError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, "已保存 (saved)")
+            messages.success(request, _("已保存"))
             return redirect("cases:enquiries")
     staff = []
     if request.user.organisation_id and access.allows(request.user, "operate"):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from yangguang.accounts.roles import Role
 from yangguang.conformance import excel, selectors, services
@@ -38,7 +39,7 @@ def index(request):
         upload = request.FILES.get("log")
         process = next((p for p in processes if str(p.pk) == request.POST.get("process")), None)
         if process is None or upload is None:
-            messages.error(request, "请选择流程图并上传日志 (choose a flowchart and a log)")
+            messages.error(request, _("请选择流程图并上传日志"))
         else:
             try:
                 run = services.conformance_run_start(

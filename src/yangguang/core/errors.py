@@ -1,18 +1,31 @@
 """Domain errors that speak Chinese first and English second.
 
 Services raise :class:`DomainError` (a Django ``ValidationError``) naming the field at
-fault, so forms show it next to the field, the API returns it as JSON and the command
-line prints it, always in both languages.
+fault. The API returns both languages (``message_zh``, ``message_en``) and the command
+line prints both; a page shows one: the form's error is the message in the active
+language (Chinese unless the visitor chose English), as is :meth:`DomainError.text`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 
 
 def bilingual(zh: str, en: str) -> str:
-    """One message in both languages: ``中文 (English)``."""
+    """One message in both languages: ``中文 (English)`` (API bodies, the command line)."""
     return f"{zh} ({en})"
+
+
+def in_language(zh: str, en: str) -> str:
+    """The text in the active language: English if the visitor chose it, else Chinese."""
+    from django.utils import translation  # not at import: the command line's fast paths
+
+    return en if (translation.get_language() or "").startswith("en") else zh
+
+
+#: ``in_language`` resolved when shown (a form error renders in the page's language)
+in_language_lazy = lazy(in_language, str)
 
 
 class DomainError(ValidationError):
@@ -22,7 +35,7 @@ class DomainError(ValidationError):
         self.zh = zh
         self.en = en
         self.field = field
-        message = bilingual(zh, en)
+        message = in_language_lazy(zh, en)
         if field:
             super().__init__({field: [ValidationError(message, code=code)]})
         else:
@@ -41,6 +54,10 @@ class DomainError(ValidationError):
     def __str__(self) -> str:
         prefix = f"{self.field}: " if self.field else ""
         return prefix + bilingual(self.zh, self.en)
+
+    def text(self) -> str:
+        """The message for a page: one language (the active one), no field code."""
+        return in_language(self.zh, self.en)
 
 
 class PermissionDeniedError(DomainError):

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from django import forms
 
-from yangguang.core.errors import DomainError, bilingual
+from yangguang.core import labels
+from yangguang.core.errors import DomainError, in_language_lazy
 
-# Django's own field messages are in one language; the platform's are in both
+# the field messages, in the page's language
 FIELD_ERRORS = {
-    "required": bilingual("请填写此项", "this field is required"),
-    "invalid": bilingual("格式不正确", "invalid value"),
-    "invalid_choice": bilingual("选择无效", "not a valid choice"),
-    "invalid_pk_value": bilingual("选择无效", "not a valid choice"),
-    "max_length": bilingual("内容过长", "too long"),
-    "min_value": bilingual("数值过小", "value too small"),
-    "max_value": bilingual("数值过大", "value too large"),
+    "required": in_language_lazy("请填写此项", "this field is required"),
+    "invalid": in_language_lazy("格式不正确", "invalid value"),
+    "invalid_choice": in_language_lazy("选择无效", "not a valid choice"),
+    "invalid_pk_value": in_language_lazy("选择无效", "not a valid choice"),
+    "max_length": in_language_lazy("内容过长", "too long"),
+    "min_value": in_language_lazy("数值过小", "value too small"),
+    "max_value": in_language_lazy("数值过大", "value too large"),
 }
 
 
@@ -29,12 +30,21 @@ class DateField(forms.DateField):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A person by name and organisation (never the username)."""
+
+    def _set_queryset(self, queryset):
+        if queryset is not None:
+            queryset = queryset.select_related("organisation")
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
-        return f"{obj.full_name or obj.username} ({obj.username})"
+        return labels.person(obj)
 
 
 class ServiceForm(forms.Form):
-    """Bilingual field messages, and a service's refusal shown at its field."""
+    """Field messages in the page's language, and a service's refusal shown at its field."""
 
     #: service field name -> form field name, where they differ
     aliases: dict[str, str] = {}
@@ -47,4 +57,4 @@ class ServiceForm(forms.Form):
     def add_domain_error(self, exc: DomainError) -> None:
         name = self.aliases.get(exc.field, exc.field) if exc.field else None
         field = name if name in self.fields else None
-        self.add_error(field, bilingual(exc.zh, exc.en))
+        self.add_error(field, exc.text())

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yangguang.core.sealed import SealedCharField
 from yangguang.orgs.models import Organisation
 
 
@@ -93,6 +94,10 @@ class DisclosureAlert(models.Model):
     item = models.OneToOneField(DisclosureItem, on_delete=models.PROTECT, related_name="alert")
     raised_on = models.DateField()
 
+    class Meta:
+        verbose_name = _("政务公开预警")
+        verbose_name_plural = _("政务公开预警")
+
     def __str__(self) -> str:
         return f"{self.item} · {self.raised_on}"
 
@@ -136,11 +141,12 @@ class InfoRequest(models.Model):
     code_hash = models.CharField(max_length=200, blank=True)
     subject = models.CharField(_("申请内容"), max_length=200)
     description = models.TextField(_("具体描述"), max_length=5000)
-    requester_name = models.CharField(_("申请人"), max_length=100)
-    requester_contact = models.CharField(_("联系方式"), max_length=200)
-    # personal data too, read only by those who handle it (``requester``)
-    requester_address = models.CharField(max_length=200, blank=True)
-    requester_id_number = models.CharField(max_length=18, blank=True)
+    # personal data, read only by those who handle it (``requester``), each column
+    # holding the sealed token (``core.sealed``, purpose ``requester``)
+    requester_name = SealedCharField(_("申请人"), max_length=100, purpose="requester")
+    requester_contact = SealedCharField(_("联系方式"), max_length=200, purpose="requester")
+    requester_address = SealedCharField(max_length=200, blank=True, purpose="requester")
+    requester_id_number = SealedCharField(max_length=18, blank=True, purpose="requester")
     publish_consent = models.BooleanField(_("同意公开答复"), default=True)
     received_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default="received")
@@ -301,6 +307,10 @@ class ComplaintAlert(models.Model):
     complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="alert")
     raised_on = models.DateField()
 
+    class Meta:
+        verbose_name = _("投诉举报预警")
+        verbose_name_plural = _("投诉举报预警")
+
     def __str__(self) -> str:
         return f"{self.complaint.number} · {self.raised_on}"
 
@@ -311,6 +321,10 @@ class ReporterIdentity(models.Model):
 
     complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="identity")
     sealed = models.BinaryField()  # {"name", "contact"} encrypted
+
+    class Meta:
+        verbose_name = _("举报人身份")
+        verbose_name_plural = _("举报人身份")
 
     def __str__(self) -> str:
         return f"reporter of {self.complaint.number}"
@@ -323,6 +337,10 @@ class ComplaintNote(models.Model):
     by_reporter = models.BooleanField(default=True)
     text = models.TextField(max_length=5000)
     created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("投诉举报补充记录")
+        verbose_name_plural = _("投诉举报补充记录")
 
     def __str__(self) -> str:
         return f"{self.complaint.number} · {self.created_at:%Y-%m-%d}"
@@ -337,6 +355,10 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name

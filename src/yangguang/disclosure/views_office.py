@@ -28,7 +28,7 @@ from yangguang.orgs.models import Organisation
 
 
 def _fail(request, exc: DomainError) -> None:
-    messages.error(request, str(exc))
+    messages.error(request, exc.text())
 
 
 # --- disclosure items ---------------------------------------------------------------------
@@ -70,9 +70,9 @@ def item_create(request):
             period=p.get("period", ""),
             due_date=datetime.date.fromisoformat(due) if due else None,
         )
-        messages.success(request, "已保存 (saved)")
+        messages.success(request, _("已保存"))
     except ValueError:
-        messages.error(request, "日期格式不正确 (bad date)")
+        messages.error(request, _("日期格式不正确"))
     except DomainError as exc:
         _fail(request, exc)
     return redirect("disclosure_office:items")
@@ -98,7 +98,7 @@ def item_step(request, pk: int, step: str):
             )
         else:
             raise DomainError(code="invalid_step", zh="无此操作", en="no such step")
-        messages.success(request, "已完成 (done)")
+        messages.success(request, _("已完成"))
     except DomainError as exc:
         _fail(request, exc)
     return redirect("disclosure_office:items")
@@ -289,7 +289,7 @@ def complaint_detail(request, pk: int):
         try:
             identity = _step(request, c)
             if identity is None:
-                messages.success(request, "已完成 (done)")
+                messages.success(request, _("已完成"))
                 return redirect("complaints_office:detail", pk=c.pk)
         except DomainError as exc:
             _fail(request, exc)
@@ -397,9 +397,9 @@ def readers(request):
                 s.protected_reader_revoke(
                     actor=actor, designation=designation, reason=p.get("reason", "")
                 )
-            messages.success(request, "已完成 (done)")
+            messages.success(request, _("已完成"))
         except ValueError:
-            messages.error(request, "日期格式不正确 (bad date)")
+            messages.error(request, _("日期格式不正确"))
         except DomainError as exc:
             _fail(request, exc)
         return redirect("complaints_office:readers")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from yangguang.core import access, labels
+from yangguang.core import access
 from yangguang.flows import rules
 from yangguang.flows.compiled import CompiledProcess, from_db
 from yangguang.flows.models import MeasureStatus, ProcessModel, ProcessStatus, RiskPoint
@@ -178,7 +178,7 @@ def catalogue(models: list[ProcessModel], *, external_only: bool = False) -> lis
                         {
                             "description": m.description,
                             "owner": m.owner,
-                            "status": labels.zh(MeasureStatus(m.status).label),
+                            "status": str(MeasureStatus(m.status).label),
                         }
                         for m in r.measures.all()
                     ],

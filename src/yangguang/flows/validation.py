@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from yangguang.core.errors import in_language
 from yangguang.flows.compiled import CompiledProcess, Node
 
 #: working days per calendar-day and month limit, for comparing limits of other units
@@ -31,6 +32,11 @@ class Problem:
     def __str__(self) -> str:
         where = f"[{self.element}] " if self.element else ""
         return f"{where}{self.zh} ({self.en})"
+
+    @property
+    def message(self) -> str:
+        """The problem in the page's language (it names the element itself)."""
+        return in_language(self.zh, self.en)
 
 
 def _name(node: Node) -> str:

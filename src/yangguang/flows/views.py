@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yangguang.core import access
@@ -113,7 +114,7 @@ def model_create(request, power_pk: int):
 
 
 def _message(exc: ValidationError) -> str:
-    return str(exc) if isinstance(exc, DomainError) else "; ".join(exc.messages)
+    return exc.text() if isinstance(exc, DomainError) else "; ".join(exc.messages)
 
 
 def _ordered_nodes(process: ProcessModel, compiled) -> list[Node]:
@@ -355,14 +356,14 @@ def action(request, pk: int, name: str):
     if name not in handlers:
         return HttpResponseBadRequest("unknown action")
     if name == "evidence" and "file" not in request.FILES:
-        messages.error(request, "请选择文件 (choose a file)")
+        messages.error(request, _("请选择文件"))
         return redirect("flows_office:editor", process.pk)
     try:
         result = handlers[name]()
     except ValidationError as exc:
         messages.error(request, _message(exc))
         return redirect("flows_office:editor", process.pk)
-    messages.success(request, "已保存 (saved)")
+    messages.success(request, _("已保存"))
     if name == "new_version":
         return redirect("flows_office:editor", result.pk)
     if name == "discard":

@@ -11,21 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from yangguang.accounts.models import User
 from yangguang.accounts.roles import Role
-from yangguang.core import access
-from yangguang.core.errors import DomainError, bilingual
+from yangguang.core import access, labels
+from yangguang.core.errors import DomainError, in_language_lazy
 from yangguang.meetings import models as m
 from yangguang.orgs.models import Organisation
 
-# Django's own messages are in one language; the platform's are in both
+# the field messages, in the page's language
 ERRORS = {
-    "required": bilingual("请填写此项", "this field is required"),
-    "invalid": bilingual("格式不正确", "invalid value"),
-    "invalid_choice": bilingual("选择无效", "not a valid choice"),
-    "invalid_list": bilingual("请选择一项或多项", "choose one or more"),
-    "invalid_pk_value": bilingual("选择无效", "not a valid choice"),
-    "max_length": bilingual("内容过长", "too long"),
-    "max_digits": bilingual("位数过多", "too many digits"),
-    "max_decimal_places": bilingual("小数位数过多", "too many decimal places"),
+    "required": in_language_lazy("请填写此项", "this field is required"),
+    "invalid": in_language_lazy("格式不正确", "invalid value"),
+    "invalid_choice": in_language_lazy("选择无效", "not a valid choice"),
+    "invalid_list": in_language_lazy("请选择一项或多项", "choose one or more"),
+    "invalid_pk_value": in_language_lazy("选择无效", "not a valid choice"),
+    "max_length": in_language_lazy("内容过长", "too long"),
+    "max_digits": in_language_lazy("位数过多", "too many digits"),
+    "max_decimal_places": in_language_lazy("小数位数过多", "too many decimal places"),
 }
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
@@ -50,18 +50,18 @@ class LocalDateField(forms.DateField):
 
 class PersonField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name or obj.username} ({obj.username})"
+        return labels.person(obj)
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return f"{obj.full_name or obj.username} ({obj.username})"
+        return labels.person(obj)
 
 
 class RecordingForm(forms.Form):
-    """Bilingual field messages, and a service's ``DomainError`` shown at its field."""
+    """Field messages in the page's language, a service's ``DomainError`` at its field."""
 
     # service field name -> form field name, where they differ
     aliases: dict[str, str] = {}
@@ -83,14 +83,14 @@ class RecordingForm(forms.Form):
 
     def add_domain_error(self, exc: DomainError) -> None:
         field = self.field_for(exc)
-        self.add_error(field, bilingual(exc.zh, exc.en) if field else str(exc))
+        self.add_error(field, exc.text())
 
     # --- choices ---------------------------------------------------------------------
 
     def people(self):
         """Staff the user may pick: the user's scope (everyone for an administrator),
         the meeting's own members and observers, and the commission's inspectors."""
-        qs = User.objects.filter(is_active=True)
+        qs = User.objects.filter(is_active=True).select_related("organisation")
         root = access.scope_root(self.user)
         if access.role_of(self.user) != Role.SYSADMIN:
             scope = Q(role=Role.INSPECTOR)
@@ -212,7 +212,7 @@ class NoticeForm(RecordingForm):
         self.fields["topic"].queryset = self.topics()
         self.fields["members"].queryset = User.objects.filter(
             pk__in=self.meeting.members.values("user_id")
-        )
+        ).select_related("organisation")
 
 
 # --- the meeting itself -------------------------------------------------------------------

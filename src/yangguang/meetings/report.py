@@ -1,5 +1,6 @@
 """The commission's quarterly inspection report on collective decisions, as a PDF
-(reportlab, with the embedded Chinese font of ``core.fonts``)."""
+(reportlab, with the embedded Chinese font of ``core.fonts``), in the
+reader's language (Chinese unless English was chosen)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from collections import Counter
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yangguang.core.params import MAX_YEAR, MIN_YEAR
 from yangguang.core.sheets import pdf_text
@@ -66,27 +68,34 @@ def build_pdf(org: Organisation, quarter: str, *, today: datetime.date | None = 
         return Paragraph(pdf_text(text), style)
 
     story = [
-        p(f"“三重一大”集体决策季度监督检查报告（{quarter}）", title),
-        p(f"被检查单位: {org.name}（{org.code}）及下属单位", body),
-        p(f"检查期间: {start} 至 {end}    生成日期: {today or timezone.localdate()}", body),
+        p(_("“三重一大”集体决策季度监督检查报告（%(quarter)s）") % {"quarter": quarter}, title),
+        p(_("被检查单位: %(org)s及下属单位") % {"org": org.name}, body),
         p(
-            f"Quarterly inspection of collective decisions, {quarter}: {org.code} and its "
-            f"subtree, {start} to {end}.",
+            _("检查期间: %(start)s 至 %(end)s    生成日期: %(today)s")
+            % {"start": start, "end": end, "today": today or timezone.localdate()},
             body,
         ),
         Spacer(1, 4 * mm),
-        p("一、基本情况 (overview)", h2),
+        p(_("一、基本情况"), h2),
         p(
-            f"召开会议 {meetings.count()} 次，议题 {topics.count()} 个，其中通过 "
-            f"{topics.filter(outcome=m.Outcome.PASSED).count()} 个；发现问题 {len(findings)} 个；"
-            f"本季度启动问责 {cases.count()} 件。"
+            _(
+                "召开会议 %(meetings)s 次，议题 %(topics)s 个，其中通过 %(passed)s 个；"
+                "发现问题 %(findings)s 个；本季度启动问责 %(cases)s 件。"
+            )
+            % {
+                "meetings": meetings.count(),
+                "topics": topics.count(),
+                "passed": topics.filter(outcome=m.Outcome.PASSED).count(),
+                "findings": len(findings),
+                "cases": cases.count(),
+            }
         ),
-        p("二、问题汇总 (findings by rule)", h2),
+        p(_("二、问题汇总"), h2),
     ]
     counts = Counter(f.rule for f in findings)
-    rows = [[p("规则 (rule)", cell), p("说明", cell), p("数量 (count)", cell)]]
+    rows = [[p(_("规则"), cell), p(_("数量"), cell)]]
     for code, rule in checks.RULES.items():
-        rows.append([p(code, cell), p(f"{rule.zh} ({rule.en})", cell), p(str(counts[code]), cell)])
+        rows.append([p(rule.label, cell), p(str(counts[code]), cell)])
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -94,29 +103,37 @@ def build_pdf(org: Organisation, quarter: str, *, today: datetime.date | None = 
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]
     )
-    table = Table(rows, colWidths=[55 * mm, 95 * mm, 20 * mm])
+    table = Table(rows, colWidths=[150 * mm, 20 * mm])
     table.setStyle(grid)
-    story += [table, p("三、问题清单 (findings)", h2)]
+    story += [table, p(_("三、问题清单"), h2)]
     if findings:
-        rows = [[p(h, cell) for h in ("规则", "会议", "议题", "情况")]]
+        rows = [[p(h, cell) for h in (_("规则"), _("会议"), _("议题"), _("情况"))]]
         rows += [
-            [p(f.rule, cell), p(f.meeting_label, cell), p(f.topic_label, cell), p(f.detail, cell)]
+            [
+                p(checks.RULES[f.rule].label if f.rule in checks.RULES else f.rule, cell),
+                p(f.meeting_label, cell),
+                p(f.topic_label, cell),
+                p(f.message, cell),
+            ]
             for f in findings
         ]
         table = Table(rows, colWidths=[34 * mm, 45 * mm, 35 * mm, 56 * mm], repeatRows=1)
         table.setStyle(grid)
         story.append(table)
     else:
-        story.append(p("本季度未发现问题。(No findings this quarter.)"))
-    story.append(p("四、问责情况 (accountability cases)", h2))
+        story.append(p(_("本季度未发现问题。")))
+    story.append(p(_("四、问责情况"), h2))
     for case in cases:
-        story.append(p(f"#{case.pk} {case.finding} —— {case.get_status_display()}：{case.summary}"))
+        story.append(p(f"#{case.pk} {case.get_status_display()}：{case.summary}"))
     if not cases:
-        story.append(p("本季度未启动问责。(No case opened this quarter.)"))
+        story.append(p(_("本季度未启动问责。")))
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, title=f"三重一大监督检查报告 {quarter}", author="yangguang"
+        buf,
+        pagesize=A4,
+        title=_("三重一大监督检查报告 %(quarter)s") % {"quarter": quarter},
+        author="yangguang",
     )
     doc.build(story)
     return buf.getvalue()

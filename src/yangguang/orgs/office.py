@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from yangguang.core import access
 from yangguang.core.context import Actor
-from yangguang.core.errors import DomainError, PermissionDeniedError, bilingual
+from yangguang.core.errors import DomainError, PermissionDeniedError
 from yangguang.orgs import services
 from yangguang.orgs.forms import (
     AppointForm,
@@ -46,7 +46,7 @@ def _actor(request) -> Actor:
 
 
 def _denied(exc: PermissionDeniedError):
-    raise PermissionDenied(bilingual(exc.zh, exc.en)) from exc
+    raise PermissionDenied(exc.text()) from exc
 
 
 # --- posts ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from yangguang.core import access
 from yangguang.orgs.models import Charge, LeadershipTerm, Organisation, Post, PostHolding
@@ -67,6 +68,28 @@ def principal_rule(request):
     return render(request, "orgs/principal_rule.html", {"rows": rows, "BREACH": BREACH})
 
 
+def _named_person(text: str):
+    """The active account named ``text``: its username, else the one person of that
+    full name (a name two people share must be given as the username)."""
+    from yangguang.accounts.models import User
+    from yangguang.core.errors import DomainError
+
+    text = text.strip()
+    active = User.objects.filter(is_active=True)
+    found = active.filter(username=text).first()
+    if found is None and text:
+        same = list(active.filter(full_name=text)[:2])
+        found = same[0] if len(same) == 1 else None
+    if found is None:
+        raise DomainError(
+            code="relative_unknown",
+            field="relative",
+            zh=f"没有姓名或账号为「{text}」的在职人员(同名者请填写账号)",
+            en=f"no active person named {text!r} (give the username where two share a name)",
+        )
+    return found
+
+
 @login_required
 def relatives(request):
     """亲属关系申报: one's own declarations (and, for administrators and inspectors, those
@@ -91,14 +114,14 @@ def relatives(request):
                 relative_end(actor=actor, declaration=d, reason=p.get("reason", ""))
             else:
                 person = get_object_or_404(User, pk=p.get("person") or user.pk)
-                relative = get_object_or_404(User, username=p.get("relative", "").strip())
+                relative = _named_person(p.get("relative", ""))
                 relative_declare(
                     actor=actor, person=person, relative=relative,
                     relation=p.get("relation", ""), note=p.get("note", ""),
                 )  # fmt: skip
-            messages.success(request, "已完成 (done)")
+            messages.success(request, _("已完成"))
         except DomainError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.text())
         return redirect("orgs:relatives")
     mine = Q(person=user) | Q(relative=user)
     rows = RelativeDeclaration.objects.filter(
@@ -109,9 +132,9 @@ def relatives(request):
     people = [user]
     if access.allows(user, "change") or access.allows(user, "supervise"):
         people = list(
-            access.restrict(User.objects.filter(is_active=True), user, "change").order_by(
-                "username"
-            )
+            access.restrict(User.objects.filter(is_active=True), user, "change")
+            .select_related("organisation")
+            .order_by("organisation__path", "full_name")
         ) or [user]
     return render(
         request,

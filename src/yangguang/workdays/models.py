@@ -46,6 +46,8 @@ class CalendarDay(models.Model):
     created_at = models.DateTimeField(_("录入时间"))
 
     class Meta:
+        verbose_name = _("日历日")
+        verbose_name_plural = _("日历日")
         ordering = ["date", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -91,6 +93,8 @@ class CalendarYear(models.Model):
     updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
+        verbose_name = _("日历年度")
+        verbose_name_plural = _("日历年度")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -110,6 +114,8 @@ class DeadlineRecompute(models.Model):
     moved = models.PositiveIntegerField(_("变动期限数"), default=0)
 
     class Meta:
+        verbose_name = _("期限重算")
+        verbose_name_plural = _("期限重算")
         ordering = ["-started_at", "-pk"]
 
     def __str__(self) -> str:
@@ -132,6 +138,8 @@ class DeadlineShift(models.Model):
     new_provisional = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("期限调整")
+        verbose_name_plural = _("期限调整")
         ordering = ["run", "kind", "pk"]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from functools import cache
 
 import chinese_calendar
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yangguang.workdays.core import WorkCalendar
 from yangguang.workdays.models import CalendarDay, CalendarYear, DayKind, DeadlineRecompute
@@ -65,6 +65,14 @@ def package_days() -> tuple[dict[datetime.date, str], dict[datetime.date, str]]:
     hol = {d: str(v) for d, v in chinese_calendar.holidays.items()}
     mk = {d: str(v) for d, v in chinese_calendar.workdays.items()}
     return hol, mk
+
+
+def festival_name(english: str) -> str:
+    """A festival the package names in English, in the active language (``春节``)."""
+    if (translation.get_language() or "").startswith("en"):
+        return english
+    chinese = {h.value: h.chinese for h in chinese_calendar.Holiday}
+    return chinese.get(english, english)
 
 
 # --- building the calendar -----------------------------------------------------------
@@ -200,8 +208,8 @@ def year_view(year: int) -> YearView:
         source = "unknown"
     view = YearView(year=year, source=source, complete_row=row)
     hol_map, mk_map = package_days()
-    hol = {d: (n, "package") for d, n in hol_map.items() if d.year == year}
-    mk = {d: (n, "package") for d, n in mk_map.items() if d.year == year}
+    hol = {d: (festival_name(n), "package") for d, n in hol_map.items() if d.year == year}
+    mk = {d: (festival_name(n), "package") for d, n in mk_map.items() if d.year == year}
     if source == "provisional":
         hol.update((d, (n, "provisional")) for d, n in provisional_holidays(year).items())
     for day in rows:

@@ -196,7 +196,7 @@ def calendar_year_complete(
     return row
 
 
-PREFILL_SOURCE = "《全国年节及纪念日放假办法》推算 (statutory rule)"
+PREFILL_SOURCE = "《全国年节及纪念日放假办法》推算"
 
 
 def calendar_year_prefill(*, actor: Actor, year: int) -> list[CalendarDay]:
@@ -260,7 +260,7 @@ def deadlines_recompute_request(*, actor: Actor, reason: str = "") -> None:
     """Ask for a recompute of every open deadline in the background (after days of a
     complete year were corrected, say)."""
     _require_sysadmin(actor)
-    reason = (reason or "").strip()[:200] or "管理员手动重算 (requested by an administrator)"
+    reason = (reason or "").strip()[:200] or "管理员手动重算"
     with transaction.atomic():
         _enqueue_recompute(reason, actor.name)
 

@@ -50,7 +50,7 @@ def _calculator(request) -> dict:
             out["result"] = calendar.deadline(start, n)
         out["provisional"] = calendar.provisional_since(start, out["result"])
     except DomainError as exc:
-        out["error"] = str(exc)
+        out["error"] = exc.text()
     return out
 
 
@@ -90,7 +90,7 @@ def year_prefill(request, year: int):
             request, _("已按法定节假日预填 %(n)s 天，请补充调休安排后确认完整。") % {"n": len(rows)}
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect(_back(year))
 
 
@@ -103,7 +103,7 @@ def recompute(request):
         )
         messages.success(request, _("已安排重算全部未结期限，完成后列于下方。"))
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect("workdays:index")
 
 
@@ -118,7 +118,7 @@ def day_add(request):
     try:
         date = datetime.date.fromisoformat(data.get("date") or "")
     except ValueError:
-        messages.error(request, "日期无效 (not a valid date)")
+        messages.error(request, _("日期无效"))
         return redirect("workdays:index")
     organisation = region = None
     org_code = (data.get("organisation") or "").strip()
@@ -151,9 +151,9 @@ def day_add(request):
             organisation=organisation,
             region=region,
         )
-        messages.success(request, f"已录入 (added): {date}")
+        messages.success(request, _("已录入: %(date)s") % {"date": date})
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect(_back(date.year))
 
 
@@ -163,9 +163,9 @@ def day_remove(request, pk: int):
     day = get_object_or_404(CalendarDay, pk=pk)
     try:
         services.calendar_day_remove(actor=Actor.person(request.user), day=day)
-        messages.success(request, f"已删除 (removed): {day.date}")
+        messages.success(request, _("已删除: %(date)s") % {"date": day.date})
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect(_back(day.date.year))
 
 
@@ -182,5 +182,5 @@ def year_complete(request, year: int):
         )
         messages.success(request, f"{year}: {'complete' if complete else 'reopened'}")
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect(_back(year))

@@ -85,6 +85,8 @@ class Migration(migrations.Migration):
                 ("hash", models.CharField(max_length=64)),
             ],
             options={
+                "verbose_name": "留痕链头",
+                "verbose_name_plural": "留痕链头",
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(("id", 1)), name="audit_head_singleton"

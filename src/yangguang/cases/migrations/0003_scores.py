@@ -75,6 +75,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "评分申诉",
+                "verbose_name_plural": "评分申诉",
                 "ordering": ["-filed_at", "-pk"],
             },
         ),
@@ -115,6 +117,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={"verbose_name": "评分表", "verbose_name_plural": "评分表"},
         ),
         migrations.CreateModel(
             name="ScoreItem",
@@ -161,6 +164,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "评分项",
+                "verbose_name_plural": "评分项",
                 "ordering": ["sheet", "pk"],
                 "constraints": [
                     models.UniqueConstraint(fields=("sheet", "kind"), name="score_item_once")

@@ -182,6 +182,7 @@ OPERATIONS = [
                 ),
             ),
         ],
+        options={"verbose_name": "办件编号序列", "verbose_name_plural": "办件编号序列"},
     ),
     migrations.CreateModel(
         name="Enquiry",
@@ -240,6 +241,8 @@ OPERATIONS = [
             ),
         ],
         options={
+            "verbose_name": "咨询",
+            "verbose_name_plural": "咨询",
             "ordering": ["-received_at", "-pk"],
         },
     ),
@@ -281,6 +284,8 @@ OPERATIONS = [
             ),
         ],
         options={
+            "verbose_name": "收费",
+            "verbose_name_plural": "收费",
             "ordering": ["case", "charged_at", "pk"],
         },
     ),
@@ -334,6 +339,8 @@ OPERATIONS = [
             ),
         ],
         options={
+            "verbose_name": "移交",
+            "verbose_name_plural": "移交",
             "ordering": ["at", "pk"],
         },
     ),

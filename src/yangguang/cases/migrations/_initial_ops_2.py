@@ -37,6 +37,8 @@ OPERATIONS = [
             ),
         ],
         options={
+            "verbose_name": "暂停计时",
+            "verbose_name_plural": "暂停计时",
             "ordering": ["case", "begin", "pk"],
         },
     ),
@@ -81,6 +83,8 @@ OPERATIONS = [
             ),
         ],
         options={
+            "verbose_name": "办件材料",
+            "verbose_name_plural": "办件材料",
             "ordering": ["case", "uploaded_at", "pk"],
         },
     ),
@@ -297,6 +301,8 @@ OPERATIONS = [
             ),
         ],
         options={
+            "verbose_name": "监督规则",
+            "verbose_name_plural": "监督规则",
             "ordering": ["organisation", "rule", "power"],
         },
     ),

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from yangguang.demo.loader import Loaded
 
 ACTOR = Actor.system("demo")
-SOURCE = "市政务服务一体化平台 (demo)"
+SOURCE = "市政务服务一体化平台（演示）"
 CASES = int(os.environ.get("YANGGUANG_DEMO_CASES", "300"))
 DAYS = 182  # two quarters
 IMPORTED_EVERY = 6  # one case in six arrives through the integration API

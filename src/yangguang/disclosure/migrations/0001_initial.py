@@ -131,6 +131,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={"verbose_name": "附件", "verbose_name_plural": "附件"},
         ),
         migrations.CreateModel(
             name="ComplaintNote",
@@ -153,6 +154,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={"verbose_name": "投诉举报补充记录", "verbose_name_plural": "投诉举报补充记录"},
         ),
         migrations.CreateModel(
             name="DisclosureItem",
@@ -274,6 +276,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={"verbose_name": "政务公开预警", "verbose_name_plural": "政务公开预警"},
         ),
         migrations.CreateModel(
             name="InfoRequest",
@@ -398,5 +401,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={"verbose_name": "举报人身份", "verbose_name_plural": "举报人身份"},
         ),
     ]

@@ -29,5 +29,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={"verbose_name": "投诉举报预警", "verbose_name_plural": "投诉举报预警"},
         ),
     ]

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yangguang.accounts.models import User
@@ -126,9 +127,9 @@ def case_open(request):
             summary=request.POST.get("summary", ""),
             persons=persons,
         )
-        messages.success(request, "已启动问责 (accountability case opened)")
+        messages.success(request, _("已启动问责"))
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect(request.POST.get("next") or "meetings:checks")
 
 
@@ -143,9 +144,9 @@ def vetting_opinion(request, pk: int):
             opinion=request.POST.get("opinion", ""),
             note=request.POST.get("note", ""),
         )
-        messages.success(request, "已回复纪委意见 (opinion recorded)")
+        messages.success(request, _("已回复纪委意见"))
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect("meetings:detail", pk=row.topic.meeting_id)
 
 

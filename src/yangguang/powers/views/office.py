@@ -235,7 +235,7 @@ def import_upload(request, code: str):
                     )
                 override = columns.load_mapping_file(mapping_file.read())
         except DomainError as exc:
-            error = str(exc)
+            error = exc.text()
         else:
             state = jobs.create(
                 data=data, filename=upload.name, org_id=org.pk, user_id=request.user.pk

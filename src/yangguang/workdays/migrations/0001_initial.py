@@ -30,6 +30,8 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(verbose_name="更新时间")),
             ],
             options={
+                "verbose_name": "日历年度",
+                "verbose_name_plural": "日历年度",
                 "ordering": ["year"],
             },
         ),
@@ -86,6 +88,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "日历日",
+                "verbose_name_plural": "日历日",
                 "ordering": ["date", "pk"],
                 "constraints": [
                     models.UniqueConstraint(

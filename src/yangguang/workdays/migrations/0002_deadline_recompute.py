@@ -40,6 +40,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "期限重算",
+                "verbose_name_plural": "期限重算",
                 "ordering": ["-started_at", "-pk"],
             },
         ),
@@ -85,6 +87,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "期限调整",
+                "verbose_name_plural": "期限调整",
                 "ordering": ["run", "kind", "pk"],
             },
         ),

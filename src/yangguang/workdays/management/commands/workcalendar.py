@@ -63,7 +63,7 @@ class Command(BaseCommand):
         reopen = sub.add_parser("reopen", help="take a year's completeness back")
         reopen.add_argument("year", type=int)
         rec = sub.add_parser("recompute", help="recompute every open deadline now")
-        rec.add_argument("--reason", default="命令行重算 (recomputed from the command line)")
+        rec.add_argument("--reason", default="命令行重算")
         runs = sub.add_parser("moved", help="what a recompute run moved (default: the last)")
         runs.add_argument("run", type=int, nargs="?")
 
