@@ -24,10 +24,24 @@ _AS_IS = frozenset({
 })  # fmt: skip
 
 
+def _as_is(field) -> bool:
+    """Whether ``field``'s Python value goes to ``COPY`` as it is: a type of ``_AS_IS``
+    whose conversions are Django's own (not a field that seals or otherwise converts its
+    value, such as ``core.sealed.SealedCharField``)."""
+    kind = field.get_internal_type()
+    if kind not in _AS_IS:
+        return False
+    base = getattr(models, kind)
+    return all(
+        getattr(type(field), name) is getattr(base, name)
+        for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
+    )
+
+
 def _getter(field, connection):
     """A function giving the value ``COPY`` writes for ``field`` of an object."""
     name = field.attname
-    plain = field.get_internal_type() in _AS_IS and not (
+    plain = _as_is(field) and not (
         getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     )
     if plain:
@@ -86,7 +100,7 @@ def copy_values(model: type[models.Model], names: Sequence[str], rows: Sequence[
             [model(**dict(zip(names, row, strict=True))) for row in rows]
         )
         return
-    convert = [None if f.get_internal_type() in _AS_IS else f.get_db_prep_save for f in fields]
+    convert = [None if _as_is(f) else f.get_db_prep_save for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"

@@ -24,3 +24,16 @@ def pdf_font(app_configs=None, **kwargs):
             id="yangguang.W001",
         )
     ]
+
+
+@register()
+def sealed_keys(app_configs=None, **kwargs):
+    """The keys that seal personal data (``core.sealed``), when given, must be keys."""
+    from django.core.checks import Error
+
+    from yangguang.core import sealed
+
+    return [
+        Error(str(exc), hint=f"{exc.purpose.env}: Fernet.generate_key()", id="yangguang.E010")
+        for exc in sealed.check_keys()
+    ]

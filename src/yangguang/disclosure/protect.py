@@ -2,22 +2,19 @@
 the tracking code kept only as a hash.
 
 The key: ``YANGGUANG_REPORTER_KEY`` (a Fernet key, base64) from the environment; without
-it, one derived from ``SECRET_KEY`` (HKDF-SHA256), which also never lives in the database.
-A database dump alone therefore reveals neither who reported nor their contact details.
+it, one derived from ``SECRET_KEY`` (HKDF-SHA256), which also never lives in the database
+(``core.sealed``, purpose ``REPORTER``). A database dump alone therefore reveals neither
+who reported nor their contact details.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import secrets
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+
+from yangguang.core import sealed
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 12
@@ -25,24 +22,14 @@ CODE_LENGTH = 12
 _DUMMY_HASH: list[str] = []
 
 
-def _fernet() -> Fernet:
-    raw = os.environ.get("YANGGUANG_REPORTER_KEY", "").strip()
-    if raw:
-        return Fernet(raw.encode())
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"yangguang.reporter", info=b"identity v1"
-    ).derive(settings.SECRET_KEY.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
 def seal(data: dict[str, str]) -> bytes:
-    return _fernet().encrypt(json.dumps(data, ensure_ascii=False).encode())
+    return sealed.seal_bytes(sealed.REPORTER, json.dumps(data, ensure_ascii=False).encode())
 
 
 def unseal(token: bytes) -> dict[str, str]:
     try:
-        return json.loads(_fernet().decrypt(bytes(token)))
-    except InvalidToken:
+        return json.loads(sealed.unseal_bytes(sealed.REPORTER, token))
+    except sealed.Unsealable:
         return {"name": "?", "contact": "?"}
 
 

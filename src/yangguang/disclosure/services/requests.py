@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 
 from yangguang.audit.services import audit_read_sensitive, audit_record
-from yangguang.core import access
+from yangguang.core import access, sealed
 from yangguang.core.context import Actor
 from yangguang.core.errors import PermissionDeniedError
 from yangguang.disclosure import actions, bodies, protect, requester
@@ -192,11 +192,20 @@ def requester_read(*, actor: Actor, request: m.InfoRequest, reason: str) -> dict
             en="a requester's personal data is shown only to the staff of the receiving "
             "body who handle requests and to the discipline commission",
         )
+    data = requester.data(request)
+    if any(isinstance(value, sealed.Unreadable) for value in data.values()):
+        raise _error(
+            "sealed_unreadable",
+            None,
+            "申请人个人信息无法解密: 配置的密钥不是加密时所用的密钥, 请联系系统管理员",
+            "the requester's personal data cannot be decrypted: the configured key is not "
+            "the one it was sealed with; ask the system administrator",
+        )
     with transaction.atomic():
         audit_read_sensitive(
             actor=actor, obj=request, reason=reason, org_id=request.organisation_id
         )
-    return requester.data(request)
+    return data
 
 
 def info_request_clarify(
