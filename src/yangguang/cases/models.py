@@ -51,6 +51,8 @@ class CaseNumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("办件编号序列")
+        verbose_name_plural = _("办件编号序列")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="case_seq_unique"),
         ]
@@ -215,6 +217,8 @@ class Pause(models.Model):
     end = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("暂停计时")
+        verbose_name_plural = _("暂停计时")
         ordering = ["case", "begin", "pk"]
 
     def __str__(self) -> str:
@@ -232,6 +236,8 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("办件材料")
+        verbose_name_plural = _("办件材料")
         ordering = ["case", "uploaded_at", "pk"]
 
     def __str__(self) -> str:
@@ -247,6 +253,8 @@ class Fee(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("收费")
+        verbose_name_plural = _("收费")
         ordering = ["case", "charged_at", "pk"]
 
     def __str__(self) -> str:
@@ -270,6 +278,8 @@ class Enquiry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
+        verbose_name = _("咨询")
+        verbose_name_plural = _("咨询")
         ordering = ["-received_at", "-pk"]
 
     def __str__(self) -> str:
@@ -289,6 +299,8 @@ class Handover(models.Model):
     reason = models.TextField()
 
     class Meta:
+        verbose_name = _("移交")
+        verbose_name_plural = _("移交")
         ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -337,6 +349,8 @@ class SupervisionRule(models.Model):
     threshold = models.PositiveIntegerField(_("阈值"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("监督规则")
+        verbose_name_plural = _("监督规则")
         ordering = ["organisation", "rule", "power"]
         constraints = [
             models.UniqueConstraint(

@@ -94,6 +94,10 @@ class DisclosureAlert(models.Model):
     item = models.OneToOneField(DisclosureItem, on_delete=models.PROTECT, related_name="alert")
     raised_on = models.DateField()
 
+    class Meta:
+        verbose_name = _("政务公开预警")
+        verbose_name_plural = _("政务公开预警")
+
     def __str__(self) -> str:
         return f"{self.item} · {self.raised_on}"
 
@@ -303,6 +307,10 @@ class ComplaintAlert(models.Model):
     complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="alert")
     raised_on = models.DateField()
 
+    class Meta:
+        verbose_name = _("投诉举报预警")
+        verbose_name_plural = _("投诉举报预警")
+
     def __str__(self) -> str:
         return f"{self.complaint.number} · {self.raised_on}"
 
@@ -313,6 +321,10 @@ class ReporterIdentity(models.Model):
 
     complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="identity")
     sealed = models.BinaryField()  # {"name", "contact"} encrypted
+
+    class Meta:
+        verbose_name = _("举报人身份")
+        verbose_name_plural = _("举报人身份")
 
     def __str__(self) -> str:
         return f"reporter of {self.complaint.number}"
@@ -325,6 +337,10 @@ class ComplaintNote(models.Model):
     by_reporter = models.BooleanField(default=True)
     text = models.TextField(max_length=5000)
     created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("投诉举报补充记录")
+        verbose_name_plural = _("投诉举报补充记录")
 
     def __str__(self) -> str:
         return f"{self.complaint.number} · {self.created_at:%Y-%m-%d}"
@@ -339,6 +355,10 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name
