@@ -40,11 +40,17 @@ def test_decisions_download_lists_public_decisions_only(world):  # noqa: F811
     assert row["number"] and row["number"] in html  # the minutes' number, as on the page
     assert row["decided_on"] == "2026-07-15" and row["decided_on"] in html
     assert row["organisation"] == meeting.organisation.name and row["outcome"] == "passed"
-    assert set(row) == {"id", "number", "decided_on", "organisation", "title", "outcome"}
+    assert row["outcome_label"] == "通过" and row["organisation_code"] == meeting.organisation.code
+    assert set(row) == {
+        "id", "number", "decided_on", "organisation_code", "organisation", "title", "outcome",
+        "outcome_label",
+    }  # fmt: skip
     text = response.content.decode()
     assert private.title not in text and "同意" not in text  # no summary, speeches or votes
 
     body = c.get("/decisions.csv").content.decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(body)))
-    assert [r["title"] for r in table] == ["调整预算"]
+    assert [(r["议题"], r["结果"], r["决定日期"]) for r in table] == [
+        ("调整预算", "通过", "2026-07-15")
+    ]
     assert c.get("/decisions.txt").status_code == 404

@@ -28,8 +28,9 @@ def test_flows_download_lists_what_the_page_shows(w):  # noqa: F811
     assert 'filename="flows.json"' in response["Content-Disposition"]
     (row,) = json.loads(response.content)
     assert row == {
-        "id": p.pk, "organisation": w.dept.name, "power_code": "XK00001000",
-        "power": "食品经营许可", "grade": row["grade"],
+        "id": p.pk, "organisation_code": w.dept.code, "organisation": w.dept.name,
+        "power_code": "XK00001000", "power": "食品经营许可", "grade": row["grade"],
+        "grade_label": f"{row['grade']}级",
     }  # fmt: skip
     assert row["grade"] and f"grade-{row['grade']}" in html  # the grade the page shows
     assert row["id"] != draft.pk
@@ -39,6 +40,15 @@ def test_flows_download_lists_what_the_page_shows(w):  # noqa: F811
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")  # BOM for spreadsheet programs
     table = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert [r["power"] for r in table] == ["食品经营许可"]
-    assert list(table[0]) == ["id", "organisation", "power_code", "power", "grade"]
+    assert [r["职权名称"] for r in table] == ["食品经营许可"]
+    assert list(table[0]) == [
+        "编号",
+        "单位代码",
+        "单位",
+        "职权编码",
+        "职权名称",
+        "风险等级代码",
+        "风险等级",
+    ]
+    assert table[0]["风险等级"] == row["grade_label"]
     assert c.get("/flows.xml").status_code == 404

@@ -56,4 +56,4 @@ def test_statistics_count_only_alerts_in_force(w):
     assert next(r for r in rows if r["organisation"] == w.dept.name)["case_alerts"] == in_force
     body = Client().get("/statistics/all.csv").content.decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(body)))
-    assert next(r for r in table if r["organisation"] == w.dept.name)["case_alerts"] == "4"
+    assert next(r for r in table if r["单位"] == w.dept.name)["预警数"] == "4"

@@ -135,3 +135,26 @@ def test_catalogue_has_no_inline_scripts_or_styles(published):
         html = get(url).content.decode()
         assert "<script>" not in html and "style=" not in html and "<style" not in html
         assert 'name="viewport"' in html
+
+
+def test_the_json_download_names_no_staff_the_page_does_not_show(published, people):
+    data = json.loads(get("/powers/org/D1/download.json").content)
+    assert data["published_by"]  # shown on the page (发布人)
+    assert not {"drafter", "first_reviewer", "second_reviewer"} & set(data)
+    text = json.dumps(data, ensure_ascii=False)
+    for who in ("clerk", "leader", "legal_office"):
+        assert f'"{people[who].full_name}"' not in text
+
+
+def test_a_format_1_version_downloads_without_the_reviewers():
+    from yangguang.powers.snapshot import canonical, public_snapshot
+
+    old, _ = canonical({"format": "yangguang.powers/1", "drafter": "张三", "first_reviewer": "李四",
+                        "second_reviewer": "王五", "published_by": "赵六", "items": []})  # fmt: skip
+    assert json.loads(public_snapshot(old)) == {
+        "format": "yangguang.powers/1",
+        "published_by": "赵六",
+        "items": [],
+    }
+    new, _ = canonical({"format": "yangguang.powers/2", "published_by": "赵六", "items": []})
+    assert public_snapshot(new) is new

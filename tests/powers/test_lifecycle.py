@@ -72,7 +72,8 @@ def test_full_round_with_decisions(plist, items, people, org):
     )
     assert hashlib.sha256(version.snapshot.encode()).hexdigest() == version.sha256
     data = json.loads(version.snapshot)
-    assert data["format"] == "yangguang.powers/1"
+    assert data["format"] == "yangguang.powers/2"
+    assert not {"drafter", "first_reviewer", "second_reviewer"} & set(data)  # not public
     assert [i["code"] for i in data["items"]] == ["CF00001000", "XK00001000", "XK00001001"]
     review = {e["code"]: e for e in data["review"]}
     assert review["CF00002000"]["target"] == {"item": "CF00001000"}

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from yangguang.core import access
+from yangguang.core import access, labels
 from yangguang.core.context import Actor
 from yangguang.core.errors import DomainError, validation_error_messages
 from yangguang.disclosure import abuse, bodies, downloads, forms, requester, selectors
@@ -91,14 +91,25 @@ def item_detail(request, pk: int):
     return render(request, "disclosure/public/item.html", {"item": item})
 
 
-ITEM_COLUMNS = ["id", "organisation", "category", "title", "period", "due_date", "published_on",
-                "on_time", "content"]  # fmt: skip
+ITEM_COLUMNS = [
+    downloads.Column("id", "编号"),
+    downloads.Column("organisation_code", "单位代码"),
+    downloads.Column("organisation", "单位"),
+    downloads.Column("category", "类别", m.Category),
+    downloads.Column("title", "标题"),
+    downloads.Column("period", "所属期间"),
+    downloads.Column("due_date", "应公开日期"),
+    downloads.Column("published_on", "公开日期"),
+    downloads.Column("on_time", "是否按时公开"),
+    downloads.Column("content", "内容"),
+]
 
 
 def item_download(request, fmt: str):
     rows = [
         {
             "id": i.pk,
+            "organisation_code": i.organisation.code,
             "organisation": i.organisation.name,
             "category": i.category,
             "title": i.title,
@@ -134,14 +145,26 @@ def request_detail(request, number: str):
     return render(request, "disclosure/public/request.html", {"req": req, "published": published})
 
 
-REQUEST_COLUMNS = ["number", "organisation", "subject", "received_at", "status",
-                   "refusal_ground", "answered_at", "working_days_taken", "extended", "answer"]  # fmt: skip
+REQUEST_COLUMNS = [
+    downloads.Column("number", "编号"),
+    downloads.Column("organisation_code", "单位代码"),
+    downloads.Column("organisation", "单位"),
+    downloads.Column("subject", "申请内容"),
+    downloads.Column("received_at", "收到时间"),
+    downloads.Column("status", "状态", m.RequestStatus),
+    downloads.Column("refusal_ground", "不予公开理由", m.RefusalGround),
+    downloads.Column("answered_at", "答复时间"),
+    downloads.Column("working_days_taken", "用时(工作日)"),
+    downloads.Column("extended", "是否延期"),
+    downloads.Column("answer", "答复"),
+]
 
 
 def request_download(request, fmt: str):
     rows = [
         {
             "number": r.number,
+            "organisation_code": r.organisation.code,
             "organisation": r.organisation.name,
             "subject": requester.redact(r.subject, r),
             "received_at": r.received_at,
@@ -417,19 +440,34 @@ def statistics(request):
     )
 
 
-STAT_COLUMNS = ["organisation", "requests_total", "answered", "mean_working_days", "answered_late",
-                *[f"requests_{v}" for v in m.RequestStatus.values], "complaints_total",
-                *[f"complaints_{v}" for v in m.ComplaintStatus.values],
-                *[f"satisfaction_{v}" for v in m.Satisfaction.values],
-                *[f"finding_{v}" for v in m.Finding.values],
-                "items_total", "items_on_time", "items_late", "items_overdue",
-                "cases_total", "cases_finished", "cases_on_time", "case_alerts"]  # fmt: skip
+def _stat_columns() -> list[downloads.Column]:
+    """The statistics' columns: each count of a coded value headed by its label."""
+    c, zh = downloads.Column, labels.zh
+
+    def per(prefix: str, head: str, choices) -> list[downloads.Column]:
+        return [c(f"{prefix}_{v}", f"{head}·{zh(label)}") for v, label in choices.choices]
+
+    return [
+        c("organisation_code", "单位代码"), c("organisation", "单位"),
+        c("requests_total", "申请总数"), c("answered", "已答复"),
+        c("mean_working_days", "平均用时(工作日)"), c("answered_late", "逾期答复"),
+        *per("requests", "申请", m.RequestStatus),
+        c("complaints_total", "投诉举报总数"),
+        *per("complaints", "投诉举报", m.ComplaintStatus),
+        *per("satisfaction", "满意度", m.Satisfaction),
+        *per("finding", "核查结论", m.Finding),
+        c("items_total", "公开事项总数"), c("items_on_time", "按时公开"),
+        c("items_late", "逾期公开"), c("items_overdue", "逾期未公开"),
+        c("cases_total", "办件总数"), c("cases_finished", "已办结"),
+        c("cases_on_time", "按时办结"), c("case_alerts", "预警数"),
+    ]  # fmt: skip
 
 
 def statistics_download(request, fmt: str):
     out = []
     for r in selectors.statistics(user=PUBLIC, today=timezone.localdate()):
         row = {
+            "organisation_code": r["org"].code,
             "organisation": r["org"].name,
             "requests_total": r["requests_total"],
             "answered": r["answered"],
@@ -454,7 +492,7 @@ def statistics_download(request, fmt: str):
         out.append(row)
     if fmt not in ("csv", "json"):
         raise Http404
-    return downloads.respond("statistics", fmt, STAT_COLUMNS, out)
+    return downloads.respond("statistics", fmt, _stat_columns(), out)
 
 
 # --- case lookup (办件查询), once the cases app is there -------------------------------

@@ -52,7 +52,20 @@ def published_of(org: Organisation) -> dict[str, int | bool]:
     }
 
 
-ORG_COLUMNS = ["code", "name", "short_name", "kind", "parent_code", "region", "credit_code"]
+def _org_columns():
+    from yangguang.disclosure.downloads import Column
+    from yangguang.orgs.models import OrgKind
+
+    return [
+        Column("code", "单位代码"),
+        Column("name", "名称"),
+        Column("short_name", "简称"),
+        Column("kind", "类型", OrgKind),
+        Column("parent_code", "上级单位代码"),
+        Column("region_code", "行政区划代码"),
+        Column("region", "行政区划"),
+        Column("credit_code", "统一社会信用代码"),
+    ]
 
 
 def organisations_download(request, fmt: str):
@@ -68,15 +81,27 @@ def organisations_download(request, fmt: str):
             "short_name": org.short_name,
             "kind": org.kind,
             "parent_code": org.parent.code if org.parent else "",
+            "region_code": org.region.code,
             "region": org.region.name,
             "credit_code": org.credit_code or "",
         }
         for org in _orgs().order_by("path")
     ]
-    return downloads.respond("organisations", fmt, ORG_COLUMNS, rows)
+    return downloads.respond("organisations", fmt, _org_columns(), rows)
 
 
-FLOW_COLUMNS = ["id", "organisation", "power_code", "power", "grade"]
+def _flow_columns():
+    from yangguang.disclosure.downloads import Column
+    from yangguang.flows.models import Grade
+
+    return [
+        Column("id", "编号"),
+        Column("organisation_code", "单位代码"),
+        Column("organisation", "单位"),
+        Column("power_code", "职权编码"),
+        Column("power", "职权名称"),
+        Column("grade", "风险等级", Grade),
+    ]
 
 
 def flows_download(request, fmt: str):
@@ -91,6 +116,7 @@ def flows_download(request, fmt: str):
     rows = [
         {
             "id": p.pk,
+            "organisation_code": p.power.power_list.organisation.code,
             "organisation": p.power.power_list.organisation.name,
             "power_code": p.power.code,
             "power": p.power.name,
@@ -98,10 +124,22 @@ def flows_download(request, fmt: str):
         }
         for p in flows.public_models()
     ]
-    return downloads.respond("flows", fmt, FLOW_COLUMNS, rows)
+    return downloads.respond("flows", fmt, _flow_columns(), rows)
 
 
-DECISION_COLUMNS = ["id", "number", "decided_on", "organisation", "title", "outcome"]
+def _decision_columns():
+    from yangguang.disclosure.downloads import Column
+    from yangguang.meetings.models import Outcome
+
+    return [
+        Column("id", "编号"),
+        Column("number", "纪要编号"),
+        Column("decided_on", "决定日期"),
+        Column("organisation_code", "单位代码"),
+        Column("organisation", "单位"),
+        Column("title", "议题"),
+        Column("outcome", "结果", Outcome),
+    ]
 
 
 def decisions_download(request, fmt: str):
@@ -119,10 +157,11 @@ def decisions_download(request, fmt: str):
             "id": t.pk,
             "number": meetings.minutes_label(t),
             "decided_on": timezone.localdate(t.decided_at) if t.decided_at else None,
+            "organisation_code": t.meeting.organisation.code,
             "organisation": t.meeting.organisation.name,
             "title": t.title,
             "outcome": t.outcome,
         }
         for t in meetings.public_decisions()
     ]
-    return downloads.respond("decisions", fmt, DECISION_COLUMNS, rows)
+    return downloads.respond("decisions", fmt, _decision_columns(), rows)

@@ -66,8 +66,7 @@ def publish(power_list: PowerList, person: User | None, actor: Actor) -> Publica
         "organisation": {"code": org.code, "name": org.name},
         "version": number,
         "published_at": now,
-        "published_by": publisher,
-        **{k: (str(u) if u else "") for k, u in people.items()},
+        "published_by": publisher,  # shown on the public page; the reviewers are not
         "items": datas,
         "review": [review_entry(i, *effective[i.pk]) for i in items],
     }

@@ -7,12 +7,15 @@ new keys may be added (bump ``FORMAT`` when one is removed or renamed).
 
 A version snapshot::
 
-    {"format": "yangguang.powers/1", "organisation": {"code", "name"}, "version": n,
-     "published_at": ISO-8601 UTC, "drafter", "first_reviewer", "second_reviewer",
-     "published_by", "items": [item_data…] (by code), "review": [review_entry…] (by code)}
+    {"format": "yangguang.powers/2", "organisation": {"code", "name"}, "version": n,
+     "published_at": ISO-8601 UTC, "published_by", "items": [item_data…] (by code),
+     "review": [review_entry…] (by code)}
 
 serialised canonically (``yangguang.audit.canonical.dumps``: sorted keys, no spaces,
-UTF-8) and hashed with SHA-256.
+UTF-8) and hashed with SHA-256. It is what the public downloads (``download.json``), so
+it names no one but the publisher, as the public page does (format 2; format 1 also named
+the drafter and the reviewers, who stay on the version's row: ``public_snapshot``
+leaves them out of such a version's download).
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from yangguang.powers.models import (
     PowerItem,
 )
 
-FORMAT = "yangguang.powers/1"
+FORMAT = "yangguang.powers/2"
+#: the names format 1 carried that the public page does not show
+STAFF_KEYS = ("drafter", "first_reviewer", "second_reviewer")
 
 #: the item fields compared between versions, in display order
 COMPARED_FIELDS = (
@@ -188,6 +193,18 @@ def search_text(data: dict[str, Any]) -> str:
     parts = [data["code"], data["name"], data["type"]["name"], data["implementing_body"]["name"]]
     parts += [f"{b['law']}{b['article']}" for b in data["legal_bases"]]
     return " ".join(p for p in parts if p)
+
+
+def public_snapshot(text: str) -> str:
+    """A version's snapshot as the public downloads it: as stored (its SHA-256 the
+    published digest), or for a format-1 version, without the staff's names (a digest of
+    its own then)."""
+    import json
+
+    document = json.loads(text)
+    if not any(key in document for key in STAFF_KEYS):
+        return text
+    return canonical({k: v for k, v in document.items() if k not in STAFF_KEYS})[0]
 
 
 def canonical(snapshot: dict[str, Any]) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from yangguang.orgs.models import Organisation
 from yangguang.powers import rounds, selectors, whereabouts
 from yangguang.powers.excel import cells, writer
 from yangguang.powers.models import PowerListVersion, PowerType, PublishedItem, Stage
+from yangguang.powers.snapshot import public_snapshot
 
 PUBLIC = AnonymousUser()
 PAGE_SIZE = 30
@@ -211,7 +212,9 @@ def download(request, code: str, fmt: str):
     name = f"{org.code}-powers-v{version.number}"
     if fmt == "json":
         # the canonical snapshot itself: its SHA-256 is the version's published digest
-        response = HttpResponse(version.snapshot.encode("utf-8"), content_type="application/json")
+        # (a format-1 version without the staff's names the page does not show)
+        text = public_snapshot(version.snapshot)
+        response = HttpResponse(text.encode("utf-8"), content_type="application/json")
     else:
         items = selectors.version_data(version)["items"]
         if fmt == "csv":
