@@ -534,7 +534,7 @@ def login_failures_summarise(*, actor: Actor, now=None) -> list:
     entries = []
     with transaction.atomic():
         rows = list(
-            LoginFailureTally.objects.select_for_update()
+            LoginFailureTally.objects.select_for_update(of=("self",))
             .filter(period__lt=this_hour)
             .select_related("user")
             .order_by("period", "-failures", "key")

@@ -75,3 +75,22 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith(self.EXEMPT):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class NulRefusalMiddleware:
+    """A NUL character in the path or the query is refused with a 400 (the page's or the
+    API's), before any view: no parameter with one means anything, and PostgreSQL refuses
+    NUL in text, which would otherwise end as a 500 (forms refuse it in fields already)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            from django.core.exceptions import BadRequest
+
+            from yangguang.core.error_pages import bad_request
+
+            return bad_request(request, BadRequest("NUL"))
+        return self.get_response(request)
