@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from yangguang.accounts.roles import Role
 from yangguang.cases.models import Alert, AlertStatus, Case, CaseStatus, Step, StepStatus
-from yangguang.core import access
-from yangguang.core.worklist import SHOWN, Entry, Task
+from yangguang.core import access, worklist
+from yangguang.core.worklist import Entry, Task
 
 DEPARTMENT = (Role.CLERK, Role.LEADER, Role.ORG_ADMIN)
 
@@ -60,69 +60,35 @@ def my_open_steps(user):
 
 
 def _steps(user) -> Task | None:
-    steps = my_open_steps(user)
-    count = steps.count()
-    if not count:
-        return None
-    now = timezone.now()
-    entries = [
-        Entry(
+    return worklist.task(
+        _("待您办理的办件环节"),
+        my_open_steps(user),
+        reverse("cases:list") + f"?status={CaseStatus.OPEN}",
+        lambda s: Entry(
             label=f"{s.case.number} · {s.case.power.name} · {s.name}",
             url=reverse("cases:detail", kwargs={"pk": s.case_id}),
             due=s.deadline,
-            overdue=bool(s.deadline and s.deadline < now),
-        )
-        for s in steps[:SHOWN]
-    ]
-    return Task(
-        label=_("待您办理的办件环节"),
-        count=count,
-        url=reverse("cases:list") + f"?status={CaseStatus.OPEN}",
-        entries=entries,
+        ),
     )
 
 
-def _alert_entries(alerts) -> list[Entry]:
-    now = timezone.now()
-    return [
-        Entry(
-            label=f"{a.case.number} · {a.get_rule_display()} · {a.get_grade_display()}",
-            url=reverse("cases:alert_action", kwargs={"pk": a.pk}),
-            due=a.deadline,
-            overdue=bool(a.deadline and a.deadline < now),
-        )
-        for a in alerts[:SHOWN]
-    ]
+def _alert_entry(a) -> Entry:
+    return Entry(
+        label=f"{a.case.number} · {a.get_rule_display()} · {a.get_grade_display()}",
+        url=reverse("cases:alert_action", kwargs={"pk": a.pk}),
+        due=a.deadline,
+    )
 
 
-def _alerts(user, status: str, action: access.Action):
+def _alerts(user, status: str, action: access.Action, label: str) -> Task | None:
     qs = access.restrict(Alert.objects.select_related("case"), user, action)
-    return qs.filter(status=status).order_by(
-        F("deadline").asc(nulls_last=True), "detected_at", "pk"
-    )
+    qs = qs.filter(status=status).order_by(F("deadline").asc(nulls_last=True), "detected_at", "pk")
+    return worklist.task(label, qs, reverse("cases:alerts") + f"?status={status}", _alert_entry)
 
 
 def _alerts_to_correct(user) -> Task | None:
-    alerts = _alerts(user, AlertStatus.OPEN, "operate")
-    count = alerts.count()
-    if not count:
-        return None
-    return Task(
-        label=_("待说明纠正的预警"),
-        count=count,
-        url=reverse("cases:alerts") + f"?status={AlertStatus.OPEN}",
-        entries=_alert_entries(alerts),
-    )
+    return _alerts(user, AlertStatus.OPEN, "operate", _("待说明纠正的预警"))
 
 
 def _alerts_for_inspector(user, status: str, label: str) -> Task | None:
-    alerts = _alerts(user, status, "supervise")
-    count = alerts.count()
-    if not count:
-        return None
-    return Task(
-        label=label,
-        count=count,
-        url=reverse("cases:alerts") + f"?status={status}",
-        entries=_alert_entries(alerts),
-    )
+    return _alerts(user, status, "supervise", label)

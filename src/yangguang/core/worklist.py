@@ -11,13 +11,25 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Entry:
     """One thing waiting (a case's step, a request, an alert): what it is, where to act on
-    it, its deadline if it has one (a date or an aware datetime) and a short note."""
+    it, its deadline if it has one (a date or an aware datetime) and a short note; it is
+    overdue when that deadline has passed."""
 
     label: str
     url: str
     due: object = None
     note: str = ""
-    overdue: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        import datetime
+
+        from django.utils import timezone
+
+        if isinstance(self.due, datetime.datetime):
+            return self.due < timezone.now()
+        if isinstance(self.due, datetime.date):
+            return self.due < timezone.localdate()
+        return False
 
     @property
     def due_text(self) -> str:
@@ -53,6 +65,15 @@ class Task:
 
 #: how many entries of a kind the office home lists
 SHOWN = 5
+
+
+def task(label: str, items, url: str, entry: Callable[[object], Entry]) -> Task | None:
+    """The task of the things in ``items`` (a queryset, soonest due first): their count,
+    the first :data:`SHOWN` as entries made by ``entry``; None when there are none."""
+    count = items.count()
+    if not count:
+        return None
+    return Task(label=label, count=count, url=url, entries=[entry(x) for x in items[:SHOWN]])
 
 
 Provider = Callable[[object], Iterable[Task]]

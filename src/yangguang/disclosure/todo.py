@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.accounts.roles import Role
-from yangguang.core import access
-from yangguang.core.worklist import SHOWN, Entry, Task
+from yangguang.core import access, worklist
+from yangguang.core.worklist import Entry, Task
 from yangguang.disclosure import conflicts
 from yangguang.disclosure import models as m
 
@@ -49,25 +49,15 @@ def _by_deadline(qs, field: str = "deadline"):
 
 def _requests(user) -> Task | None:
     qs = access.restrict(m.InfoRequest.objects.select_related("organisation"), user, "operate")
-    qs = _by_deadline(qs.filter(status__in=m.OPEN_REQUEST))
-    count = qs.count()
-    if not count:
-        return None
-    now = timezone.now()
-    entries = [
-        Entry(
+    return worklist.task(
+        _("待答复的依申请公开"),
+        _by_deadline(qs.filter(status__in=m.OPEN_REQUEST)),
+        reverse("disclosure_office:requests"),
+        lambda r: Entry(
             label=f"{r.number} · {r.organisation.name} · {r.get_status_display()}",
             url=reverse("disclosure_office:request", kwargs={"pk": r.pk}),
             due=r.deadline,
-            overdue=bool(r.deadline and r.deadline < now),
-        )
-        for r in qs[:SHOWN]
-    ]
-    return Task(
-        label=_("待答复的依申请公开"),
-        count=count,
-        url=reverse("disclosure_office:requests"),
-        entries=entries,
+        ),
     )
 
 
@@ -79,71 +69,41 @@ def _complaints(user) -> Task | None:
         reports = Q(kind=m.ComplaintKind.REPORT, commission_id=user.organisation_id)
     qs = m.Complaint.objects.filter(complaints | reports, mine, status__in=m.OPEN_COMPLAINT)
     qs = _by_deadline(qs.exclude(conflicts.conflict_q(user)).select_related("organisation"))
-    count = qs.count()
-    if not count:
-        return None
-    now = timezone.now()
-    entries = [
-        Entry(
+    return worklist.task(
+        _("待办理的投诉举报"),
+        qs,
+        reverse("complaints_office:list"),
+        lambda c: Entry(
             label=f"{c.number} · {c.get_kind_display()} · {c.organisation.name}",
             url=reverse("complaints_office:detail", kwargs={"pk": c.pk}),
             due=c.deadline,
             note=_("已交办给您") if c.assignee_id == user.pk else _("尚未交办"),
-            overdue=bool(c.deadline and c.deadline < now),
-        )
-        for c in qs[:SHOWN]
-    ]
-    return Task(
-        label=_("待办理的投诉举报"),
-        count=count,
-        url=reverse("complaints_office:list"),
-        entries=entries,
+        ),
     )
 
 
-def _item_entries(qs) -> list[Entry]:
-    today = timezone.localdate()
+def _items(label: str, qs) -> Task | None:
     url = reverse("disclosure_office:items")
-    return [
-        Entry(
-            label=f"{i.organisation.name} · {i.title}",
-            url=url,
-            due=i.due_date,
-            overdue=i.due_date < today,
-        )
-        for i in qs[:SHOWN]
-    ]
+    return worklist.task(
+        label,
+        _by_deadline(qs, "due_date"),
+        url,
+        lambda i: Entry(label=f"{i.organisation.name} · {i.title}", url=url, due=i.due_date),
+    )
 
 
 def _items_due(user) -> Task | None:
     today = timezone.localdate()
     qs = access.restrict(m.DisclosureItem.objects.select_related("organisation"), user, "operate")
-    qs = _by_deadline(
-        qs.filter(status=m.ItemStatus.PREPARING, due_date__lte=today + DUE_SOON), "due_date"
-    )
-    count = qs.count()
-    if not count:
-        return None
-    return Task(
-        label=_("一周内到期或已逾期的主动公开事项"),
-        count=count,
-        url=reverse("disclosure_office:items"),
-        entries=_item_entries(qs),
+    return _items(
+        _("一周内到期或已逾期的主动公开事项"),
+        qs.filter(status=m.ItemStatus.PREPARING, due_date__lte=today + DUE_SOON),
     )
 
 
 def _items_to_review(user) -> Task | None:
     qs = access.restrict(m.DisclosureItem.objects.select_related("organisation"), user, "operate")
-    qs = _by_deadline(
+    return _items(
+        _("待您审核的主动公开事项"),
         qs.filter(status=m.ItemStatus.IN_REVIEW, approved=False).exclude(prepared_by=user),
-        "due_date",
-    )
-    count = qs.count()
-    if not count:
-        return None
-    return Task(
-        label=_("待您审核的主动公开事项"),
-        count=count,
-        url=reverse("disclosure_office:items"),
-        entries=_item_entries(qs),
     )
