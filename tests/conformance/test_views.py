@@ -51,6 +51,9 @@ def test_inspector_uploads_and_reads_the_report(
     x = client.get(reverse("conformance:export", args=[run.pk]))
     rows = list(load_workbook(io.BytesIO(x.content)).worksheets[0].values)
     assert len(rows) == 4 and rows[0][0].startswith("案件编号")
+    kinds = {r[1] for r in rows[1:]}  # by name, not by code; details in one language
+    assert "sod_violation" not in kinds and "违反不相容岗位分离" in kinds
+    assert not [r[6] for r in rows[1:] if " (" in (r[6] or "") and "(the " in r[6]]
 
 
 def test_a_log_that_cannot_be_read_fails_with_the_reason(

@@ -1,4 +1,5 @@
-"""Export of a check's findings to Excel (openpyxl): headers in the reader's language,
+"""Export of a check's findings to Excel (openpyxl): headers, kinds of deviation, summary
+figures and details in the reader's language (``conformance.labels``),
 every cell written by ``core.sheets`` (log values and the file name are the uploader's:
 kept as text, never formulas; Chinese font, borders), printed A3 landscape, fit to
 width, the header on every page."""
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from yangguang.conformance.labels import kind_label, one_language
 from yangguang.core import sheets
 
 
@@ -39,8 +41,12 @@ def export(run, findings) -> bytes:
     sheets.header_row(ws, header())
     for f in findings.iterator(chunk_size=2000):
         sheets.append(
-            ws, [f.case_id, f.kind, f.activity, f.event_index, f.department, f.person, f.detail]
-        )
+            ws,
+            [
+                f.case_id, kind_label(f.kind), f.activity, f.event_index, f.department,
+                f.person, one_language(f.detail),
+            ],
+        )  # fmt: skip
     summary = wb.create_sheet(_("摘要"))
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = 60
@@ -48,9 +54,9 @@ def export(run, findings) -> bytes:
     sheets.append(summary, [_("日志"), run.log_name])
     sheets.append(summary, [_("流程图"), str(run.process)])
     for key in ("cases", "events", "conformant_cases", "seconds"):
-        sheets.append(summary, [key, run.summary.get(key)])
+        sheets.append(summary, [kind_label(key), run.summary.get(key)])
     for kind, n in (run.summary.get("deviations") or {}).items():
-        sheets.append(summary, [kind, n])
+        sheets.append(summary, [kind_label(kind), n])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
